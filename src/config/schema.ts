@@ -1,0 +1,139 @@
+import { z } from 'zod';
+
+const id = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'lower-case letters, digits and dashes');
+const url = z.url({ protocol: /^https?$/ });
+const seconds = z.number().int().positive();
+
+const tenant = z.object({
+  id,
+  name: z.string().min(1),
+  /** MitID logins for this tenant must pass a CPR match. */
+  require_cpr_match: z.boolean().default(false),
+});
+
+const client = z.object({
+  client_id: z.string().min(1).max(100),
+  client_secret: z.string().min(16).optional(),
+  token_endpoint_auth_method: z
+    .enum(['client_secret_basic', 'client_secret_post', 'private_key_jwt'])
+    .default('client_secret_basic'),
+  jwks: z.object({ keys: z.array(z.record(z.string(), z.unknown())).min(1) }).optional(),
+  redirect_uris: z.array(url).min(1),
+  post_logout_redirect_uris: z.array(url).default([]),
+  display_name: z.string().min(1),
+  logo_url: z.string().optional(),
+  primary_color: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'a colour like #0059b3').optional(),
+  enabled: z.boolean().default(true),
+  tenants: z.array(id).min(1),
+  login_methods: z.array(id).min(1),
+  require_cpr_match: z.boolean().default(false),
+  /** Scopes for the management API (client credentials); empty for an ordinary login client. */
+  management_scopes: z.array(z.string()).default([]),
+});
+
+const upstream = z.object({
+  id,
+  display_name: z.string().min(1),
+  dialect: z.enum(['mitid', 'nemid', 'hid', 'onespan', 'oidc']),
+  /** Issuer URL; omitted for a built-in mock, which is mounted at `<base_url>/mock/<id>`. */
+  issuer: url.optional(),
+  mock: z.enum(['mitid', 'mitid-erhverv', 'nemid', '2fa']).optional(),
+  client_id: z.string().min(1),
+  client_secret: z.string().min(1),
+  scope: z.string().default('openid profile'),
+  acr_values: z.string().optional(),
+  /** Upstream returns a CPR number a CPR match can compare with. */
+  provides_cpr: z.boolean().default(false),
+});
+
+export const configSchema = z
+  .object({
+    server: z
+      .object({
+        port: z.number().int().min(0).max(65535).default(3000),
+        host: z.string().default('127.0.0.1'),
+        base_url: url.default('http://localhost:3000'),
+        trust_proxy: z.union([z.boolean(), z.number().int(), z.string()]).default(false),
+        production: z.boolean().default(false),
+      })
+      .prefault({}),
+    secrets: z.object({
+      cookie_keys: z.array(z.string().min(32, 'at least 32 characters')).min(1),
+      cpr_hmac_key: z.string().min(32, 'at least 32 characters'),
+    }),
+    storage: z
+      .object({
+        data_dir: z.string().default('data'),
+        database_url: z.string().optional(),
+        redis_url: z.string().optional(),
+        /** Key prefix in Redis, so several deployments (or test runs) can share one server. */
+        redis_prefix: z.string().regex(/^[\w:.-]{1,64}$/).default('portvagt:'),
+      })
+      .prefault({}),
+    timeouts: z
+      .object({
+        chooser: seconds.default(900),
+        upstream: seconds.default(600),
+        first_login: seconds.default(600),
+        link: seconds.default(600),
+        link_verification: seconds.default(600),
+        cpr: seconds.default(300),
+        upstream_http_ms: seconds.default(5000),
+      })
+      .prefault({}),
+    invitations: z
+      .object({
+        validity_days: seconds.default(14),
+        max_attempts: seconds.default(5),
+      })
+      .prefault({}),
+    demo: z.object({ enabled: z.boolean().default(false) }).prefault({}),
+    ops: z
+      .object({
+        /** Serve Prometheus metrics at /metrics. */
+        metrics: z.boolean().default(true),
+        /** When set, /metrics needs `Authorization: Bearer <token>`. */
+        metrics_token: z.string().min(16, 'at least 16 characters').optional(),
+        /** An unreachable upstream makes /readyz answer 503 (false: reported, but still 200). */
+        readiness_requires_upstreams: z.boolean().default(true),
+      })
+      .prefault({}),
+    tenants: z.array(tenant).min(1),
+    clients: z.array(client).min(1),
+    upstreams: z.array(upstream).min(1),
+  })
+  .superRefine((config, ctx) => {
+    const tenants = new Set(config.tenants.map((t) => t.id));
+    const upstreams = new Set(config.upstreams.map((u) => u.id));
+    unique(config.tenants.map((t) => t.id), ['tenants'], ctx);
+    unique(config.clients.map((c) => c.client_id), ['clients'], ctx);
+    unique(config.upstreams.map((u) => u.id), ['upstreams'], ctx);
+    config.clients.forEach((c, i) => {
+      c.tenants.forEach((t, j) => {
+        if (!tenants.has(t)) ctx.addIssue({ code: 'custom', path: ['clients', i, 'tenants', j], message: `unknown tenant "${t}"` });
+      });
+      c.login_methods.forEach((m, j) => {
+        if (!upstreams.has(m)) ctx.addIssue({ code: 'custom', path: ['clients', i, 'login_methods', j], message: `unknown upstream "${m}"` });
+      });
+      if (c.token_endpoint_auth_method === 'private_key_jwt' ? !c.jwks : !c.client_secret) {
+        const key = c.token_endpoint_auth_method === 'private_key_jwt' ? 'jwks' : 'client_secret';
+        ctx.addIssue({ code: 'custom', path: ['clients', i, key], message: `required for ${c.token_endpoint_auth_method}` });
+      }
+    });
+    config.upstreams.forEach((u, i) => {
+      if (!u.issuer && !u.mock) ctx.addIssue({ code: 'custom', path: ['upstreams', i, 'issuer'], message: 'required unless the upstream is a built-in mock' });
+    });
+  });
+
+function unique(values: string[], path: (string | number)[], ctx: z.RefinementCtx): void {
+  const seen = new Set<string>();
+  values.forEach((v, i) => {
+    if (seen.has(v)) ctx.addIssue({ code: 'custom', path: [...path, i], message: `duplicate id "${v}"` });
+    seen.add(v);
+  });
+}
+
+export type Config = z.infer<typeof configSchema>;
+export type TenantConfig = Config['tenants'][number];
+export type ClientConfig = Config['clients'][number];
+export type UpstreamConfig = Config['upstreams'][number];

@@ -1,0 +1,77 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig, parseConfig } from '../../src/config/load.ts';
+
+const valid = () => ({
+  secrets: { cookie_keys: ['k'.repeat(32)], cpr_hmac_key: 'c'.repeat(32) },
+  tenants: [{ id: 'acme', name: 'Acme' }],
+  clients: [{ client_id: 'rp', client_secret: 's'.repeat(16), display_name: 'RP', redirect_uris: ['https://rp.example/cb'], tenants: ['acme'], login_methods: ['mitid'] }],
+  upstreams: [{ id: 'mitid', display_name: 'MitID', dialect: 'mitid', issuer: 'https://mitid.example', client_id: 'c', client_secret: 's' }],
+});
+
+function problem(raw: unknown, env = {}): string {
+  try {
+    parseConfig(raw, env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as Error).message;
+  }
+  throw new Error('configuration was accepted');
+}
+
+describe('configuration', () => {
+  it('accepts the demo configuration with its defaults', () => {
+    const config = loadConfig({ PORTVAGT_CONFIG: 'config/demo.yaml' });
+    expect(config.server.port).toBe(3000);
+    expect(config.clients[0]!.redirect_uris).toEqual(['http://localhost:3000/demo/callback']);
+    expect(config.timeouts.chooser).toBe(900);
+  });
+
+  it('moves the port, base URL and data directory from the environment', () => {
+    const config = loadConfig({ PORTVAGT_CONFIG: 'config/demo.yaml', PORT: '4100', PORTVAGT_DATA_DIR: '/tmp/x' });
+    expect(config.server.port).toBe(4100);
+    expect(config.server.base_url).toBe('http://localhost:4100');
+    expect(config.clients[0]!.redirect_uris).toEqual(['http://localhost:4100/demo/callback']);
+    expect(config.storage.data_dir).toBe('/tmp/x');
+  });
+
+  it('takes secrets from the environment', () => {
+    const config = parseConfig(valid(), { PORTVAGT_CLIENT_SECRET_RP: 'from-env-0123456789', PORTVAGT_UPSTREAM_SECRET_MITID: 'up', PORTVAGT_CPR_HMAC_KEY: 'e'.repeat(40) });
+    expect(config.clients[0]!.client_secret).toBe('from-env-0123456789');
+    expect(config.upstreams[0]!.client_secret).toBe('up');
+    expect(config.secrets.cpr_hmac_key).toBe('e'.repeat(40));
+  });
+
+  it('names the bad key', () => {
+    const raw = valid();
+    raw.clients[0]!.redirect_uris = ['not a url'];
+    expect(problem(raw)).toContain('clients[0].redirect_uris[0]');
+  });
+
+  it('names an unknown tenant or upstream referenced by a client', () => {
+    const raw = valid();
+    raw.clients[0]!.tenants = ['ghost'];
+    raw.clients[0]!.login_methods = ['myspace'];
+    const message = problem(raw);
+    expect(message).toContain('clients[0].tenants[0]: unknown tenant "ghost"');
+    expect(message).toContain('clients[0].login_methods[0]: unknown upstream "myspace"');
+  });
+
+  it('refuses short secrets and missing sections', () => {
+    const raw: Record<string, unknown> = valid();
+    (raw.secrets as Record<string, unknown>).cpr_hmac_key = 'short';
+    delete raw.tenants;
+    const message = problem(raw);
+    expect(message).toContain('secrets.cpr_hmac_key');
+    expect(message).toContain('tenants');
+  });
+
+  it('reports a missing file and invalid YAML as configuration errors', () => {
+    expect(() => loadConfig({ PORTVAGT_CONFIG: '/nonexistent/portvagt.yaml' })).toThrow(/cannot read configuration file/);
+    const dir = mkdtempSync(join(tmpdir(), 'cfg-'));
+    writeFileSync(join(dir, 'bad.yaml'), 'server: [unclosed');
+    expect(() => loadConfig({ PORTVAGT_CONFIG: join(dir, 'bad.yaml') })).toThrow(/not valid YAML/);
+  });
+});
