@@ -1,0 +1,63 @@
+import type { EphemeralStore } from './ephemeral-store.ts';
+
+interface Entry {
+  value: string;
+  expiresAt: number;
+}
+
+/** In-process store: tests and single-process runs that may lose state on restart. */
+export class MemoryStore implements EphemeralStore {
+  private readonly entries = new Map<string, Entry>();
+
+  private live(key: string): Entry | undefined {
+    const entry = this.entries.get(key);
+    if (entry && entry.expiresAt <= Date.now()) {
+      this.entries.delete(key);
+      return undefined;
+    }
+    return entry;
+  }
+
+  async get<T>(key: string): Promise<T | undefined> {
+    const entry = this.live(key);
+    return entry ? (JSON.parse(entry.value) as T) : undefined;
+  }
+
+  async set(key: string, value: unknown, ttlSeconds: number): Promise<void> {
+    this.entries.set(key, { value: JSON.stringify(value), expiresAt: Date.now() + ttlSeconds * 1000 });
+  }
+
+  async take<T>(key: string): Promise<T | undefined> {
+    // Read and delete with no await between them: two takers cannot both see the value.
+    const entry = this.live(key);
+    this.entries.delete(key);
+    return entry ? (JSON.parse(entry.value) as T) : undefined;
+  }
+
+  async delete(key: string): Promise<void> {
+    this.entries.delete(key);
+  }
+
+  async addToSet(key: string, member: string, ttlSeconds: number): Promise<void> {
+    const members = new Set(await this.members(key));
+    members.add(member);
+    await this.set(key, [...members], ttlSeconds);
+  }
+
+  async members(key: string): Promise<string[]> {
+    return (await this.get<string[]>(key)) ?? [];
+  }
+
+  async increment(key: string, ttlSeconds: number): Promise<number> {
+    const entry = this.live(key);
+    const count = (entry ? Number(entry.value) : 0) + 1;
+    this.entries.set(key, { value: String(count), expiresAt: entry?.expiresAt ?? Date.now() + ttlSeconds * 1000 });
+    return count;
+  }
+
+  async ping(): Promise<void> {}
+
+  async close(): Promise<void> {
+    this.entries.clear();
+  }
+}

@@ -1,0 +1,85 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import SQLite from 'better-sqlite3';
+import type { EphemeralStore } from './ephemeral-store.ts';
+
+/**
+ * The embedded default: survives a restart of the single process, so a login started before a
+ * restart still finishes. Expired rows are ignored on read and swept now and then.
+ */
+export class SqliteEphemeralStore implements EphemeralStore {
+  private readonly db: SQLite.Database;
+  private readonly statements;
+  private writes = 0;
+
+  constructor(file: string) {
+    mkdirSync(dirname(file), { recursive: true });
+    this.db = new SQLite(file);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = NORMAL');
+    this.db.pragma('busy_timeout = 5000');
+    this.db.exec(`create table if not exists kv (key text primary key, value text not null, expires_at integer not null);
+      create table if not exists kv_set (key text not null, member text not null, expires_at integer not null, primary key (key, member));`);
+    this.statements = {
+      get: this.db.prepare<[string, number], { value: string }>('select value from kv where key = ? and expires_at > ?'),
+      set: this.db.prepare('insert into kv (key, value, expires_at) values (?, ?, ?) on conflict(key) do update set value = excluded.value, expires_at = excluded.expires_at'),
+      take: this.db.prepare<[string, number], { value: string }>('delete from kv where key = ? and expires_at > ? returning value'),
+      delete: this.db.prepare('delete from kv where key = ?'),
+      addToSet: this.db.prepare('insert into kv_set (key, member, expires_at) values (?, ?, ?) on conflict(key, member) do update set expires_at = excluded.expires_at'),
+      members: this.db.prepare<[string, number], { member: string }>('select member from kv_set where key = ? and expires_at > ?'),
+      increment: this.db.prepare<{ key: string; now: number; expiresAt: number }, { value: string }>(
+        `insert into kv (key, value, expires_at) values (@key, '1', @expiresAt) on conflict(key) do update set
+           value = case when kv.expires_at > @now then cast(kv.value as integer) + 1 else 1 end,
+           expires_at = case when kv.expires_at > @now then kv.expires_at else excluded.expires_at end
+         returning value`,
+      ),
+      sweep: this.db.prepare('delete from kv where expires_at <= ?'),
+      sweepSets: this.db.prepare('delete from kv_set where expires_at <= ?'),
+    };
+  }
+
+  async get<T>(key: string): Promise<T | undefined> {
+    const row = this.statements.get.get(key, Date.now());
+    return row ? (JSON.parse(row.value) as T) : undefined;
+  }
+
+  async set(key: string, value: unknown, ttlSeconds: number): Promise<void> {
+    this.statements.set.run(key, JSON.stringify(value), Date.now() + ttlSeconds * 1000);
+    if (++this.writes % 1000 === 0) this.sweep();
+  }
+
+  async take<T>(key: string): Promise<T | undefined> {
+    const row = this.statements.take.get(key, Date.now());
+    return row ? (JSON.parse(row.value) as T) : undefined;
+  }
+
+  async delete(key: string): Promise<void> {
+    this.statements.delete.run(key);
+  }
+
+  async addToSet(key: string, member: string, ttlSeconds: number): Promise<void> {
+    this.statements.addToSet.run(key, member, Date.now() + ttlSeconds * 1000);
+  }
+
+  async members(key: string): Promise<string[]> {
+    return this.statements.members.all(key, Date.now()).map((row) => row.member);
+  }
+
+  async increment(key: string, ttlSeconds: number): Promise<number> {
+    const now = Date.now();
+    const row = this.statements.increment.get({ key, now, expiresAt: now + ttlSeconds * 1000 });
+    return Number(row?.value ?? 1);
+  }
+
+  async ping(): Promise<void> {}
+
+  private sweep(): void {
+    const now = Date.now();
+    this.statements.sweep.run(now);
+    this.statements.sweepSets.run(now);
+  }
+
+  async close(): Promise<void> {
+    this.db.close();
+  }
+}

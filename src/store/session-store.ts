@@ -1,0 +1,32 @@
+import session from 'express-session';
+import type { EphemeralStore } from './ephemeral/ephemeral-store.ts';
+
+type Callback = (error?: unknown, value?: session.SessionData | null) => void;
+
+/** express-session on top of the ephemeral store, so every instance sees every browser session. */
+export class EphemeralSessionStore extends session.Store {
+  constructor(private readonly store: EphemeralStore, private readonly defaultTtlSeconds: number) {
+    super();
+  }
+
+  private ttl(data: session.SessionData): number {
+    const expires = data.cookie?.expires ? new Date(data.cookie.expires).getTime() : undefined;
+    return expires ? Math.max(1, Math.ceil((expires - Date.now()) / 1000)) : this.defaultTtlSeconds;
+  }
+
+  override get(sid: string, callback: Callback): void {
+    this.store.get<session.SessionData>(`sess:${sid}`).then((data) => callback(null, data ?? null), callback);
+  }
+
+  override set(sid: string, data: session.SessionData, callback?: (error?: unknown) => void): void {
+    this.store.set(`sess:${sid}`, data, this.ttl(data)).then(() => callback?.(), (error) => callback?.(error));
+  }
+
+  override destroy(sid: string, callback?: (error?: unknown) => void): void {
+    this.store.delete(`sess:${sid}`).then(() => callback?.(), (error) => callback?.(error));
+  }
+
+  override touch(sid: string, data: session.SessionData, callback?: () => void): void {
+    this.store.set(`sess:${sid}`, data, this.ttl(data)).then(() => callback?.(), () => callback?.());
+  }
+}
