@@ -1,0 +1,47 @@
+import type { Kysely, Selectable } from 'kysely';
+import type { AuditEventsTable, Database } from '../store/durable/schema.ts';
+
+export type AuditEvent = Selectable<AuditEventsTable>;
+
+export interface AuditInput {
+  reference: string;
+  event: string;
+  outcome: 'success' | 'failure';
+  code?: number | undefined;
+  tenant?: string | undefined;
+  clientId?: string | undefined;
+  method?: string | undefined;
+  accountId?: string | undefined;
+  upstreamReason?: string | undefined;
+  detail?: string | undefined;
+}
+
+const clip = (value: string | undefined, max: number) => (value === undefined ? null : value.slice(0, max));
+
+/** Every flow outcome, keyed by the reference id a user reads off the page. Never holds secrets or CPR. */
+export class AuditLog {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async record(input: AuditInput): Promise<void> {
+    await this.db
+      .insertInto('audit_events')
+      .values({
+        reference: input.reference,
+        at: Date.now(),
+        event: input.event,
+        outcome: input.outcome,
+        code: input.code ?? null,
+        tenant: clip(input.tenant, 64),
+        client_id: clip(input.clientId, 100),
+        method: clip(input.method, 64),
+        account_id: clip(input.accountId, 64),
+        upstream_reason: clip(input.upstreamReason, 300),
+        detail: clip(input.detail, 1000),
+      })
+      .execute();
+  }
+
+  async byReference(reference: string): Promise<AuditEvent[]> {
+    return this.db.selectFrom('audit_events').selectAll().where('reference', '=', reference).orderBy('id').execute();
+  }
+}
