@@ -1,0 +1,62 @@
+/**
+ * The dialect registry and the one place an upstream's error redirect becomes a Portvagt code.
+ *
+ * Translation rules:
+ *   - the dialect finds a reason it has a row for → that row's code (5500/5501/5502) and guidance;
+ *   - the dialect finds a reason it has no row for → 5501, and a warning naming dialect and reason,
+ *     so the table can be extended;
+ *   - no reason → the plain OAuth `error`: `temporarily_unavailable` is 501 (the upstream says it is
+ *     down, which is what 501 tells the user); everything else (`access_denied`, `login_required`,
+ *     `server_error`, `interaction_required`, unknown or missing values) is 3003, the guide's "error
+ *     at the external system, no explanation given". A finer split would only guess: without a
+ *     reason, `access_denied` can as well be a cancel as a refusal.
+ * What the upstream said goes into `BrokerError.upstream`, each field trimmed to 200 characters, for
+ * the log and the audit event only; it is never rendered.
+ */
+import { BrokerError, type UpstreamReason } from '../../errors/broker-error.ts';
+import type { Dialect } from './dialect.ts';
+import { hid } from './hid.ts';
+import { mitid } from './mitid.ts';
+import { nemid } from './nemid.ts';
+import { clip, param } from './normalise.ts';
+import { oidc } from './oidc.ts';
+import { onespan } from './onespan.ts';
+
+export const DIALECTS = { mitid, nemid, hid, onespan, oidc } as const satisfies Record<string, Dialect>;
+
+export type DialectName = keyof typeof DIALECTS;
+
+export function isDialectName(name: string): name is DialectName {
+  return Object.hasOwn(DIALECTS, name);
+}
+
+export function getDialect(name: string): Dialect {
+  if (!isDialectName(name)) throw new Error(`unknown upstream error dialect: ${name}`);
+  return DIALECTS[name];
+}
+
+export interface WarnLog {
+  warn(obj: object, msg: string): void;
+}
+
+export function translateErrorResponse(dialect: Dialect, params: URLSearchParams, upstream: string, log: WarnLog): BrokerError {
+  const error = param(params, 'error');
+  const reason = dialect.reason(params);
+  const said: UpstreamReason = {
+    upstream: clip(upstream) ?? '',
+    dialect: dialect.name,
+    reason: clip(reason),
+    error: clip(error),
+    description: clip(param(params, 'error_description')),
+  };
+  if (reason !== undefined) {
+    const row = Object.hasOwn(dialect.rows, reason) ? dialect.rows[reason] : undefined;
+    if (row) {
+      return new BrokerError(row.code, { guidance: row.guidance, upstream: said, detail: `${said.upstream}: ${dialect.name} reason ${said.reason}` });
+    }
+    log.warn({ upstream: said.upstream, dialect: dialect.name, reason: said.reason }, 'upstream error reason not in its dialect table');
+    return new BrokerError(5501, { upstream: said, detail: `${said.upstream}: unknown ${dialect.name} reason ${said.reason}` });
+  }
+  const code = error === 'temporarily_unavailable' ? 501 : 3003;
+  return new BrokerError(code, { upstream: said, detail: `${said.upstream}: error response ${said.error ?? '(no error parameter)'}` });
+}
