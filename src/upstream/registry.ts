@@ -1,0 +1,35 @@
+import type { Config } from '../config/schema.ts';
+import type { Logger } from '../logger.ts';
+import type { Metrics } from '../ops/metrics.ts';
+import type { Connector } from './connector.ts';
+import { getDialect } from './dialects/index.ts';
+import { OidcConnector } from './oidc-connector.ts';
+
+/** The issuer of an upstream: configured, or the built-in mock mounted beside the broker. */
+export function upstreamIssuer(config: Config, upstream: Config['upstreams'][number]): string {
+  return upstream.issuer ?? `${config.server.base_url}/mock/${upstream.id}`;
+}
+
+/** One connector per configured upstream; adding an upstream is configuration only. */
+export function createConnectors(config: Config, log: Logger, metrics?: Metrics): Map<string, Connector> {
+  return new Map(
+    config.upstreams.map((u) => [
+      u.id,
+      new OidcConnector({
+        id: u.id,
+        displayName: u.display_name,
+        issuer: upstreamIssuer(config, u),
+        clientId: u.client_id,
+        clientSecret: u.client_secret,
+        scope: u.scope,
+        acrValues: u.acr_values,
+        providesCpr: u.provides_cpr,
+        callbackUrl: `${config.server.base_url}/callback/${u.id}`,
+        dialect: getDialect(u.dialect),
+        timeoutMs: config.timeouts.upstream_http_ms,
+        log,
+        fetch: metrics?.timedFetch(u.id),
+      }),
+    ]),
+  );
+}
