@@ -1,0 +1,168 @@
+import type { Request, Response } from 'express';
+import Provider, { interactionPolicy, type Configuration, type KoaContextWithOIDC, type ClientMetadata } from 'oidc-provider';
+import type { AccountRepository } from '../accounts/accounts.ts';
+import type { Config, ClientConfig } from '../config/schema.ts';
+import { BrokerError } from '../errors/broker-error.ts';
+import type { ErrorCode } from '../errors/catalogue.ts';
+import type { ErrorResponder } from '../errors/error-page.ts';
+import type { EphemeralStore } from '../store/ephemeral/ephemeral-store.ts';
+import { adapterFactory } from './adapter.ts';
+
+export interface ProviderDeps {
+  config: Config;
+  store: EphemeralStore;
+  accounts: AccountRepository;
+  jwks: { keys: object[] };
+  fail: ErrorResponder;
+  /** Renders the logged-out page into ctx.body. */
+  renderLogout: (req: Request, res: Response, ctx: KoaContextWithOIDC) => void;
+}
+
+export const MANAGEMENT_SCOPE = 'portvagt:manage';
+
+/** The OIDC client metadata oidc-provider needs; Portvagt's own client settings stay in the config. */
+function clientMetadata(client: ClientConfig): ClientMetadata {
+  const grantTypes = ['authorization_code', ...(client.management_scopes.length ? ['client_credentials'] : [])];
+  return {
+    client_id: client.client_id,
+    ...(client.client_secret ? { client_secret: client.client_secret } : {}),
+    ...(client.jwks ? { jwks: client.jwks as ClientMetadata['jwks'] } : {}),
+    token_endpoint_auth_method: client.token_endpoint_auth_method,
+    redirect_uris: client.redirect_uris,
+    post_logout_redirect_uris: client.post_logout_redirect_uris,
+    grant_types: grantTypes,
+    response_types: ['code'],
+    scope: ['openid', 'profile', 'email', ...client.management_scopes].join(' '),
+  };
+}
+
+/** oidc-provider's error ids, for requests that cannot be sent back to the RP, as Portvagt codes. */
+function providerErrorCode(out: { error: string; error_description?: string | undefined }, error: Error): ErrorCode | undefined {
+  if (error.name === 'SessionNotFound') return 3001;
+  switch (out.error) {
+    case 'invalid_client':
+      return 7000;
+    case 'invalid_redirect_uri':
+      return 5005;
+    case 'invalid_request':
+      return /redirect_uri/.test(out.error_description ?? '') ? 5005 : 3000;
+    case 'server_error':
+      return undefined;
+    default:
+      return 3000;
+  }
+}
+
+/** A fresh upstream login for every authorization request: Portvagt keeps no SSO session of its own. */
+function loginPolicy() {
+  const { Check, base } = interactionPolicy;
+  const policy = base();
+  policy.get('login')?.checks.add(
+    new Check('portvagt_fresh_login', 'every authorization needs an upstream login', (ctx) =>
+      ctx.oidc.result?.login ? Check.NO_NEED_TO_PROMPT : Check.REQUEST_PROMPT,
+    ),
+  );
+  return policy;
+}
+
+export function createProvider(deps: ProviderDeps): Provider {
+  const { config } = deps;
+  const clients = config.clients.filter((c) => c.enabled);
+  const byId = new Map(config.clients.map((c) => [c.client_id, c]));
+
+  const configuration: Configuration = {
+    adapter: adapterFactory(deps.store),
+    clients: clients.map(clientMetadata),
+    jwks: deps.jwks as Configuration['jwks'],
+    cookies: { keys: config.secrets.cookie_keys },
+    pkce: { required: () => true },
+    responseTypes: ['code'],
+    allowOmittingSingleRegisteredRedirectUri: false,
+    extraParams: ['tenant', 'action', 'login_method'],
+    scopes: ['openid', 'profile', 'email', MANAGEMENT_SCOPE],
+    // acr and amr ride on `openid` so every ID token says how the user logged in, requested or not.
+    claims: {
+      iss: null,
+      sid: null,
+      openid: ['sub', 'tenant', 'acr', 'amr', 'auth_time'],
+      profile: ['name', 'preferred_username'],
+      email: ['email'],
+    },
+    // ID tokens carry the profile claims the client asked for, not only userinfo.
+    conformIdTokenClaims: false,
+    features: {
+      devInteractions: { enabled: false },
+      rpInitiatedLogout: {
+        enabled: true,
+        // Without a post_logout_redirect_uri the user lands on Portvagt's own page, in their language.
+        postLogoutSuccessSource: (ctx) => deps.renderLogout(ctx.req as Request, ctx.res as Response, ctx),
+      },
+      userinfo: { enabled: true },
+      clientCredentials: { enabled: true },
+      introspection: { enabled: false },
+      revocation: { enabled: true },
+    },
+    // Codes and tokens do not depend on a login session, which Portvagt ends right after the code.
+    expiresWithSession: () => false,
+    ttl: {
+      AuthorizationCode: 60,
+      AccessToken: 600,
+      ClientCredentials: 600,
+      IdToken: 600,
+      Interaction: 3600,
+      Session: 8 * 3600,
+      Grant: 8 * 3600,
+    },
+    interactions: {
+      policy: loginPolicy(),
+      url: (_ctx, interaction) => `/interaction/${interaction.uid}`,
+    },
+    async findAccount(_ctx, sub) {
+      const account = await deps.accounts.find(sub);
+      if (!account || account.status !== 'active') return undefined;
+      return {
+        accountId: account.id,
+        async claims() {
+          return {
+            sub: account.id,
+            tenant: account.tenant,
+            name: account.display_name,
+            preferred_username: account.username,
+            ...(account.email ? { email: account.email } : {}),
+          };
+        },
+      };
+    },
+    // First-party clients: the grant covers exactly what this request asked for, with no consent screen.
+    async loadExistingGrant(ctx) {
+      const { oidc } = ctx;
+      if (!oidc.client || !oidc.session?.accountId) return undefined;
+      const grant = new oidc.provider.Grant({ clientId: oidc.client.clientId, accountId: oidc.session.accountId });
+      grant.addOIDCScope([...(oidc.requestParamScopes ?? [])].filter((s) => s !== MANAGEMENT_SCOPE).join(' '));
+      grant.addOIDCClaims([...(oidc.requestParamClaims ?? [])]);
+      await grant.save();
+      return grant;
+    },
+    async renderError(ctx: KoaContextWithOIDC, out, error) {
+      const client = ctx.oidc?.client ? byId.get(ctx.oidc.client.clientId) : undefined;
+      const code = providerErrorCode(out, error);
+      ctx.respond = false;
+      await deps.fail(ctx.req as Request, ctx.res as Response, code ? new BrokerError(code, { detail: `${out.error}: ${out.error_description ?? ''}` }) : error, {
+        event: 'authorize',
+        clientId: client?.client_id,
+        brand: client ? { name: client.display_name, color: client.primary_color, logo: client.logo_url } : undefined,
+        uiLocales: typeof ctx.oidc?.params?.ui_locales === 'string' ? ctx.oidc.params.ui_locales : undefined,
+      });
+    },
+  };
+
+  const provider = new Provider(config.server.base_url, configuration);
+  if (config.server.trust_proxy !== false) provider.proxy = true;
+  // No single sign-on at Portvagt: once the code is issued the login session has done its job, and
+  // keeping it would make the next login in another tab a "switch account" detour.
+  provider.on('authorization.success', (ctx: KoaContextWithOIDC) => {
+    // Synchronously, so oidc-provider's session middleware skips saving it at the end of this request.
+    if (ctx.oidc.session) (ctx.oidc.session as { destroyed?: boolean }).destroyed = true;
+  });
+  return provider;
+}
