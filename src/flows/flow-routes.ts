@@ -1,0 +1,25 @@
+import express, { type Router } from 'express';
+import { cprMatchRoutes } from './cpr-match.ts';
+import type { FlowDeps } from './flow-context.ts';
+import { flowKit } from './flow-kit.ts';
+import { firstLoginRoutes, onFirstLoginIdentity } from './first-login.ts';
+import { interactionRoutes } from './interaction-routes.ts';
+import { linkRoutes, onLinkIdentity } from './link.ts';
+import { onLoginIdentity } from './login.ts';
+
+/** Every flow route: the shared chooser and callback, and each action's own steps. */
+export function flowRoutes(deps: FlowDeps): Router {
+  const kit = flowKit(deps);
+  const router = express.Router();
+  router.use(
+    interactionRoutes(deps, kit, {
+      login: onLoginIdentity(deps, kit),
+      'first-login': onFirstLoginIdentity(deps, kit),
+      link: onLinkIdentity(deps, kit),
+    }),
+  );
+  router.use(firstLoginRoutes(deps, kit));
+  router.use(linkRoutes(deps, kit));
+  router.use(cprMatchRoutes(deps, kit));
+  return router;
+}

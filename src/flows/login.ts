@@ -1,0 +1,71 @@
+import type { Request, Response } from 'express';
+import type { Account } from '../accounts/accounts.ts';
+import { cprFingerprint } from '../accounts/cpr.ts';
+import { BrokerError } from '../errors/broker-error.ts';
+import { newReference } from '../errors/reference.ts';
+import type { UpstreamIdentity } from '../upstream/connector.ts';
+import { finishInteraction, type FlowDeps } from './flow-context.ts';
+import type { FlowKit } from './flow-kit.ts';
+import type { Flow } from './flow-state.ts';
+
+/** The account an upstream identity logs in to, in the flow's tenant; anything else is 6001. */
+export async function linkedAccount(deps: FlowDeps, flow: Flow, identity: UpstreamIdentity): Promise<Account> {
+  const account = await deps.accounts.findByIdentity(identity.issuer, identity.subject);
+  if (!account || account.tenant !== flow.tenant) throw new BrokerError(6001, { detail: `no ${identity.method} link in tenant` });
+  if (account.status !== 'active') throw new BrokerError(6001, { detail: 'account disabled' });
+  return account;
+}
+
+/** What a flow may keep of an upstream identity: the CPR number only as its keyed fingerprint. */
+export function storableIdentity(deps: FlowDeps, identity: UpstreamIdentity): UpstreamIdentity & { cprFingerprint?: string | undefined } {
+  const { cpr, ...rest } = identity;
+  return { ...rest, cprFingerprint: cpr ? cprFingerprint(deps.config.secrets.cpr_hmac_key, cpr) : undefined };
+}
+
+/** A new session id at login (no fixation), keeping only what is not tied to identity. */
+function regenerateSession(req: Request): Promise<void> {
+  const { browserId, locale } = req.session;
+  return new Promise((resolve, reject) =>
+    req.session.regenerate((error) => {
+      if (error) return reject(error);
+      if (browserId) req.session.browserId = browserId;
+      if (locale) req.session.locale = locale;
+      resolve();
+    }),
+  );
+}
+
+/** Completes a login for an account: audit event, new session id, code to the RP. */
+export async function completeLogin(deps: FlowDeps, req: Request, res: Response, flow: Flow, accountId: string, identity: Pick<UpstreamIdentity, 'method' | 'acr'>, event: string): Promise<void> {
+  await deps.audit.record({ reference: newReference(), event, outcome: 'success', tenant: flow.tenant, clientId: flow.clientId, method: identity.method, accountId });
+  await regenerateSession(req);
+  await finishInteraction(deps, res, flow.uid, {
+    login: { accountId, amr: [identity.method], ...(identity.acr ? { acr: identity.acr } : {}), remember: false },
+  });
+  deps.metrics.login({ flow: event, clientId: flow.clientId, method: identity.method });
+}
+
+/** Whether this login must pass a CPR match: the tenant or client asks for it and the method is MitID-like. */
+export function needsCprMatch(deps: FlowDeps, flow: Flow, method: string): boolean {
+  const tenant = deps.config.tenants.find((t) => t.id === flow.tenant);
+  const client = deps.config.clients.find((c) => c.client_id === flow.clientId);
+  const upstream = deps.config.upstreams.find((u) => u.id === method);
+  return !!(tenant?.require_cpr_match || client?.require_cpr_match) && upstream?.dialect === 'mitid';
+}
+
+/** Logs the account in, or first sends the user through the CPR match when one is required. */
+export async function loginOrCprMatch(deps: FlowDeps, kit: FlowKit, req: Request, res: Response, flow: Flow, account: Account, identity: UpstreamIdentity, event: string): Promise<void> {
+  if (!needsCprMatch(deps, flow, identity.method)) return completeLogin(deps, req, res, flow, account.id, identity, event);
+  flow.accountId = account.id;
+  flow.identity = storableIdentity(deps, identity);
+  flow.cprAttempts = 0;
+  await kit.moveTo(flow, 'cpr', kit.timeouts.cpr);
+  res.redirect(303, `/interaction/${flow.uid}/cpr`);
+}
+
+export function onLoginIdentity(deps: FlowDeps, kit: FlowKit) {
+  return async (req: Request, res: Response, flow: Flow, identity: UpstreamIdentity): Promise<void> => {
+    const account = await linkedAccount(deps, flow, identity);
+    await loginOrCprMatch(deps, kit, req, res, flow, account, identity, 'login');
+  };
+}

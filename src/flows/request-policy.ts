@@ -1,0 +1,43 @@
+import type { ClientConfig, Config, UpstreamConfig } from '../config/schema.ts';
+import { BrokerError } from '../errors/broker-error.ts';
+import { ACTIONS, type Action } from './flow-state.ts';
+
+export interface ResolvedRequest {
+  client: ClientConfig;
+  tenant: string;
+  action: Action;
+  method: string | undefined;
+}
+
+const param = (params: Record<string, unknown>, key: string): string | undefined => {
+  const value = params[key];
+  return typeof value === 'string' && value !== '' ? value : undefined;
+};
+
+/**
+ * Checks Portvagt's own authorize parameters once oidc-provider has vouched for client and redirect
+ * URI, so every failure here can be a page with a way back to the system.
+ */
+export function resolveRequest(config: Config, clientId: string, params: Record<string, unknown>): ResolvedRequest {
+  const client = config.clients.find((c) => c.client_id === clientId);
+  if (!client || !client.enabled) throw new BrokerError(7001, { detail: `client ${clientId} not enabled` });
+
+  const requestedTenant = param(params, 'tenant');
+  const tenant = requestedTenant ?? (client.tenants.length === 1 ? client.tenants[0] : undefined);
+  if (!tenant) throw new BrokerError(3008, { detail: 'tenant missing for a client with several tenants' });
+  if (!client.tenants.includes(tenant)) throw new BrokerError(3008, { detail: 'tenant not allowed for client' });
+
+  const action = param(params, 'action') ?? 'login';
+  if (!(ACTIONS as readonly string[]).includes(action)) throw new BrokerError(5003, { detail: 'unknown action' });
+
+  const method = param(params, 'login_method');
+  if (method !== undefined) assertMethodAllowed(config, client, method);
+  return { client, tenant, action: action as Action, method };
+}
+
+/** A method must exist and be allowed for the client at every entry point, not only on the chooser. */
+export function assertMethodAllowed(config: Config, client: ClientConfig, method: string): UpstreamConfig {
+  const upstream = config.upstreams.find((u) => u.id === method);
+  if (!upstream || !client.login_methods.includes(method)) throw new BrokerError(5004, { detail: 'login method unknown or not allowed' });
+  return upstream;
+}
