@@ -1,0 +1,101 @@
+import type { ServerResponse } from 'node:http';
+import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import type { Config } from '../config/schema.ts';
+
+/** What a finished login looks like to the metrics: which flow, client and method. */
+export interface LoginLabels {
+  flow: string;
+  clientId?: string | undefined;
+  method?: string | undefined;
+}
+
+export interface FailureLabels extends LoginLabels {
+  code: number;
+}
+
+/**
+ * Portvagt's Prometheus metrics, one registry per instance (tests run two instances in one process).
+ * Label values come from the configuration or the code catalogue only, so a request cannot grow
+ * the number of series: anything else is counted as `other`.
+ */
+export class Metrics {
+  readonly registry = new Registry();
+  private readonly clients: ReadonlySet<string>;
+  private readonly methods: ReadonlySet<string>;
+  private readonly logins: Counter<'flow' | 'client' | 'method'>;
+  private readonly failures: Counter<'flow' | 'client' | 'method' | 'code'>;
+  private readonly steps: Histogram<'step' | 'outcome'>;
+  private readonly upstreamCalls: Histogram<'upstream' | 'outcome'>;
+
+  constructor(config: Pick<Config, 'clients' | 'upstreams'>) {
+    this.clients = new Set(config.clients.map((c) => c.client_id));
+    this.methods = new Set(config.upstreams.map((u) => u.id));
+    const registers = [this.registry];
+    collectDefaultMetrics({ register: this.registry });
+    this.logins = new Counter({
+      name: 'portvagt_logins_total',
+      help: 'Successful logins that returned a code to the system, by flow, client and login method',
+      labelNames: ['flow', 'client', 'method'],
+      registers,
+    });
+    this.failures = new Counter({
+      name: 'portvagt_failures_total',
+      help: 'Error pages shown, by Portvagt error code, flow event, client and login method',
+      labelNames: ['flow', 'client', 'method', 'code'],
+      registers,
+    });
+    this.steps = new Histogram({
+      name: 'portvagt_flow_step_duration_seconds',
+      help: 'Time Portvagt spent answering one flow step (chooser, callback, forms), upstream calls included',
+      labelNames: ['step', 'outcome'],
+      buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers,
+    });
+    this.upstreamCalls = new Histogram({
+      name: 'portvagt_upstream_request_duration_seconds',
+      help: 'HTTP calls to upstream identity providers (discovery, token, JWKS); outcome is the HTTP status class or "error"',
+      labelNames: ['upstream', 'outcome'],
+      buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers,
+    });
+  }
+
+  private client(id: string | undefined): string {
+    if (!id) return 'none';
+    return this.clients.has(id) ? id : 'other';
+  }
+
+  private method(id: string | undefined): string {
+    if (!id) return 'none';
+    return this.methods.has(id) ? id : 'other';
+  }
+
+  login(labels: LoginLabels): void {
+    this.logins.inc({ flow: labels.flow, client: this.client(labels.clientId), method: this.method(labels.method) });
+  }
+
+  failure(labels: FailureLabels): void {
+    this.failures.inc({ flow: labels.flow, client: this.client(labels.clientId), method: this.method(labels.method), code: String(labels.code) });
+  }
+
+  /** Times a flow step until its response is sent; an error status counts as `failed`. */
+  timeStep(step: string, res: ServerResponse): void {
+    const end = this.steps.startTimer({ step });
+    res.once('finish', () => void end({ outcome: res.statusCode < 400 ? 'ok' : 'failed' }));
+  }
+
+  /** A fetch for openid-client that times every upstream HTTP call and counts its failures. */
+  timedFetch(upstream: string): (url: string, init: RequestInit) => Promise<Response> {
+    return async (url, init) => {
+      const end = this.upstreamCalls.startTimer({ upstream: this.method(upstream) });
+      try {
+        const response = await fetch(url, init);
+        end({ outcome: `${Math.floor(response.status / 100)}xx` });
+        return response;
+      } catch (error) {
+        end({ outcome: 'error' });
+        throw error;
+      }
+    };
+  }
+}
