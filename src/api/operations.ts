@@ -1,0 +1,102 @@
+import { userInfo } from 'node:os';
+import { z } from 'zod';
+import type { Account, AccountRepository } from '../accounts/accounts.ts';
+import type { AuditLog } from '../accounts/audit.ts';
+import type { InvitationRepository } from '../accounts/invitations.ts';
+import { newReference } from '../errors/reference.ts';
+import { isUniqueViolation } from '../store/durable/unique-violation.ts';
+
+/** A new account as the API receives it and the CLI builds it from its options. */
+export const newAccountSchema = z.object({
+  tenant: z.string().min(1).max(64),
+  // No spaces (the form trims them) and no slash (the CLI names accounts as tenant/username).
+  username: z.string().trim().min(1).max(200).regex(/^[^\s/]+$/, 'no spaces or slashes'),
+  display_name: z.string().trim().min(1).max(200),
+  email: z.email().max(320).optional(),
+});
+export type NewAccount = z.infer<typeof newAccountSchema>;
+
+/** Who made a change: the CLI (with the operating-system user) or an API client. */
+export type Actor = { via: 'cli' } | { via: 'api'; clientId: string };
+
+export class DuplicateUsernameError extends Error {
+  constructor(readonly tenant: string, readonly username: string) {
+    super(`username "${username}" already exists in tenant "${tenant}"`);
+    this.name = 'DuplicateUsernameError';
+  }
+}
+
+function operatorName(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return 'unknown';
+  }
+}
+
+/**
+ * The operator's changes to accounts, invitations and links, shared by the management API and the
+ * CLI. Every change is an audit event; the reference id comes back so the operator can quote it.
+ */
+export class ManagementOperations {
+  constructor(private readonly deps: { accounts: AccountRepository; invitations: InvitationRepository; audit: AuditLog }) {}
+
+  /** Records one successful change and returns its reference id. */
+  async record(event: string, actor: Actor, fields: { tenant?: string; accountId?: string; method?: string; detail?: string } = {}): Promise<string> {
+    const reference = newReference();
+    const via = actor.via === 'cli' ? `via cli by ${operatorName()}` : 'via api';
+    await this.deps.audit.record({
+      reference,
+      event: `manage.${event}`,
+      outcome: 'success',
+      clientId: actor.via === 'api' ? actor.clientId : undefined,
+      tenant: fields.tenant,
+      accountId: fields.accountId,
+      method: fields.method,
+      detail: fields.detail ? `${fields.detail} (${via})` : via,
+    });
+    return reference;
+  }
+
+  async createAccount(input: NewAccount, actor: Actor): Promise<{ account: Account; reference: string }> {
+    let account: Account;
+    try {
+      account = await this.deps.accounts.create({ tenant: input.tenant, username: input.username, displayName: input.display_name, email: input.email ?? null });
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new DuplicateUsernameError(input.tenant, input.username);
+      throw error;
+    }
+    const reference = await this.record('account.create', actor, { tenant: account.tenant, accountId: account.id });
+    return { account, reference };
+  }
+
+  async setStatus(account: Account, status: Account['status'], actor: Actor): Promise<string> {
+    await this.deps.accounts.setStatus(account.id, status);
+    return this.record(status === 'active' ? 'account.enable' : 'account.disable', actor, { tenant: account.tenant, accountId: account.id });
+  }
+
+  /** A new one-time password (any open invitation is revoked); the caller shows it once. */
+  async issueInvitation(account: Account, actor: Actor): Promise<{ password: string; expiresAt: number; reference: string }> {
+    const { password, expiresAt } = await this.deps.invitations.issue(account.id);
+    const reference = await this.record('invitation.issue', actor, { tenant: account.tenant, accountId: account.id });
+    return { password, expiresAt, reference };
+  }
+
+  async revokeInvitations(account: Account, actor: Actor): Promise<{ revoked: number; reference: string }> {
+    const revoked = await this.deps.invitations.revoke(account.id);
+    const reference = await this.record('invitation.revoke', actor, { tenant: account.tenant, accountId: account.id, detail: `${revoked} revoked` });
+    return { revoked, reference };
+  }
+
+  async removeLink(account: Account, method: string, force: boolean, actor: Actor): Promise<{ outcome: 'removed' | 'not-found' | 'last-method'; reference?: string }> {
+    const outcome = await this.deps.accounts.unlink(account.id, method, force);
+    if (outcome !== 'removed') return { outcome };
+    const reference = await this.record('link.remove', actor, { tenant: account.tenant, accountId: account.id, method, detail: force ? 'forced' : undefined });
+    return { outcome, reference };
+  }
+
+  async setCprFingerprint(account: Account, fingerprint: string, actor: Actor): Promise<string> {
+    await this.deps.accounts.setCprFingerprint(account.id, fingerprint);
+    return this.record('cpr.set', actor, { tenant: account.tenant, accountId: account.id });
+  }
+}

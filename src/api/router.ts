@@ -1,0 +1,104 @@
+import express, { type Request, type Response, type Router } from 'express';
+import type Provider from 'oidc-provider';
+import { z } from 'zod';
+import type { Account, AccountRepository } from '../accounts/accounts.ts';
+import type { AuditLog } from '../accounts/audit.ts';
+import type { InvitationRepository } from '../accounts/invitations.ts';
+import type { Config } from '../config/schema.ts';
+import type { Logger } from '../logger.ts';
+import { ApiError, apiErrorHandler } from './api-error.ts';
+import { managementClient, requireManagementToken } from './bearer-auth.ts';
+import { DuplicateUsernameError, ManagementOperations, newAccountSchema, type Actor } from './operations.ts';
+import { accountView, linkView } from './views.ts';
+
+export interface ManagementApiDeps {
+  config: Config;
+  provider: Provider;
+  accounts: AccountRepository;
+  invitations: InvitationRepository;
+  audit: AuditLog;
+  log: Logger;
+}
+
+const tenantQuery = z.object({ tenant: z.string().min(1).max(64).optional() });
+
+function parse<T>(schema: z.ZodType<T>, input: unknown): T {
+  const result = schema.safeParse(input ?? {});
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`);
+  throw new ApiError(400, 'invalid_request', problems.join('; '));
+}
+
+/** The management API at /api/v1: accounts and invitations of the tenants the calling client may manage. */
+export function managementApi(deps: ManagementApiDeps): Router {
+  const router = express.Router();
+  const ops = new ManagementOperations(deps);
+
+  const actor = (res: Response): Actor => ({ via: 'api', clientId: managementClient(res).client_id });
+  const allowTenant = (res: Response, tenant: string) => {
+    if (!managementClient(res).tenants.includes(tenant)) throw new ApiError(403, 'forbidden', `this client may not manage tenant "${tenant}"`);
+  };
+  // Accounts of tenants the client may not manage are "not found": their existence is not its business.
+  const accountOf = async (req: Request, res: Response): Promise<Account> => {
+    const account = await deps.accounts.find(String(req.params.id));
+    if (!account || !managementClient(res).tenants.includes(account.tenant)) throw new ApiError(404, 'not_found', 'no such account');
+    return account;
+  };
+  const changed = (res: Response, reference: string, event: string) => {
+    res.set('x-portvagt-reference', reference);
+    deps.log.info({ event: `manage.${event}`, clientId: managementClient(res).client_id, reference }, 'management change');
+  };
+
+  router.use((_req, res, next) => {
+    res.set('cache-control', 'no-store');
+    next();
+  });
+  router.use(requireManagementToken(deps.config, deps.provider));
+  router.use(express.json({ limit: '10kb' }));
+
+  router.post('/accounts', async (req, res) => {
+    const input = parse(newAccountSchema, req.body);
+    allowTenant(res, input.tenant);
+    try {
+      const { account, reference } = await ops.createAccount(input, actor(res));
+      changed(res, reference, 'account.create');
+      res.status(201).json(accountView(account));
+    } catch (error) {
+      if (error instanceof DuplicateUsernameError) throw new ApiError(409, 'conflict', error.message);
+      throw error;
+    }
+  });
+
+  router.get('/accounts', async (req, res) => {
+    const { tenant } = parse(tenantQuery, req.query);
+    if (tenant) allowTenant(res, tenant);
+    const tenants = tenant ? [tenant] : managementClient(res).tenants;
+    const accounts = (await Promise.all(tenants.map((t) => deps.accounts.list(t)))).flat();
+    res.json({ accounts: accounts.map(accountView) });
+  });
+
+  router.post('/accounts/:id/invitations', async (req, res) => {
+    const account = await accountOf(req, res);
+    const { password, expiresAt, reference } = await ops.issueInvitation(account, actor(res));
+    changed(res, reference, 'invitation.issue');
+    res.status(201).json({ account_id: account.id, username: account.username, password, expires_at: new Date(expiresAt).toISOString() });
+  });
+
+  router.delete('/accounts/:id/invitations', async (req, res) => {
+    const account = await accountOf(req, res);
+    const { revoked, reference } = await ops.revokeInvitations(account, actor(res));
+    changed(res, reference, 'invitation.revoke');
+    res.json({ account_id: account.id, revoked });
+  });
+
+  router.get('/accounts/:id/links', async (req, res) => {
+    const account = await accountOf(req, res);
+    res.json({ account_id: account.id, links: (await deps.accounts.links(account.id)).map(linkView) });
+  });
+
+  router.use(() => {
+    throw new ApiError(404, 'not_found', 'no such endpoint');
+  });
+  router.use(apiErrorHandler(deps.log));
+  return router;
+}

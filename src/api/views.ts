@@ -1,0 +1,36 @@
+import type { Account, IdentityLink } from '../accounts/accounts.ts';
+import type { InvitationRepository } from '../accounts/invitations.ts';
+
+type InvitationRow = Awaited<ReturnType<InvitationRepository['list']>>[number];
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/** An account as the API and the CLI show it: the CPR fingerprint stays inside Portvagt. */
+export function accountView(account: Account) {
+  return {
+    id: account.id,
+    tenant: account.tenant,
+    username: account.username,
+    display_name: account.display_name,
+    email: account.email,
+    status: account.status,
+    has_cpr: account.cpr_fingerprint !== null,
+    created_at: iso(account.created_at),
+  };
+}
+
+export function linkView(link: IdentityLink) {
+  return { method: link.method, issuer: link.issuer, subject: link.subject, created_at: iso(link.created_at) };
+}
+
+/** An open invitation past its expiry reads as "expired": that is what the user would meet. */
+export function invitationView(invitation: InvitationRow, now = Date.now()) {
+  const expired = invitation.status === 'open' && invitation.expires_at <= now;
+  return {
+    id: invitation.id,
+    status: expired ? 'expired' : invitation.status,
+    attempts: invitation.attempts,
+    created_at: iso(invitation.created_at),
+    expires_at: iso(invitation.expires_at),
+  };
+}
