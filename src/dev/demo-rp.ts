@@ -1,0 +1,95 @@
+import { randomBytes } from 'node:crypto';
+import express, { type Request, type Response, type Router } from 'express';
+import * as client from 'openid-client';
+import { views } from '../views.ts';
+
+interface DemoVisit {
+  login?: { state: string; nonce: string; verifier: string };
+  result?: { claims: Record<string, unknown> } | { error: string; description?: string | undefined };
+}
+
+const COOKIE = 'demo_rp';
+
+export interface DemoRpOptions {
+  baseUrl: string;
+  clientId: string;
+  clientSecret: string;
+  tenant?: string | undefined;
+}
+
+/**
+ * The demo relying party at /demo: a real OIDC client of Portvagt (openid-client over HTTP), the way
+ * an HR or case system would log its users in.
+ */
+export function demoRpRoutes(options: DemoRpOptions): Router {
+  const router = express.Router();
+  // The demo system is another application: its own cookie and memory, never Portvagt's session.
+  const visits = new Map<string, DemoVisit>();
+  const visit = (req: Request, res: Response): DemoVisit => {
+    let id = /(?:^|;\s*)demo_rp=([\w-]{20,})/.exec(req.get('cookie') ?? '')?.[1];
+    if (!id || !visits.has(id)) {
+      id = randomBytes(18).toString('base64url');
+      visits.set(id, {});
+      res.cookie(COOKIE, id, { httpOnly: true, sameSite: 'lax', path: '/demo' });
+    }
+    return visits.get(id)!;
+  };
+  const redirectUri = `${options.baseUrl}/demo/callback`;
+  let configuration: Promise<client.Configuration> | undefined;
+  const discover = () => {
+    configuration ??= client.discovery(new URL(options.baseUrl), options.clientId, options.clientSecret, undefined, {
+      execute: options.baseUrl.startsWith('http:') ? [client.allowInsecureRequests] : [],
+    });
+    configuration.catch(() => (configuration = undefined));
+    return configuration;
+  };
+
+  router.get('/demo', (req, res) => {
+    const { result } = visit(req, res);
+    res.type('html').set('Cache-Control', 'no-store').send(views.render('demo', { result, nonce: res.locals.cspNonce }));
+  });
+
+  router.post('/demo/start', express.urlencoded({ extended: false, limit: '2kb' }), async (req, res, next) => {
+    try {
+      const action = ['login', 'first-login', 'link'].includes(req.body?.action) ? String(req.body.action) : 'login';
+      const config = await discover();
+      const demo = { state: client.randomState(), nonce: client.randomNonce(), verifier: client.randomPKCECodeVerifier() };
+      visit(req, res).login = demo;
+      const url = client.buildAuthorizationUrl(config, {
+        redirect_uri: redirectUri,
+        scope: 'openid profile email',
+        state: demo.state,
+        nonce: demo.nonce,
+        code_challenge: await client.calculatePKCECodeChallenge(demo.verifier),
+        code_challenge_method: 'S256',
+        action,
+        ...(options.tenant ? { tenant: options.tenant } : {}),
+      });
+      res.redirect(303, url.href);
+    } catch (error) {
+      next(error);
+    }
+  });
+
+  router.get('/demo/callback', async (req, res) => {
+    const current = visit(req, res);
+    const demo = current.login;
+    delete current.login;
+    try {
+      if (!demo) throw new Error('no login in progress');
+      const config = await discover();
+      const tokens = await client.authorizationCodeGrant(config, new URL(req.originalUrl, options.baseUrl), {
+        pkceCodeVerifier: demo.verifier,
+        expectedState: demo.state,
+        expectedNonce: demo.nonce,
+      });
+      current.result = { claims: { ...tokens.claims() } };
+    } catch (error) {
+      const e = error as { error?: string; error_description?: string; message?: string };
+      current.result = { error: e.error ?? 'login_failed', description: e.error_description ?? e.message };
+    }
+    res.redirect(303, '/demo');
+  });
+
+  return router;
+}

@@ -1,0 +1,40 @@
+import express, { type Router } from 'express';
+import type { Config } from '../config/schema.ts';
+import type { Portvagt } from '../portvagt.ts';
+import { getDialect } from '../upstream/dialects/index.ts';
+import { upstreamIssuer } from '../upstream/registry.ts';
+import { demoRpRoutes } from './demo-rp.ts';
+import { seedDemo, type DemoSeed } from './demo-seed.ts';
+import { createMockUpstream } from './mock-upstream.ts';
+
+/** Every upstream configured as a built-in mock, served by this process under /mock/<id>. */
+export function mockUpstreamRoutes(config: Config): Router {
+  const router = express.Router();
+  for (const upstream of config.upstreams) {
+    if (!upstream.mock || upstream.issuer) continue;
+    const mock = createMockUpstream({
+      name: upstream.id,
+      kind: upstream.mock,
+      dialect: getDialect(upstream.dialect),
+      issuer: upstreamIssuer(config, upstream),
+      clients: [{ client_id: upstream.client_id, client_secret: upstream.client_secret, redirect_uris: [`${config.server.base_url}/callback/${upstream.id}`] }],
+      proxy: config.server.trust_proxy !== false,
+    });
+    router.use(mock.path, mock.router);
+  }
+  return router;
+}
+
+/** Demo mode: the mock upstreams, the demo RP (client `demo`) and its seeded tenant data. */
+export function demoRoutes(config: Config): { routes: () => Router[]; seed: (portvagt: Portvagt) => Promise<DemoSeed> } {
+  const client = config.clients.find((c) => c.client_id === 'demo');
+  return {
+    routes: () => [
+      mockUpstreamRoutes(config),
+      ...(client?.client_secret
+        ? [demoRpRoutes({ baseUrl: config.server.base_url, clientId: client.client_id, clientSecret: client.client_secret, tenant: client.tenants[0] })]
+        : []),
+    ],
+    seed: (portvagt) => seedDemo(config, portvagt.accounts, portvagt.invitations),
+  };
+}
