@@ -1,0 +1,122 @@
+import { randomBytes } from 'node:crypto';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+import session from 'express-session';
+import helmet from 'helmet';
+import type Provider from 'oidc-provider';
+import type { AccountRepository } from './accounts/accounts.ts';
+import type { AuditLog } from './accounts/audit.ts';
+import { managementApi } from './api/router.ts';
+import type { InvitationRepository } from './accounts/invitations.ts';
+import type { Config } from './config/schema.ts';
+import { BrokerError } from './errors/broker-error.ts';
+import { ERROR_CODES } from './errors/catalogue.ts';
+import type { ErrorResponder } from './errors/error-page.ts';
+import type { FlowDeps } from './flows/flow-context.ts';
+import { FlowStore } from './flows/flow-state.ts';
+import { flowRoutes } from './flows/flow-routes.ts';
+import { languageRoutes } from './http/language-routes.ts';
+import { designSystemAssets } from './http/static-assets.ts';
+import type { PageRenderer } from './http/page.ts';
+import type { Logger } from './logger.ts';
+import type { Metrics } from './ops/metrics.ts';
+import { opsRoutes } from './ops/ops-routes.ts';
+import type { Readiness } from './ops/readiness.ts';
+import { requestLog } from './ops/request-log.ts';
+import type { EphemeralStore } from './store/ephemeral/ephemeral-store.ts';
+import { EphemeralSessionStore } from './store/session-store.ts';
+import type { Connector } from './upstream/connector.ts';
+
+const PROVIDER_PATHS = /^\/(\.well-known\/|auth(\/|$)|token(\/|$)|me$|jwks$|session\/end(\/|$))/;
+const PUBLIC_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'public');
+
+export interface AppDeps {
+  config: Config;
+  provider: Provider;
+  store: EphemeralStore;
+  accounts: AccountRepository;
+  invitations: InvitationRepository;
+  audit: AuditLog;
+  connectors: ReadonlyMap<string, Connector>;
+  pages: PageRenderer;
+  fail: ErrorResponder;
+  log: Logger;
+  metrics: Metrics;
+  readiness: () => Promise<Readiness>;
+  /** Extra routers mounted before the provider (demo RP, mock upstreams). */
+  extraRoutes?: express.Router[];
+}
+
+export function buildApp(deps: AppDeps): Express {
+  const { config } = deps;
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', config.server.trust_proxy);
+  const secure = config.server.base_url.startsWith('https:');
+  app.use(requestLog(deps.log));
+  app.use(opsRoutes(deps));
+
+  app.use((_req, res, next) => {
+    res.locals.cspNonce = randomBytes(16).toString('base64');
+    next();
+  });
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'", (_req, res) => `'nonce-${(res as Response).locals.cspNonce}'`],
+          styleSrc: ["'self'", (_req, res) => `'nonce-${(res as Response).locals.cspNonce}'`],
+          imgSrc: ["'self'", 'data:', 'https:'],
+          frameAncestors: ["'none'"],
+          // Forms post to Portvagt, which then redirects to upstreams and RPs: form-action would block that.
+          formAction: null,
+          upgradeInsecureRequests: secure ? [] : null,
+        },
+      },
+      strictTransportSecurity: secure,
+    }),
+  );
+  app.use('/static', express.static(PUBLIC_DIR, { maxAge: '1h', index: false }));
+  app.use(designSystemAssets());
+  app.use(
+    session({
+      name: 'portvagt.sid',
+      secret: config.secrets.cookie_keys,
+      store: new EphemeralSessionStore(deps.store, 3600),
+      resave: false,
+      saveUninitialized: false,
+      proxy: config.server.trust_proxy !== false,
+      cookie: { httpOnly: true, sameSite: 'lax', secure, maxAge: 3600 * 1000 },
+    }),
+  );
+
+  // A client that is configured but switched off gets its own page, not "unknown system".
+  app.all('/auth', (req, res, next) => {
+    const clientId = req.query.client_id;
+    const client = config.clients.find((c) => c.client_id === clientId);
+    if (client && !client.enabled) return void deps.fail(req, res, new BrokerError(7001, { detail: 'client disabled' }), { event: 'authorize', clientId: client.client_id });
+    next();
+  });
+
+  const flowDeps: FlowDeps = { ...deps, flows: new FlowStore(deps.store) };
+  app.use(flowRoutes(flowDeps));
+  app.use(languageRoutes(config.secrets.cookie_keys[0] as string, deps.fail));
+  app.get('/help/errors', (req, res) => deps.pages.render(req, res, 'help', { codes: ERROR_CODES }, { titleKey: 'ui.help.title' }));
+  for (const router of deps.extraRoutes ?? []) app.use(router);
+  app.use('/api/v1', managementApi(deps));
+
+  // Only the provider's own endpoints reach it; any other address is Portvagt's "edited link" page.
+  const providerCallback = deps.provider.callback();
+  app.use((req, res, next) => (PROVIDER_PATHS.test(req.path) ? providerCallback(req, res) : next()));
+  app.use((req, res) => void deps.fail(req, res, new BrokerError(3000, { detail: `no such address ${req.path.slice(0, 100)}`, status: 404 }), { event: 'request' }));
+
+  app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
+    const status = (error as { status?: number; type?: string } | null)?.status;
+    // Body-parser failures (oversized or malformed forms) are bad requests, not crashes.
+    const mapped = status && status >= 400 && status < 500 ? new BrokerError(3000, { detail: `bad request body (${status})` }) : error;
+    void deps.fail(req, res, mapped, { event: 'request' });
+  });
+  return app;
+}

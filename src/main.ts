@@ -1,0 +1,49 @@
+import { ConfigError, loadConfig } from './config/load.ts';
+import type { Config } from './config/schema.ts';
+import { demoRoutes } from './dev/demo.ts';
+import { createLogger } from './logger.ts';
+import { startPortvagt } from './portvagt.ts';
+
+const log = createLogger();
+
+let config: Config;
+try {
+  config = loadConfig();
+} catch (error) {
+  if (error instanceof ConfigError) {
+    console.error(`portvagt: ${error.message}`);
+    process.exit(1);
+  }
+  throw error;
+}
+
+try {
+  const demo = config.demo.enabled ? demoRoutes(config) : undefined;
+  const portvagt = await startPortvagt(config, { log, extraRoutes: demo?.routes });
+  const seed = demo ? await demo.seed(portvagt) : undefined;
+  log.info({ url: config.server.base_url }, 'Portvagt is listening');
+  console.log(`\nPortvagt runs at ${config.server.base_url}`);
+  if (seed) {
+    console.log(`Demo system: ${config.server.base_url}/demo  (log in with the mock MitID identity "Mette Jensen")`);
+    if (seed.invitation) console.log(`Demo first-time login: username "${seed.invitation.username}", one-time password "${seed.invitation.password}"`);
+  }
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'shutting down');
+    portvagt.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        log.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+} catch (error) {
+  log.fatal({ err: error }, 'Portvagt could not start');
+  console.error(`portvagt: could not start: ${(error as Error).message}`);
+  process.exit(1);
+}

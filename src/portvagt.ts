@@ -1,0 +1,102 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Router } from 'express';
+import { AccountRepository } from './accounts/accounts.ts';
+import { AuditLog } from './accounts/audit.ts';
+import { InvitationRepository } from './accounts/invitations.ts';
+import { buildApp } from './app.ts';
+import type { Config } from './config/schema.ts';
+import { errorResponder } from './errors/error-page.ts';
+import { pageRenderer } from './http/page.ts';
+import type { Logger } from './logger.ts';
+import { Metrics } from './ops/metrics.ts';
+import { readinessCheck, type Readiness } from './ops/readiness.ts';
+import { logoutRenderer } from './provider/logout-page.ts';
+import { createProvider } from './provider/provider.ts';
+import { loadSigningKeys } from './provider/signing-keys.ts';
+import { migrate, openDurableStore, type DurableStore } from './store/durable/database.ts';
+import { openEphemeralStore, type EphemeralStore } from './store/ephemeral/index.ts';
+import { createConnectors } from './upstream/registry.ts';
+
+export interface Portvagt {
+  server: Server;
+  url: string;
+  durable: DurableStore;
+  store: EphemeralStore;
+  accounts: AccountRepository;
+  invitations: InvitationRepository;
+  audit: AuditLog;
+  metrics: Metrics;
+  readiness: () => Promise<Readiness>;
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  log: Logger;
+  /** Routers mounted beside the broker (demo RP, built-in mock upstreams). */
+  extraRoutes?: (stores: { accounts: AccountRepository; invitations: InvitationRepository }) => Router[];
+}
+
+/** Opens the stores, runs migrations, loads keys and listens: everything one instance needs. */
+export async function startPortvagt(config: Config, options: StartOptions): Promise<Portvagt> {
+  const { log } = options;
+  const durable = openDurableStore({ databaseUrl: config.storage.database_url, dataDir: config.storage.data_dir });
+  await migrate(durable);
+  const store = openEphemeralStore({ redisUrl: config.storage.redis_url, redisPrefix: config.storage.redis_prefix, dataDir: config.storage.data_dir });
+  const accounts = new AccountRepository(durable.db);
+  const invitations = new InvitationRepository(durable.db, { validityDays: config.invitations.validity_days, maxAttempts: config.invitations.max_attempts });
+  const audit = new AuditLog(durable.db);
+  const pages = pageRenderer(config.secrets.cookie_keys[0] as string);
+  const metrics = new Metrics(config);
+  const fail = errorResponder({ log, audit, pages, metrics });
+  const connectors = createConnectors(config, log, metrics);
+  const jwks = { keys: await loadSigningKeys(durable.db, durable.dialect) };
+  let draining = false;
+  const readiness = readinessCheck({ config, durable, store, draining: () => draining });
+  const provider = createProvider({ config, store, accounts, jwks, fail, renderLogout: logoutRenderer(pages) });
+  const app = buildApp({
+    config,
+    provider,
+    store,
+    accounts,
+    invitations,
+    audit,
+    connectors,
+    pages,
+    fail,
+    log,
+    metrics,
+    readiness,
+    extraRoutes: options.extraRoutes?.({ accounts, invitations }) ?? [],
+  });
+
+  const server = await new Promise<Server>((resolve, reject) => {
+    const s = app.listen(config.server.port, config.server.host, () => resolve(s));
+    s.once('error', reject);
+  });
+  const port = (server.address() as AddressInfo).port;
+  return {
+    server,
+    url: `http://127.0.0.1:${port}`,
+    durable,
+    store,
+    accounts,
+    invitations,
+    audit,
+    metrics,
+    readiness,
+    async close() {
+      draining = true;
+      // Finish in-flight requests, then release the stores.
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // A kept-alive connection would hold the close open after its last response: drop each as it goes idle.
+      const idle = setInterval(() => server.closeIdleConnections(), 100);
+      const force = setTimeout(() => server.closeAllConnections(), 5000);
+      await closed;
+      clearInterval(idle);
+      clearTimeout(force);
+      await store.close();
+      await durable.close();
+    },
+  };
+}
