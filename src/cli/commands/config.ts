@@ -1,0 +1,50 @@
+import type { Config } from '../../config/schema.ts';
+import type { Command } from '../command.ts';
+
+/** A store URL without user or password, for a summary that may be pasted into a ticket. */
+function withoutCredentials(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return `${parsed.protocol}//${parsed.host}${parsed.pathname}`;
+  } catch {
+    return '(unparsable URL)';
+  }
+}
+
+function summary(config: Config, file: string) {
+  const { storage } = config;
+  const durable = storage.database_url && /^postgres(ql)?:/.test(storage.database_url) ? `PostgreSQL ${withoutCredentials(storage.database_url)}` : `SQLite ${storage.database_url?.replace(/^sqlite:/, '') ?? `${storage.data_dir}/portvagt.db`}`;
+  const ephemeral = storage.redis_url === 'memory' ? 'memory (lost on restart)' : storage.redis_url ? `Redis ${withoutCredentials(storage.redis_url)}` : `SQLite ${storage.data_dir}/ephemeral.db`;
+  return {
+    file,
+    base_url: config.server.base_url,
+    durable_store: durable,
+    ephemeral_store: ephemeral,
+    tenants: config.tenants.map((t) => ({ id: t.id, name: t.name, require_cpr_match: t.require_cpr_match })),
+    clients: config.clients.map((c) => ({ client_id: c.client_id, enabled: c.enabled, tenants: c.tenants, login_methods: c.login_methods, management_scopes: c.management_scopes })),
+    upstreams: config.upstreams.map((u) => ({ id: u.id, dialect: u.dialect, issuer: u.issuer ?? `built-in mock (${u.mock})` })),
+    demo: config.demo.enabled,
+  };
+}
+
+const check: Command = {
+  name: 'config check',
+  args: [],
+  summary: 'validate the configuration and summarise it (secrets left out)',
+  async run(input) {
+    const s = summary(input.config(), input.configFile);
+    const human = [
+      `Configuration ${s.file} is valid.`,
+      `  base URL:        ${s.base_url}`,
+      `  durable store:   ${s.durable_store}`,
+      `  ephemeral store: ${s.ephemeral_store}`,
+      `  tenants:         ${s.tenants.map((t) => `${t.id} (${t.name})`).join(', ')}`,
+      `  clients:         ${s.clients.map((c) => `${c.client_id}${c.enabled ? '' : ' [disabled]'}${c.management_scopes.length ? ' [management]' : ''}`).join(', ')}`,
+      `  upstreams:       ${s.upstreams.map((u) => `${u.id} (${u.dialect})`).join(', ')}`,
+      ...(s.demo ? ['  demo:            enabled (mock upstreams and the demo system are mounted)'] : []),
+    ].join('\n');
+    input.out.print(s, human);
+  },
+};
+
+export const configCommands: Command[] = [check];

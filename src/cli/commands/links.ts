@@ -1,0 +1,37 @@
+import { linkView } from '../../api/views.ts';
+import type { Command } from '../command.ts';
+import { table, when } from '../output.ts';
+import { accountName, resolveAccount } from '../resolve.ts';
+import { UsageError } from '../usage-error.ts';
+
+const list: Command = {
+  name: 'links list',
+  args: ['<account>'],
+  summary: "the account's linked login methods",
+  async run(input) {
+    const { accounts } = await input.stores();
+    const account = await resolveAccount(input.args[0]!, input.config(), accounts);
+    const links = (await accounts.links(account.id)).map(linkView);
+    const rows = links.map((l) => [l.method, l.issuer, l.subject, when(l.created_at)]);
+    input.out.print(links, links.length ? table(['METHOD', 'ISSUER', 'SUBJECT', 'LINKED'], rows) : `${accountName(account)} has no linked login methods.`);
+  },
+};
+
+const remove: Command = {
+  name: 'links remove',
+  args: ['<account>', '<method>'],
+  options: { force: { type: 'boolean' } },
+  optionsUsage: '[--force]',
+  summary: 'unlink a login method (the last one only with --force)',
+  async run(input) {
+    const { accounts, ops } = await input.stores();
+    const account = await resolveAccount(input.args[0]!, input.config(), accounts);
+    const method = input.args[1]!;
+    const { outcome, reference } = await ops.removeLink(account, method, input.values.force === true, { via: 'cli' });
+    if (outcome === 'not-found') throw new UsageError(`${accountName(account)} has no "${method}" login`);
+    if (outcome === 'last-method') throw new UsageError(`"${method}" is the last login method of ${accountName(account)}; add --force to remove it anyway`);
+    input.out.print({ account_id: account.id, method, removed: true, reference }, `Removed the ${method} login of ${accountName(account)} (reference ${reference})`);
+  },
+};
+
+export const linkCommands: Command[] = [list, remove];

@@ -1,0 +1,18 @@
+import type { Command } from './command.ts';
+import { accountCommands } from './commands/accounts.ts';
+import { configCommands } from './commands/config.ts';
+import { cprCommands } from './commands/cpr.ts';
+import { eventCommands } from './commands/events.ts';
+import { invitationCommands } from './commands/invitations.ts';
+import { keyCommands } from './commands/keys.ts';
+import { linkCommands } from './commands/links.ts';
+
+export const COMMANDS: readonly Command[] = [
+  ...accountCommands,
+  ...invitationCommands,
+  ...linkCommands,
+  ...cprCommands,
+  ...keyCommands,
+  ...eventCommands,
+  ...configCommands,
+];

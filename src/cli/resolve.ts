@@ -1,0 +1,27 @@
+import type { Account, AccountRepository } from '../accounts/accounts.ts';
+import type { Config } from '../config/schema.ts';
+import { UsageError } from './usage-error.ts';
+
+/** Fails unless the tenant is in the configuration. */
+export function requireTenant(config: Config, tenant: string): void {
+  if (!config.tenants.some((t) => t.id === tenant)) {
+    throw new UsageError(`unknown tenant "${tenant}" (configured: ${config.tenants.map((t) => t.id).join(', ')})`);
+  }
+}
+
+/** An account named by its id or as tenant/username. */
+export async function resolveAccount(ref: string, config: Config, accounts: AccountRepository): Promise<Account> {
+  const slash = ref.indexOf('/');
+  let account: Account | undefined;
+  if (slash === -1) {
+    account = await accounts.find(ref);
+  } else {
+    const tenant = ref.slice(0, slash);
+    requireTenant(config, tenant);
+    account = await accounts.findByUsername(tenant, ref.slice(slash + 1));
+  }
+  if (!account) throw new UsageError(`unknown account "${ref}" (give an account id or tenant/username)`);
+  return account;
+}
+
+export const accountName = (account: Account) => `${account.tenant}/${account.username}`;

@@ -1,0 +1,29 @@
+import { AccountRepository } from '../accounts/accounts.ts';
+import { AuditLog } from '../accounts/audit.ts';
+import { InvitationRepository } from '../accounts/invitations.ts';
+import { ManagementOperations } from '../api/operations.ts';
+import type { Config } from '../config/schema.ts';
+import { migrate, openDurableStore, type DurableStore } from '../store/durable/database.ts';
+
+export interface CliStores {
+  durable: DurableStore;
+  accounts: AccountRepository;
+  invitations: InvitationRepository;
+  audit: AuditLog;
+  ops: ManagementOperations;
+}
+
+/** The server's durable store, migrated, with the repositories the commands work through. */
+export async function openCliStores(config: Config): Promise<CliStores> {
+  const durable = openDurableStore({ databaseUrl: config.storage.database_url, dataDir: config.storage.data_dir });
+  try {
+    await migrate(durable);
+  } catch (error) {
+    await durable.close();
+    throw error;
+  }
+  const accounts = new AccountRepository(durable.db);
+  const invitations = new InvitationRepository(durable.db, { validityDays: config.invitations.validity_days, maxAttempts: config.invitations.max_attempts });
+  const audit = new AuditLog(durable.db);
+  return { durable, accounts, invitations, audit, ops: new ManagementOperations({ accounts, invitations, audit }) };
+}
