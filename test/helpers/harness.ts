@@ -1,0 +1,276 @@
+import { mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as client from 'openid-client';
+import pg from 'pg';
+import { afterAll, beforeAll } from 'vitest';
+import { pino } from 'pino';
+import { parseConfig } from '../../src/config/load.ts';
+import type { Config } from '../../src/config/schema.ts';
+import { DEMO_SUBJECTS, MOCK_IDENTITIES, type UpstreamKind } from '../../src/dev/mock-identities.ts';
+import { startMockUpstream, type RunningMockUpstream } from '../../src/dev/mock-upstream.ts';
+import { startPortvagt, type Portvagt } from '../../src/portvagt.ts';
+import { getDialect } from '../../src/upstream/dialects/index.ts';
+import { Browser, type Page } from './browser.ts';
+
+export const RP_REDIRECT = 'https://rp.example/cb';
+export const RP_SECRET = 'test-rp-secret-0123456789';
+
+/** The four upstreams of the design: id, mock kind and dialect. */
+export const UPSTREAMS = [
+  { id: 'mitid', kind: 'mitid', dialect: 'mitid', name: 'MitID' },
+  { id: 'mitid-erhverv', kind: 'mitid-erhverv', dialect: 'mitid', name: 'MitID Erhverv' },
+  { id: 'nemid', kind: 'nemid', dialect: 'nemid', name: 'NemID' },
+  { id: 'nordigo-2fa', kind: '2fa', dialect: 'hid', name: 'Nordigo 2FA' },
+] as const;
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+    server.once('error', reject);
+  });
+}
+
+/** A PostgreSQL database of its own for one broker, when the suite runs against PostgreSQL (or on `adminUrl`'s server). */
+export async function isolatedDatabaseUrl(adminUrl = process.env.DATABASE_URL): Promise<string | undefined> {
+  const url = adminUrl;
+  if (!url) return undefined;
+  const name = `portvagt_t_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const isolated = new URL(url);
+  isolated.pathname = `/${name}`;
+  return isolated.href;
+}
+
+/** Drops a database made by isolatedDatabaseUrl once its broker has closed its connections. */
+export async function dropIsolatedDatabase(isolatedUrl: string | undefined, adminUrl = process.env.DATABASE_URL): Promise<void> {
+  const url = adminUrl;
+  if (!url || !isolatedUrl) return;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query(`drop database if exists ${new URL(isolatedUrl).pathname.slice(1)} with (force)`);
+  await admin.end();
+}
+
+export interface Harness {
+  portvagt: Portvagt;
+  config: Config;
+  base: string;
+  mocks: Map<string, RunningMockUpstream>;
+  rp: client.Configuration;
+  logLines: string[];
+  issuerOf(method: string): string;
+  /** Stops the broker only; the mocks keep running for a restart. */
+  stopBroker(): Promise<void>;
+  /** Stops the broker and the mock upstreams. */
+  close(): Promise<void>;
+}
+
+export interface HarnessOptions {
+  /** Changes to the broker's configuration before it starts. */
+  configure?: (raw: Record<string, unknown>) => void;
+  /** Start a new broker process on the stores, port and mocks of a stopped one (restart tests). */
+  restartOf?: Harness;
+  /** A port chosen beforehand, for extra mocks that must know the broker's callback URLs. */
+  port?: number;
+}
+
+/**
+ * One broker for a test file: started before its tests, closed after them. The returned object
+ * stands for the running harness once `beforeAll` has run.
+ */
+export function useHarness(options: HarnessOptions = {}): Harness {
+  let running: Harness | undefined;
+  beforeAll(async () => {
+    running = await startHarness(options);
+  });
+  afterAll(async () => {
+    await running?.close();
+  });
+  return new Proxy({} as Harness, {
+    get(_target, key) {
+      if (!running) throw new Error('the harness is used before beforeAll started it');
+      return Reflect.get(running, key);
+    },
+  });
+}
+
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
+  const previous = options.restartOf;
+  const port = previous?.config.server.port ?? options.port ?? (await freePort());
+  const base = `http://127.0.0.1:${port}`;
+  const mocks = previous?.mocks ?? new Map<string, RunningMockUpstream>();
+  if (!previous) {
+    for (const u of UPSTREAMS) {
+      mocks.set(
+        u.id,
+        await startMockUpstream({
+          name: u.id,
+          kind: u.kind as UpstreamKind,
+          dialect: getDialect(u.dialect),
+          clients: [{ client_id: 'portvagt', client_secret: `mock-${u.id}-secret`, redirect_uris: [`${base}/callback/${u.id}`] }],
+        }),
+      );
+    }
+  }
+  const raw: Record<string, unknown> = {
+    server: { port, base_url: base },
+    secrets: { cookie_keys: ['test-cookie-key-0123456789-0123456789'], cpr_hmac_key: 'test-cpr-key-0123456789-0123456789' },
+    storage: previous?.config.storage ?? {
+      data_dir: mkdtempSync(join(tmpdir(), 'portvagt-test-')),
+      database_url: await isolatedDatabaseUrl(),
+      redis_url: process.env.REDIS_URL,
+      // Each broker of the suite has its own keys, so rate limits and flows never leak between files or runs.
+      redis_prefix: `portvagt-test:${port}:${Date.now().toString(36)}:`,
+    },
+    tenants: [
+      { id: 'acme', name: 'Acme A/S' },
+      { id: 'beta', name: 'Beta ApS' },
+    ],
+    clients: [
+      {
+        client_id: 'test-rp',
+        client_secret: RP_SECRET,
+        display_name: 'Test System',
+        redirect_uris: [RP_REDIRECT],
+        post_logout_redirect_uris: [RP_REDIRECT],
+        tenants: ['acme'],
+        login_methods: UPSTREAMS.map((u) => u.id),
+      },
+      {
+        client_id: 'multi-rp',
+        client_secret: RP_SECRET,
+        display_name: 'Multi System',
+        redirect_uris: [RP_REDIRECT],
+        tenants: ['acme', 'beta'],
+        login_methods: ['mitid'],
+      },
+      {
+        client_id: 'disabled-rp',
+        client_secret: RP_SECRET,
+        display_name: 'Old System',
+        redirect_uris: [RP_REDIRECT],
+        tenants: ['acme'],
+        login_methods: ['mitid'],
+        enabled: false,
+      },
+    ],
+    upstreams: UPSTREAMS.map((u) => ({
+      id: u.id,
+      display_name: u.name,
+      dialect: u.dialect,
+      issuer: mocks.get(u.id)!.issuer,
+      client_id: 'portvagt',
+      client_secret: `mock-${u.id}-secret`,
+      provides_cpr: u.kind === 'mitid' || u.kind === 'mitid-erhverv',
+    })),
+  };
+  options.configure?.(raw);
+  const config = parseConfig(raw);
+  const logLines: string[] = [];
+  const log = pino({ level: 'debug' }, { write: (line: string) => void logLines.push(line) });
+  const portvagt = await startPortvagt(config, { log });
+  const rp = await client.discovery(new URL(base), 'test-rp', RP_SECRET, undefined, { execute: [client.allowInsecureRequests] });
+  return {
+    portvagt,
+    config,
+    base,
+    mocks,
+    rp,
+    logLines,
+    issuerOf: (method) => mocks.get(method)!.issuer,
+    async stopBroker() {
+      await portvagt.close();
+      // Let this process's HTTP clients see their pooled connections close before the port is reused.
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    },
+    async close() {
+      await portvagt.close().catch(() => undefined);
+      // A restarted broker shares the mocks and the database of the one it replaced, which closes them.
+      if (previous) return;
+      for (const mock of mocks.values()) await mock.close();
+      await dropIsolatedDatabase(config.storage.database_url);
+    },
+  };
+}
+
+/** What the RP keeps between its authorize redirect and its callback. */
+export interface RpLogin {
+  url: string;
+  state: string;
+  nonce: string;
+  verifier: string;
+}
+
+export async function rpAuthorizeUrl(h: Harness, params: Record<string, string> = {}, rp = h.rp): Promise<RpLogin> {
+  const state = client.randomState();
+  const nonce = client.randomNonce();
+  const verifier = client.randomPKCECodeVerifier();
+  const url = client.buildAuthorizationUrl(rp, {
+    redirect_uri: RP_REDIRECT,
+    scope: 'openid profile email',
+    state,
+    nonce,
+    code_challenge: await client.calculatePKCECodeChallenge(verifier),
+    code_challenge_method: 'S256',
+    ...params,
+  });
+  return { url: url.href, state, nonce, verifier };
+}
+
+/** Stops a browser walk at the RP's redirect URI (which does not exist). */
+export const toRp = (url: string) => url.startsWith(RP_REDIRECT);
+
+/** Opens the RP's authorize URL: the page Portvagt shows (chooser or error), or the RP redirect. */
+export function openAuthorize(browser: Browser, login: RpLogin): Promise<Page> {
+  return browser.get(login.url, { until: toRp });
+}
+
+/** Clicks a login method on the chooser, landing on the mock upstream's page. */
+export function chooseMethod(browser: Browser, chooser: Page, method: string): Promise<Page> {
+  return browser.submit(chooser, { form: (f) => f.action.endsWith('/method'), button: { name: 'method', value: method }, until: toRp });
+}
+
+/** On the mock upstream's page, logs in as a test identity and follows back through Portvagt. */
+export function upstreamLogin(browser: Browser, mockPage: Page, subject: string): Promise<Page> {
+  return browser.submit(mockPage, { form: (f) => f.action.endsWith('/login'), fields: { identity: subject }, until: toRp });
+}
+
+/** On the mock upstream's page, fails with a reason and follows back through Portvagt. */
+export function upstreamFail(browser: Browser, mockPage: Page, reason: string, description = ''): Promise<Page> {
+  return browser.submit(mockPage, { form: (f) => f.action.endsWith('/fail'), fields: { reason, error_description: description }, until: toRp });
+}
+
+/** The RP's half: exchanges the code at the token endpoint and verifies the ID token. */
+export async function rpExchange(h: Harness, login: RpLogin, callbackUrl: string, rp = h.rp) {
+  return client.authorizationCodeGrant(rp, new URL(callbackUrl), {
+    pkceCodeVerifier: login.verifier,
+    expectedState: login.state,
+    expectedNonce: login.nonce,
+  });
+}
+
+/** The error code on a Portvagt page (`data-error-code` on main). */
+export function errorCode(page: Page): number | undefined {
+  const match = /<main[^>]*data-error-code="(\d+)"/.exec(page.body);
+  return match ? Number(match[1]) : undefined;
+}
+
+export const demoSubject = (kind: UpstreamKind) => DEMO_SUBJECTS[kind];
+export const identities = MOCK_IDENTITIES;
+
+/** Creates an account in a tenant linked to a mock identity of a method. */
+export async function linkedAccount(h: Harness, method: string, subject: string, tenant = 'acme', username = `user-${Math.random().toString(36).slice(2, 10)}`) {
+  const account = await h.portvagt.accounts.create({ tenant, username, displayName: username });
+  const outcome = await h.portvagt.accounts.link(account.id, { method, issuer: h.issuerOf(method), subject });
+  if (outcome !== 'linked') throw new Error(`test setup: ${subject} not linked (${outcome})`);
+  return account;
+}

@@ -1,0 +1,95 @@
+import { describe, expect, it } from 'vitest';
+import { cprFingerprint } from '../../src/accounts/cpr.ts';
+import { Browser, type Page } from '../helpers/browser.ts';
+import {
+  chooseMethod,
+  errorCode,
+  identities,
+  linkedAccount,
+  openAuthorize,
+  toRp,
+  rpAuthorizeUrl,
+  rpExchange,
+  useHarness,
+  upstreamLogin,
+} from '../helpers/harness.ts';
+
+const h = useHarness({
+  configure: (raw) => {
+    raw.timeouts = { cpr: 2 };
+    (raw.tenants as Record<string, unknown>[])[0]!.require_cpr_match = true;
+  },
+});
+
+const mette = identities.mitid[0]!; // CPR 1204851234
+const lars = identities.mitid[1]!; // CPR 0307724321
+const anna = identities.mitid[2]!; // MitID gives no CPR for her
+
+async function loginTo(browser: Browser, method: string, subject: string) {
+  const login = await rpAuthorizeUrl(h);
+  const page = await upstreamLogin(browser, await chooseMethod(browser, await openAuthorize(browser, login), method), subject);
+  return { login, page };
+}
+
+const typeCpr = (browser: Browser, page: Page, cpr: string) => browser.submit(page, { form: (f) => f.action.endsWith('/cpr'), fields: { cpr }, until: toRp });
+
+describe('CPR match after a MitID login', () => {
+  it('logs in when the typed CPR matches the one MitID returned, and remembers only its fingerprint', async () => {
+    const account = await linkedAccount(h, 'mitid', mette.sub);
+    const browser = new Browser();
+    const { login, page } = await loginTo(browser, 'mitid', mette.sub);
+    expect(page.body).toContain('name="cpr"');
+    const wrongFormat = await typeCpr(browser, page, '12-34');
+    expect(wrongFormat.status).toBe(400);
+    const back = await typeCpr(browser, wrongFormat, '120485-1234');
+    expect((await rpExchange(h, login, back.url)).claims()!.sub).toBe(account.id);
+    const stored = await h.portvagt.accounts.find(account.id);
+    expect(stored!.cpr_fingerprint).toBe(cprFingerprint(h.config.secrets.cpr_hmac_key, '1204851234'));
+    expect(JSON.stringify(stored)).not.toContain('1204851234');
+    expect(h.logLines.join('\n')).not.toContain('1204851234');
+  });
+
+  it('ends in 4001 after three wrong CPR numbers', async () => {
+    await linkedAccount(h, 'mitid', lars.sub);
+    const browser = new Browser();
+    const { page } = await loginTo(browser, 'mitid', lars.sub);
+    const first = await typeCpr(browser, page, '0101011234');
+    expect(first.status).toBe(401);
+    const second = await typeCpr(browser, first, '0101011235');
+    const third = await typeCpr(browser, second, '0101011236');
+    expect(errorCode(third)).toBe(4001);
+  });
+
+  it('matches against the stored fingerprint when MitID returns no CPR, and gives 4001 when there is none', async () => {
+    const account = await linkedAccount(h, 'mitid', anna.sub);
+    const without = new Browser();
+    const first = await loginTo(without, 'mitid', anna.sub);
+    expect(errorCode(await typeCpr(without, first.page, '0202021234'))).toBe(4001);
+
+    await h.portvagt.accounts.setCprFingerprint(account.id, cprFingerprint(h.config.secrets.cpr_hmac_key, '0202021234'));
+    const browser = new Browser();
+    const { login, page } = await loginTo(browser, 'mitid', anna.sub);
+    const back = await typeCpr(browser, page, '020202-1234');
+    expect((await rpExchange(h, login, back.url)).claims()!.sub).toBe(account.id);
+  });
+
+  it('answers 4000 when the CPR form is sent after its time, and 4001 when it is reopened after its time', async () => {
+    const browser = new Browser();
+    const { page } = await loginTo(browser, 'mitid', mette.sub);
+    await new Promise((r) => setTimeout(r, 2100));
+    expect(errorCode(await typeCpr(browser, page, '1204851234'))).toBe(4000);
+
+    const other = new Browser();
+    const second = await loginTo(other, 'mitid', mette.sub);
+    await new Promise((r) => setTimeout(r, 2100));
+    expect(errorCode(await other.get(second.page.url))).toBe(4001);
+  });
+
+  it('asks no CPR for a login method that is not MitID', async () => {
+    const account = await linkedAccount(h, 'nemid', identities.nemid[1]!.sub);
+    const browser = new Browser();
+    const { login, page } = await loginTo(browser, 'nemid', identities.nemid[1]!.sub);
+    expect(page.stopped).toBe(true);
+    expect((await rpExchange(h, login, page.url)).claims()!.sub).toBe(account.id);
+  });
+});

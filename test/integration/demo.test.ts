@@ -1,0 +1,60 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/load.ts';
+import { demoRoutes } from '../../src/dev/demo.ts';
+import type { DemoSeed } from '../../src/dev/demo-seed.ts';
+import { DEMO_SUBJECTS } from '../../src/dev/mock-identities.ts';
+import { startPortvagt, type Portvagt } from '../../src/portvagt.ts';
+import { Browser } from '../helpers/browser.ts';
+import { freePort } from '../helpers/harness.ts';
+
+/** The embedded default as `npm start` runs it: demo config, built-in mocks, demo system. */
+let portvagt: Portvagt;
+let seed: DemoSeed;
+let base: string;
+
+beforeAll(async () => {
+  const port = await freePort();
+  base = `http://localhost:${port}`;
+  const config = loadConfig({ PORTVAGT_CONFIG: 'config/demo.yaml', PORT: String(port), PORTVAGT_DATA_DIR: mkdtempSync(join(tmpdir(), 'portvagt-demo-')) });
+  const demo = demoRoutes(config);
+  portvagt = await startPortvagt(config, { log: pino({ level: 'silent' }), extraRoutes: demo.routes });
+  seed = await demo.seed(portvagt);
+});
+afterAll(async () => {
+  await portvagt?.close();
+});
+
+async function startAt(browser: Browser, action: string) {
+  const demoPage = await browser.get(`${base}/demo`);
+  return browser.submit(demoPage, { button: { name: 'action', value: action }, follow: true });
+}
+
+describe('the demo', () => {
+  it('logs Mette Jensen in through the built-in mock MitID and shows the ID token claims', async () => {
+    const browser = new Browser();
+    const chooser = await startAt(browser, 'login');
+    expect(chooser.body).toContain('IMS (demo)');
+    const mock = await browser.submit(chooser, { form: (f) => f.action.endsWith('/method'), button: { name: 'method', value: 'mitid' }, follow: true });
+    expect(mock.url).toContain('/mock/mitid/');
+    const result = await browser.submit(mock, { form: (f) => f.action.endsWith('/login'), fields: { identity: DEMO_SUBJECTS.mitid }, follow: true });
+    expect(result.url).toBe(`${base}/demo`);
+    expect(result.body).toContain('data-claims');
+    expect(result.body).toContain('&quot;tenant&quot;: &quot;demo&quot;');
+    expect(result.body).toContain('&quot;amr&quot;: [\n    &quot;mitid&quot;');
+  });
+
+  it('prints a working first-time login for the seeded invitation', async () => {
+    expect(seed.invitation).toBeDefined();
+    const browser = new Browser();
+    const chooser = await startAt(browser, 'first-login');
+    const mock = await browser.submit(chooser, { form: (f) => f.action.endsWith('/method'), button: { name: 'method', value: 'nemid' }, follow: true });
+    const form = await browser.submit(mock, { form: (f) => f.action.endsWith('/login'), fields: { identity: DEMO_SUBJECTS.nemid }, follow: true });
+    const result = await browser.submit(form, { form: (f) => f.action.endsWith('/first-login'), fields: { username: seed.invitation!.username, password: seed.invitation!.password }, follow: true });
+    expect(result.url).toBe(`${base}/demo`);
+    expect(result.body).toContain('ny.bruger');
+  });
+});

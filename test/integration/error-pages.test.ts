@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import { ERROR_CODES } from '../../src/errors/catalogue.ts';
+import { translate } from '../../src/i18n/i18n.ts';
+import { Browser } from '../helpers/browser.ts';
+import { chooseMethod, errorCode, openAuthorize, rpAuthorizeUrl, useHarness, upstreamFail } from '../helpers/harness.ts';
+
+const h = useHarness();
+
+async function failAtNemid(browser: Browser, reason: string, description = '', params: Record<string, string> = {}) {
+  const login = await rpAuthorizeUrl(h, params);
+  const mock = await chooseMethod(browser, await openAuthorize(browser, login), 'nemid');
+  return upstreamFail(browser, mock, reason, description);
+}
+
+const escaped = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+const referenceOf = (body: string) => /class="reference-id">([A-Z0-9-]+)</.exec(body)?.[1];
+
+describe('error pages', () => {
+  it('say what failed with the code, the dialect guidance, a reference id findable in the audit log, and the help link', async () => {
+    const page = await failAtNemid(new Browser(), 'LOCK001');
+    expect(errorCode(page)).toBe(5502);
+    expect(page.body).toContain('Login mislykkedes');
+    expect(page.body).toContain('Fejlkode');
+    expect(page.body).toContain(escaped(translate('da', 'guidance.nemid.quarantine')));
+    expect(page.body).toContain('href="/help/errors#5502"');
+    const reference = referenceOf(page.body)!;
+    const events = await h.portvagt.audit.byReference(reference);
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({ code: 5502, outcome: 'failure', client_id: 'test-rp', tenant: 'acme', method: 'nemid', upstream_reason: 'nemid:LOCK001' });
+  });
+
+  it('never show upstream text: HTML and script in error_description come out nowhere on the page, and trimmed in the log', async () => {
+    const hostile = `<script>alert("pwned")</script><img src=x onerror=alert(1)>${'A'.repeat(5000)}`;
+    const page = await failAtNemid(new Browser(), 'SRV001', hostile);
+    expect(errorCode(page)).toBe(5501);
+    expect(page.body).not.toContain('pwned');
+    expect(page.body).not.toContain('onerror');
+    const logged = h.logLines.find((line) => line.includes('pwned'));
+    expect(logged).toBeDefined();
+    expect(logged!.length).toBeLessThan(2000);
+  });
+
+  it('answer unknown addresses, stale interactions and malformed forms with a page, never a stack trace or JSON', async () => {
+    const browser = new Browser();
+    const unknown = await browser.get(`${h.base}/no/such/page`);
+    expect(errorCode(unknown)).toBe(3000);
+    expect(unknown.status).toBe(404);
+    expect(unknown.response.headers.get('content-type')).toMatch(/html/);
+    expect(errorCode(await browser.get(`${h.base}/interaction/not-a-real-interaction`))).toBe(3001);
+    const oversized = await browser.post(`${h.base}/interaction/abc/method`, { method: 'x'.repeat(20_000) });
+    expect(errorCode(oversized)).toBe(3000);
+    for (const page of [unknown, oversized]) expect(page.body).not.toMatch(/at .*\.(ts|js):\d+|"error":/);
+  });
+
+  it('speak English when the system asks with ui_locales, and when the browser prefers it', async () => {
+    const byRp = await failAtNemid(new Browser(), 'LOCK001', '', { ui_locales: 'en' });
+    expect(byRp.body).toContain('<html lang="en"');
+    expect(byRp.body).toContain('Login failed');
+    expect(byRp.body).toContain(escaped(translate('en', 'guidance.nemid.quarantine')));
+    const byBrowser = await failAtNemid(new Browser({ 'accept-language': 'en-GB,en;q=0.9' }), 'LOCK001');
+    expect(byBrowser.body).toContain('Login failed');
+    const byDefault = await failAtNemid(new Browser({ 'accept-language': 'fr' }), 'LOCK001');
+    expect(byDefault.body).toContain('Login mislykkedes');
+  });
+});
+
+describe('the language switch', () => {
+  it("changes the page's language and keeps the user on the page", async () => {
+    const browser = new Browser();
+    const chooser = await openAuthorize(browser, await rpAuthorizeUrl(h));
+    expect(chooser.body).toContain('<html lang="da"');
+    const english = await browser.submit(chooser, { form: (f) => f.action.endsWith('/lang'), button: { name: 'lang', value: 'en' }, follow: true });
+    expect(english.url).toBe(chooser.url);
+    expect(english.body).toContain('<html lang="en"');
+    expect(english.body).toContain('data-method="mitid"');
+  });
+
+  it('answers 8000 to a switch link pasted into the address bar, replayed in another session, or pointed elsewhere', async () => {
+    const browser = new Browser();
+    const chooser = await openAuthorize(browser, await rpAuthorizeUrl(h));
+    const form = /name="return_to" value="([^"]+)"[\s\S]*?name="token" value="([^"]+)"/.exec(chooser.body)!;
+    const [returnTo, token] = [form[1]!.replace(/&#x2F;|&#47;/g, '/'), form[2]!];
+
+    expect(errorCode(await browser.get(`${h.base}/lang?lang=en&return_to=${encodeURIComponent(returnTo)}&token=${token}`))).toBe(8000);
+    expect(errorCode(await new Browser().post(`${h.base}/lang`, { lang: 'en', return_to: returnTo, token }))).toBe(8000);
+    const elsewhere = await browser.post(`${h.base}/lang`, { lang: 'en', return_to: '//evil.example/', token });
+    expect(errorCode(elsewhere)).toBe(8000);
+    expect(elsewhere.location).toBeUndefined();
+  });
+});
+
+describe('the help page', () => {
+  it('lists every code with an anchor, in both languages', async () => {
+    for (const [lang, heading] of [['da', 'Hjælp til login'], ['en', 'Help']] as const) {
+      const page = await new Browser({ 'accept-language': lang }).get(`${h.base}/help/errors`);
+      expect(page.status).toBe(200);
+      expect(page.body).toContain(heading);
+      for (const code of ERROR_CODES) {
+        expect(page.body).toContain(`id="${code}"`);
+        expect(page.body).toContain(escaped(translate(lang, `codes.${code}.title`)));
+      }
+    }
+  });
+});

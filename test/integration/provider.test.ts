@@ -1,0 +1,102 @@
+import { exportJWK, generateKeyPair } from 'jose';
+import * as client from 'openid-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rotateSigningKey } from '../../src/provider/signing-keys.ts';
+import { Browser } from '../helpers/browser.ts';
+import { chooseMethod, identities, linkedAccount, openAuthorize, RP_REDIRECT, RP_SECRET, rpAuthorizeUrl, rpExchange, startHarness, upstreamLogin, type Harness } from '../helpers/harness.ts';
+
+let h: Harness;
+let restarted: Harness | undefined;
+let jwtKey: client.CryptoKey;
+
+beforeAll(async () => {
+  const pair = await generateKeyPair('ES256', { extractable: true });
+  jwtKey = pair.privateKey;
+  const publicJwk = { ...(await exportJWK(pair.publicKey)), kid: 'rp-key-1', alg: 'ES256', use: 'sig' };
+  h = await startHarness({
+    configure: (raw) => {
+      const clients = raw.clients as Record<string, unknown>[];
+      const base = clients[0]!;
+      clients.push(
+        { ...base, client_id: 'jwt-rp', client_secret: undefined, token_endpoint_auth_method: 'private_key_jwt', jwks: { keys: [publicJwk] } },
+        { ...base, client_id: 'post-rp', token_endpoint_auth_method: 'client_secret_post' },
+      );
+    },
+  });
+});
+afterAll(async () => {
+  await restarted?.close();
+  await h?.close();
+});
+
+const discover = (clientId: string, metadata: Partial<client.ClientMetadata>, auth: client.ClientAuth) =>
+  client.discovery(new URL(h.base), clientId, metadata, auth, { execute: [client.allowInsecureRequests] });
+
+async function loginWith(rp: client.Configuration, subject: string) {
+  const browser = new Browser();
+  const login = await rpAuthorizeUrl(h, {}, rp);
+  const back = await upstreamLogin(browser, await chooseMethod(browser, await openAuthorize(browser, login), 'mitid'), subject);
+  return rpExchange(h, login, back.url, rp);
+}
+
+describe('the OpenID Provider towards systems', () => {
+  it('publishes discovery with code flow, PKCE S256 and the three client authentication methods', async () => {
+    const meta = h.rp.serverMetadata();
+    expect(meta.issuer).toBe(h.base);
+    expect(meta.response_types_supported).toEqual(['code']);
+    expect(meta.code_challenge_methods_supported).toEqual(['S256']);
+    expect(meta.token_endpoint_auth_methods_supported).toEqual(expect.arrayContaining(['client_secret_basic', 'client_secret_post', 'private_key_jwt']));
+    expect(meta.end_session_endpoint).toBe(`${h.base}/session/end`);
+  });
+
+  it('accepts private_key_jwt and client_secret_post at the token endpoint, and serves userinfo', async () => {
+    const account = await linkedAccount(h, 'mitid', identities.mitid[1]!.sub);
+    const jwtRp = await discover('jwt-rp', { token_endpoint_auth_method: 'private_key_jwt' }, client.PrivateKeyJwt(jwtKey));
+    const jwtTokens = await loginWith(jwtRp, identities.mitid[1]!.sub);
+    expect(jwtTokens.claims()!.sub).toBe(account.id);
+
+    const postRp = await discover('post-rp', { client_secret: RP_SECRET }, client.ClientSecretPost(RP_SECRET));
+    const postTokens = await loginWith(postRp, identities.mitid[1]!.sub);
+    const userinfo = await client.fetchUserInfo(postRp, postTokens.access_token, account.id);
+    expect(userinfo).toMatchObject({ sub: account.id, tenant: 'acme', preferred_username: account.username });
+  });
+
+  it('refuses a wrong client secret and a reused code', async () => {
+    await linkedAccount(h, 'mitid', identities.mitid[2]!.sub);
+    const wrong = await discover('test-rp', {}, client.ClientSecretBasic('not-the-secret-000'));
+    await expect(loginWith(wrong, identities.mitid[2]!.sub)).rejects.toMatchObject({ status: 401, cause: [{ parameters: { error: 'invalid_client' } }] });
+
+    const browser = new Browser();
+    const login = await rpAuthorizeUrl(h);
+    const back = await upstreamLogin(browser, await chooseMethod(browser, await openAuthorize(browser, login), 'mitid'), identities.mitid[2]!.sub);
+    await rpExchange(h, login, back.url);
+    await expect(rpExchange(h, login, back.url)).rejects.toMatchObject({ error: 'invalid_grant' });
+  });
+
+  it('ends the session at the RP-initiated logout and returns to the registered address', async () => {
+    const account = await linkedAccount(h, 'nemid', identities.nemid[1]!.sub);
+    const browser = new Browser();
+    const login = await rpAuthorizeUrl(h);
+    const back = await upstreamLogin(browser, await chooseMethod(browser, await openAuthorize(browser, login), 'nemid'), identities.nemid[1]!.sub);
+    const tokens = await rpExchange(h, login, back.url);
+    expect(tokens.claims()!.sub).toBe(account.id);
+    const logoutUrl = client.buildEndSessionUrl(h.rp, { id_token_hint: tokens.id_token!, post_logout_redirect_uri: RP_REDIRECT, state: 'bye' });
+    const confirm = await browser.get(logoutUrl.href);
+    expect(confirm.status).toBe(200);
+    // Portvagt keeps no session, so oidc-provider confirms at once with a self-submitting form (its script is allowed by hash in the CSP).
+    expect(confirm.response.headers.get('content-security-policy')).toMatch(/script-src[^;]*'sha256-/);
+    const out = await browser.submit(confirm, { until: (url) => url.startsWith(RP_REDIRECT) });
+    expect(out.stopped).toBe(true);
+    expect(new URL(out.url).searchParams.get('state')).toBe('bye');
+  });
+
+  it('keeps verifying tokens signed before a key rotation', async () => {
+    const before = (await (await fetch(`${h.base}/jwks`)).json()) as { keys: { kid: string }[] };
+    const kid = await rotateSigningKey(h.portvagt.durable.db);
+    await h.stopBroker();
+    restarted = await startHarness({ restartOf: h });
+    const after = (await (await fetch(`${restarted.base}/jwks`)).json()) as { keys: { kid: string }[] };
+    expect(after.keys[0]!.kid).toBe(kid);
+    expect(after.keys.map((k) => k.kid)).toEqual(expect.arrayContaining(before.keys.map((k) => k.kid)));
+  });
+});
