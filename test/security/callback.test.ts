@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { Browser } from '../helpers/browser.ts';
+import { identities, linkedAccount, RP_REDIRECT, rpExchange, toRp, useHarness } from '../helpers/harness.ts';
+import { callbackUrlOf, expectRefused, withParams } from './helpers/attack.ts';
+
+const h = useHarness();
+
+const mitid = identities.mitid;
+const nemid = identities.nemid;
+
+describe('attacks on the upstream callback', () => {
+  it('a replayed callback is refused and issues no second code', async () => {
+    await linkedAccount(h, 'mitid', mitid[0]!.sub);
+    const browser = new Browser();
+    const { login, callbackUrl } = await callbackUrlOf(h, browser, 'mitid', mitid[0]!.sub);
+    const first = await browser.get(callbackUrl, { until: toRp });
+    expect(first.url.startsWith(RP_REDIRECT)).toBe(true);
+    expectRefused(await browser.get(callbackUrl, { until: toRp }), 3002);
+    expect((await rpExchange(h, login, first.url)).claims()?.amr).toEqual(['mitid']);
+  });
+
+  it("another flow's state with this flow's code is refused", async () => {
+    await linkedAccount(h, 'nemid', nemid[0]!.sub);
+    const browser = new Browser();
+    const a = await callbackUrlOf(h, browser, 'nemid', nemid[0]!.sub);
+    const b = await callbackUrlOf(h, browser, 'nemid', nemid[0]!.sub);
+    const spliced = withParams(a.callbackUrl, { state: new URL(b.callbackUrl).searchParams.get('state') });
+    // The code of A was bound (PKCE) to A's verifier: exchanging it as B's fails at the upstream.
+    expectRefused(await browser.get(spliced, { until: toRp }), 3004);
+  });
+
+  it("a state from another browser session is refused, and the owner's login still finishes", async () => {
+    const account = await linkedAccount(h, 'mitid', mitid[1]!.sub);
+    const owner = new Browser();
+    const attacker = new Browser();
+    const { login, callbackUrl } = await callbackUrlOf(h, owner, 'mitid', mitid[1]!.sub);
+    expectRefused(await attacker.get(callbackUrl, { until: toRp }), 3002);
+    const back = await owner.get(callbackUrl, { until: toRp });
+    expect(back.url.startsWith(RP_REDIRECT)).toBe(true);
+    expect((await rpExchange(h, login, back.url)).claims()?.sub).toBe(account.id);
+  });
+
+  it("mix-up: upstream A's response delivered to upstream B's callback is refused", async () => {
+    await linkedAccount(h, 'nemid', nemid[1]!.sub);
+    const browser = new Browser();
+    const { callbackUrl } = await callbackUrlOf(h, browser, 'mitid', mitid[0]!.sub);
+    expectRefused(await browser.get(callbackUrl.replace('/callback/mitid', '/callback/nemid'), { until: toRp }), 3003);
+
+    // The other way round: B is the upstream this flow went to, but the code and `iss` come from A.
+    const fromA = await callbackUrlOf(h, browser, 'mitid', mitid[0]!.sub);
+    const atB = await callbackUrlOf(h, browser, 'nemid', nemid[1]!.sub);
+    const mixed = withParams(atB.callbackUrl, { code: new URL(fromA.callbackUrl).searchParams.get('code'), iss: h.issuerOf('mitid') });
+    expectRefused(await browser.get(mixed, { until: toRp }), 3005);
+  });
+
+  it('a callback without `iss`, or with another issuer, is refused', async () => {
+    await linkedAccount(h, 'nemid', nemid[2]!.sub);
+    const browser = new Browser();
+    const missing = await callbackUrlOf(h, browser, 'nemid', nemid[2]!.sub);
+    expectRefused(await browser.get(withParams(missing.callbackUrl, { iss: null }), { until: toRp }), 3005);
+    const wrong = await callbackUrlOf(h, browser, 'nemid', nemid[2]!.sub);
+    expectRefused(await browser.get(withParams(wrong.callbackUrl, { iss: 'https://evil.example' }), { until: toRp }), 3005);
+    const forgedError = await callbackUrlOf(h, browser, 'nemid', nemid[2]!.sub);
+    const errorWithoutIss = withParams(forgedError.callbackUrl, { code: null, iss: null, error: 'access_denied' });
+    expectRefused(await browser.get(errorWithoutIss, { until: toRp }), 3005);
+  });
+});

@@ -1,0 +1,111 @@
+import { describe, expect, it } from 'vitest';
+import { Browser, readForm, type Page } from '../helpers/browser.ts';
+import { chooseMethod, errorCode, identities, linkedAccount, openAuthorize, RP_REDIRECT, rpAuthorizeUrl, rpExchange, toRp, upstreamLogin, useHarness } from '../helpers/harness.ts';
+import { afterUpstreamLogin, expectRefused, sessionId } from './helpers/attack.ts';
+
+// MitID logins of this tenant pass a CPR match, so the CPR form is there to attack.
+const h = useHarness({ configure: (raw) => void ((raw.tenants as { require_cpr_match?: boolean }[])[0]!.require_cpr_match = true) });
+
+/** The CSRF token of the attacker's own session: valid, but not the victim's. */
+async function attackerToken(): Promise<string> {
+  const attacker = new Browser();
+  const chooser = await openAuthorize(attacker, await rpAuthorizeUrl(h));
+  return readForm(chooser.body, chooser.url, (f) => f.action.endsWith('/method')).fields.csrf!;
+}
+
+/**
+ * Posts a form of the victim's page as another site would: without the CSRF field, and with the
+ * attacker's own token. Both must be refused with `code`; returns the answers.
+ */
+async function forge(browser: Browser, page: Page, suffix: string, extra: Record<string, string>, code = 3000): Promise<Page[]> {
+  const form = readForm(page.body, page.url, (f) => f.action.endsWith(suffix));
+  const { csrf: _own, ...fields } = form.fields;
+  const answers = [
+    await browser.post(form.action, { ...fields, ...extra }, { until: toRp }),
+    await browser.post(form.action, { ...fields, ...extra, csrf: await attackerToken() }, { until: toRp }),
+  ];
+  for (const answer of answers) {
+    expectRefused(answer, code);
+    expect(answer.location).toBeUndefined();
+  }
+  return answers;
+}
+
+describe('CSRF on every form', () => {
+  it('method chooser and "back to the system": nothing goes upstream or back to the RP', async () => {
+    const browser = new Browser();
+    const chooser = await openAuthorize(browser, await rpAuthorizeUrl(h));
+    await forge(browser, chooser, '/method', { method: 'nemid' });
+    await forge(browser, chooser, '/abort', {});
+  });
+
+  it('first-time login: the invitation stays open and unused, nothing is linked', async () => {
+    const account = await h.portvagt.accounts.create({ tenant: 'acme', username: 'csrf.first', displayName: 'CSRF First' });
+    const { password } = await h.portvagt.invitations.issue(account.id);
+    const browser = new Browser();
+    const { page: form } = await afterUpstreamLogin(h, browser, 'first-login', 'nemid', identities.nemid[1]!.sub);
+    await forge(browser, form, '/first-login', { username: 'csrf.first', password });
+    expect((await h.portvagt.invitations.list(account.id)).map((i) => [i.status, i.attempts])).toEqual([['open', 0]]);
+    expect(await h.portvagt.accounts.links(account.id)).toEqual([]);
+  });
+
+  it('link a method and finish linking: nothing goes upstream, nothing is linked, no code', async () => {
+    const account = await linkedAccount(h, 'nordigo-2fa', identities['2fa'][1]!.sub);
+    const browser = new Browser();
+    const { page: linkPage } = await afterUpstreamLogin(h, browser, 'link', 'nordigo-2fa', identities['2fa'][1]!.sub);
+    expect(linkPage.url).toMatch(/\/link$/);
+    await forge(browser, linkPage, '/link/method', { method: 'nemid' });
+    await forge(browser, linkPage, '/link/finish', {});
+    expect((await h.portvagt.accounts.links(account.id)).map((l) => l.method)).toEqual(['nordigo-2fa']);
+  });
+
+  it('CPR match: no code and no CPR fingerprint stored', async () => {
+    const account = await linkedAccount(h, 'mitid', identities.mitid[0]!.sub);
+    const browser = new Browser();
+    const { page: cprForm } = await afterUpstreamLogin(h, browser, 'login', 'mitid', identities.mitid[0]!.sub);
+    expect(cprForm.url).toMatch(/\/cpr$/);
+    await forge(browser, cprForm, '/cpr', { cpr: identities.mitid[0]!.claims.cpr! });
+    expect((await h.portvagt.accounts.find(account.id))?.cpr_fingerprint).toBeNull();
+  });
+
+  it('language switch: refused with 8000 and the language stays', async () => {
+    const browser = new Browser();
+    const chooser = await openAuthorize(browser, await rpAuthorizeUrl(h));
+    const form = readForm(chooser.body, chooser.url, (f) => f.action.endsWith('/lang'));
+    const attacker = new Browser();
+    const attackerPage = await openAuthorize(attacker, await rpAuthorizeUrl(h));
+    const theirs = readForm(attackerPage.body, attackerPage.url, (f) => f.action.endsWith('/lang')).fields;
+    const forged: Record<string, string>[] = [{ lang: 'en', return_to: form.fields.return_to! }, { lang: 'en', return_to: theirs.return_to!, token: theirs.token! }];
+    for (const fields of forged) {
+      const answer = await browser.post(form.action, fields);
+      expect(answer.location).toBeUndefined();
+      expect(errorCode(answer)).toBe(8000);
+    }
+    expect((await browser.get(chooser.url)).body).toContain('<html lang="da">');
+  });
+});
+
+describe('session fixation', () => {
+  it('the session id changes at login, and a planted session is gone afterwards', async () => {
+    const account = await linkedAccount(h, 'nordigo-2fa', identities['2fa'][2]!.sub);
+    const attacker = new Browser();
+    await openAuthorize(attacker, await rpAuthorizeUrl(h));
+    const planted = sessionId(h, attacker)!;
+    const plantedSid = decodeURIComponent(planted).slice(2).split('.')[0]!;
+    expect(await h.portvagt.store.get(`sess:${plantedSid}`)).toBeDefined();
+
+    const victim = new Browser();
+    victim.jar.store(new URL(h.base), [`portvagt.sid=${planted}; Path=/; HttpOnly`]);
+    const login = await rpAuthorizeUrl(h);
+    const mockPage = await chooseMethod(victim, await openAuthorize(victim, login), 'nordigo-2fa');
+    expect(sessionId(h, victim)).toBe(planted);
+    const back = await upstreamLogin(victim, mockPage, identities['2fa'][2]!.sub);
+    expect(back.url.startsWith(RP_REDIRECT)).toBe(true);
+    expect((await rpExchange(h, login, back.url)).claims()?.sub).toBe(account.id);
+
+    const after = sessionId(h, victim);
+    expect(after).toBeDefined();
+    expect(after).not.toBe(planted);
+    expect(await h.portvagt.store.get(`sess:${plantedSid}`)).toBeUndefined();
+  });
+});

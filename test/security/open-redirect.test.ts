@@ -1,0 +1,107 @@
+import { describe, expect, it } from 'vitest';
+import { languageSwitchToken } from '../../src/http/page.ts';
+import { Browser, readForms, readLinks, type Page } from '../helpers/browser.ts';
+import { errorCode, openAuthorize, RP_REDIRECT, rpAuthorizeUrl, useHarness } from '../helpers/harness.ts';
+import { rawRequest, sessionId } from './helpers/attack.ts';
+
+const h = useHarness();
+const EVIL = 'https://evil.example';
+
+/** Every form action and link of a page that leaves Portvagt. */
+function offSiteTargets(page: Pick<Page, 'url' | 'body'>): string[] {
+  const targets = [...readForms(page.body, page.url).map((f) => f.action), ...readLinks(page.body, page.url).map((l) => l.href)];
+  return targets.filter((target) => new URL(target).origin !== new URL(h.base).origin);
+}
+
+describe('open redirects through redirect_uri', () => {
+  const variants = [
+    'https://rp.example/c',
+    'https://rp.example/',
+    'https://rp.example/cb/evil',
+    'https://rp.example/cbevil',
+    'https://rp.example/cb?next=https://evil.example',
+    'https://rp.example/cb#@evil.example',
+    'https://rp.example.evil.example/cb',
+    'https://rp.example@evil.example/cb',
+    'https://rp.example%2Fcb',
+    'https%3A%2F%2Frp.example%2Fcb',
+    'https://rp.example/%63b',
+    'https://rp.example/cb%2F..%2F..%2Fevil',
+    'https://rp.example:444/cb',
+    'http://rp.example/cb',
+    'HTTPS://RP.EXAMPLE/cb',
+    'javascript://rp.example/cb',
+    'https://rp.example/cb\r\nLocation: https://evil.example',
+  ];
+  for (const redirectUri of variants) {
+    it(`refuses ${JSON.stringify(redirectUri)} with 5005 and sends the browser nowhere`, async () => {
+      const page = await openAuthorize(new Browser(), await rpAuthorizeUrl(h, { redirect_uri: redirectUri }));
+      expect(page.status).toBe(400);
+      expect(page.location).toBeUndefined();
+      expect(errorCode(page)).toBe(5005);
+      expect(offSiteTargets(page)).toEqual([]);
+    });
+  }
+});
+
+describe('open redirects through the language switch', () => {
+  /** A browser with a Portvagt session, and that session's id (what the switch's token is bound to). */
+  async function withSession() {
+    const browser = new Browser();
+    await openAuthorize(browser, await rpAuthorizeUrl(h));
+    const cookie = sessionId(h, browser)!;
+    const sid = decodeURIComponent(cookie).slice(2).split('.')[0]!;
+    return { browser, sid };
+  }
+  const sign = (sid: string, returnTo: string) => languageSwitchToken(h.config.secrets.cookie_keys[0]!, sid, returnTo);
+
+  it('follows a signed local return target (the control case)', async () => {
+    const { browser, sid } = await withSession();
+    const page = await browser.post(`${h.base}/lang`, { lang: 'en', return_to: '/help/errors', token: sign(sid, '/help/errors') });
+    expect(page.status).toBe(303);
+    expect(page.location).toBe(`${h.base}/help/errors`);
+  });
+
+  for (const target of ['//evil.example', EVIL, '/\\evil.example', '/\t/evil.example', '/\\/evil.example', ' //evil.example']) {
+    it(`refuses return_to=${JSON.stringify(target)} with 8000, even with a correctly signed token`, async () => {
+      const { browser, sid } = await withSession();
+      for (const token of [sign(sid, target), 'forged']) {
+        const page = await browser.post(`${h.base}/lang`, { lang: 'en', return_to: target, token });
+        expect(page.location).toBeUndefined();
+        expect(errorCode(page)).toBe(8000);
+      }
+    });
+  }
+
+  it('offers no language switch back to an address a browser would read as another host', async () => {
+    const { browser } = await withSession();
+    const cookie = browser.jar.header(new URL(h.base))!;
+    const answer = await rawRequest(h.base, '/\\evil.example', { headers: { cookie } });
+    expect(errorCode({ body: answer!.body } as Page)).toBe(3000);
+    expect(answer!.body).not.toContain('action="/lang"');
+  });
+});
+
+describe('open redirects through any return-style parameter', () => {
+  const names = ['return_to', 'returnTo', 'return', 'redirect', 'redirect_url', 'next', 'url', 'continue', 'goto', 'post_logout_redirect_uri'];
+  const evilQuery = names.map((n) => `${n}=${encodeURIComponent(EVIL)}`).join('&');
+
+  it('never leads the browser to a target it names', async () => {
+    const login = await rpAuthorizeUrl(h);
+    const starts = [
+      `${login.url}&${evilQuery}`,
+      `${h.base}/interaction/some-uid?${evilQuery}`,
+      `${h.base}/callback/mitid?state=x&code=y&${evilQuery}`,
+      `${h.base}/help/errors?${evilQuery}`,
+      `${h.base}/lang?${evilQuery}`,
+      `${h.base}/session/end?client_id=test-rp&${evilQuery}`,
+      `${h.base}/no/such/page?${evilQuery}`,
+    ];
+    for (const start of starts) {
+      const page = await new Browser().get(start, { until: (url) => !url.startsWith(h.base) });
+      expect(page.url.startsWith(EVIL), start).toBe(false);
+      expect(offSiteTargets(page).filter((t) => t.startsWith(EVIL)), start).toEqual([]);
+      if (page.stopped) expect(page.url.startsWith(RP_REDIRECT) || page.url.startsWith(h.issuerOf('mitid')), start).toBe(true);
+    }
+  });
+});
