@@ -1,0 +1,31 @@
+import { dropIsolatedDatabase, isolatedDatabaseUrl } from '../helpers/harness.ts';
+
+/**
+ * The scale tests always run on PostgreSQL and Redis: the suite's own when DATABASE_URL and
+ * REDIS_URL are set, otherwise the servers every development and CI machine of Portvagt has.
+ */
+export const POSTGRES_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+export interface SharedStores {
+  /** Points a harness configuration at PostgreSQL (a database of its own) and Redis, optionally through proxies. */
+  apply(raw: Record<string, unknown>, through?: { database?: (url: string) => string; redis?: (url: string) => string }): void;
+  /** Drops the database once every broker using it has closed. */
+  drop(): Promise<void>;
+}
+
+export async function sharedStores(): Promise<SharedStores> {
+  // With DATABASE_URL set the harness has made a database already; otherwise make one here.
+  const own = process.env.DATABASE_URL ? undefined : await isolatedDatabaseUrl(POSTGRES_URL);
+  let databaseUrl: string | undefined;
+  return {
+    apply(raw, through = {}) {
+      const storage = raw.storage as Record<string, unknown>;
+      databaseUrl = (storage.database_url as string | undefined) ?? own;
+      if (!databaseUrl) throw new Error('no PostgreSQL database for the scale tests');
+      storage.database_url = through.database?.(databaseUrl) ?? databaseUrl;
+      storage.redis_url = through.redis?.(REDIS_URL) ?? REDIS_URL;
+    },
+    drop: () => dropIsolatedDatabase(databaseUrl ?? own, POSTGRES_URL),
+  };
+}
