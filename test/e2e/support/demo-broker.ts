@@ -1,0 +1,40 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import { parse as parseYaml } from 'yaml';
+import { parseConfig } from '../../../src/config/load.ts';
+import { demoRoutes } from '../../../src/dev/demo.ts';
+import { startPortvagt, type Portvagt } from '../../../src/portvagt.ts';
+import { freePort } from '../../helpers/harness.ts';
+
+export interface DemoBroker {
+  portvagt: Portvagt;
+  /** http://127.0.0.1:<port>, the broker's issuer; the demo system is at `${base}/demo`. */
+  base: string;
+  /** The demo system's display name, as its pages and Portvagt's header show it. */
+  system: string;
+}
+
+/**
+ * The embedded default as `npm start` runs it (config/demo.yaml: built-in mocks under /mock/<id>, the
+ * demo system at /demo, seeded demo account) on a free port with throwaway SQLite files. `configure`
+ * edits the parsed YAML first, e.g. to require a CPR match.
+ */
+export async function startDemoBroker(configure?: (raw: Record<string, unknown>) => void): Promise<DemoBroker> {
+  const raw = parseYaml(readFileSync('config/demo.yaml', 'utf8')) as Record<string, unknown>;
+  configure?.(raw);
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const config = parseConfig(raw, { PORT: String(port), HOST: '127.0.0.1', PORTVAGT_BASE_URL: base, PORTVAGT_DATA_DIR: mkdtempSync(join(tmpdir(), 'portvagt-e2e-')) });
+  const demo = demoRoutes(config);
+  const portvagt = await startPortvagt(config, { log: pino({ level: 'silent' }), extraRoutes: demo.routes });
+  await demo.seed(portvagt);
+  const system = config.clients.find((c) => c.client_id === 'demo')!.display_name;
+  return { portvagt, base, system };
+}
+
+/** The demo configuration's client, for tests that change its branding or rules. */
+export function demoClient(raw: Record<string, unknown>): Record<string, unknown> {
+  return (raw.clients as Record<string, unknown>[]).find((c) => c.client_id === 'demo')!;
+}

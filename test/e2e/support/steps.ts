@@ -1,0 +1,64 @@
+import { expect } from 'vitest';
+import type { Walk } from './walk.ts';
+
+/** The login methods in the order and wording users know. */
+export const METHOD_ORDER = ['mitid', 'mitid-erhverv', 'nemid', 'nordigo-2fa'];
+
+/** The demo system's buttons (the demo system itself is Danish only, like most such systems). */
+export const DEMO_ACTIONS = { login: 'Log ind', firstLogin: 'Førstegangslogin', link: 'Tilknyt nyt login' } as const;
+
+/** Opens the demo system and presses one of its buttons, which sends the user to Portvagt. */
+export async function startAtDemo(w: Walk, base: string, action: string): Promise<void> {
+  await w.page.goto(`${base}/demo`);
+  await w.check('demo');
+  await w.click(action);
+}
+
+/** A Portvagt page in the walk's language whose title says where the user is, and for which system. */
+export async function expectPortvagtPage(w: Walk, title: string, system: string): Promise<void> {
+  expect(await w.page.locator('html').getAttribute('lang')).toBe(w.variant.lang);
+  expect(await w.page.title()).toBe(`${title} – ${system}`);
+  await expect.poll(() => w.page.locator('header').innerText()).toContain(system);
+}
+
+/** The chooser (or link page) with its method buttons in the expected order. */
+export async function expectChooser(w: Walk, key: string, system: string): Promise<void> {
+  await expectPortvagtPage(w, w.t(`${key}.title`), system);
+  expect(await w.page.getByRole('heading', { level: 1 }).innerText()).toBe(w.t(`${key}.heading`, { system }));
+  expect(await w.page.locator('[data-method]').evaluateAll((buttons) => buttons.map((b) => b.getAttribute('data-method')))).toEqual(METHOD_ORDER);
+}
+
+/** On a mock upstream's page: logs in as the named test identity. */
+export async function loginAtMock(w: Walk, identity: string): Promise<void> {
+  expect(w.page.url()).toContain('/mock/');
+  await w.check('upstream');
+  await w.click(identity);
+}
+
+/** On a mock upstream's page: makes it answer with one of its dialect's failure reasons. */
+export async function failAtMock(w: Walk, reason: string): Promise<void> {
+  expect(w.page.url()).toContain('/mock/');
+  await w.page.getByLabel('Reason').selectOption(reason);
+  await w.check('upstream');
+  await w.click('Fail');
+}
+
+/** Back at the demo system, logged in: the ID token's claims it shows. */
+export async function demoClaims(w: Walk): Promise<Record<string, unknown>> {
+  expect(new URL(w.page.url()).pathname).toBe('/demo');
+  await w.check('logged-in');
+  return JSON.parse(await w.page.locator('[data-claims]').innerText()) as Record<string, unknown>;
+}
+
+/** Portvagt's error page for a code: heading, upstream guidance, reference for support, help link, tabs note. */
+export async function expectErrorPage(w: Walk, code: number, guidanceKey: string, system: string): Promise<void> {
+  await expectPortvagtPage(w, w.t('ui.errorPage.documentTitle', { code }), system);
+  const main = w.page.locator('main');
+  expect(await main.getAttribute('data-error-code')).toBe(String(code));
+  expect(await w.page.getByRole('heading', { level: 1 }).innerText()).toBe(`${w.t('ui.errorPage.title')} — ${w.t('ui.errorPage.codeLabel')}: ${code}`);
+  const text = await main.innerText();
+  for (const key of [`codes.${code}.title`, `codes.${code}.cause`, `guidance.${guidanceKey}`, 'ui.errorPage.note']) expect(text).toContain(w.t(key));
+  expect(await w.page.locator('.reference-id').innerText()).toMatch(/\S{6,}/);
+  expect(await w.page.getByRole('link', { name: w.t('ui.errorPage.helpLink') }).getAttribute('href')).toBe(`/help/errors#${code}`);
+  await w.check(`error-${code}`);
+}
