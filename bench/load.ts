@@ -1,0 +1,60 @@
+/** Runs an operation from `concurrency` workers for a while and measures it, CPU from inside the server. */
+import type { BenchProcess } from './processes.ts';
+
+export interface LoadResult {
+  concurrency: number;
+  count: number;
+  errors: number;
+  firstError: string | undefined;
+  perSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  cpuMsPerOp: number;
+  rssMb: number;
+}
+
+const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits;
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+/** `operation(worker)` runs back to back in each of `concurrency` workers until `durationMs` have passed. */
+export async function runLoad(server: BenchProcess, concurrency: number, durationMs: number, operation: (worker: number) => Promise<void>): Promise<LoadResult> {
+  const latencies: number[] = [];
+  let errors = 0;
+  let firstError: string | undefined;
+  const before = await server.sample();
+  const started = performance.now();
+  const deadline = started + durationMs;
+  await Promise.all(
+    Array.from({ length: concurrency }, async (_, worker) => {
+      while (performance.now() < deadline) {
+        const t0 = performance.now();
+        try {
+          await operation(worker);
+          latencies.push(performance.now() - t0);
+        } catch (error) {
+          errors++;
+          firstError ??= (error as Error).message;
+        }
+      }
+    }),
+  );
+  const elapsed = performance.now() - started;
+  const after = await server.sample();
+  latencies.sort((a, b) => a - b);
+  const count = latencies.length;
+  return {
+    concurrency,
+    count,
+    errors,
+    firstError,
+    perSecond: round(count / (elapsed / 1000)),
+    p50Ms: round(percentile(latencies, 50)),
+    p99Ms: round(percentile(latencies, 99)),
+    cpuMsPerOp: round((after.cpuMicros - before.cpuMicros) / 1000 / Math.max(1, count), 2),
+    rssMb: round(after.rssBytes / 2 ** 20),
+  };
+}

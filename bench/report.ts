@@ -1,0 +1,91 @@
+/** The benchmark's table on stdout and its JSON under bench/results/. */
+import { cpus, totalmem } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { LoadResult } from './load.ts';
+import type { ProfileSummary } from './profile.ts';
+
+export interface LoginRun extends LoadResult {
+  flow: 'portvagt' | 'baseline';
+  store: string;
+}
+
+export interface PageRun extends LoadResult {
+  page: string;
+  store: string;
+}
+
+export interface Soak {
+  store: string;
+  concurrency: number;
+  rss15sMb: number;
+  rss60sMb: number;
+  changePercent: number;
+}
+
+export interface Results {
+  quick: boolean;
+  logins: LoginRun[];
+  pages: PageRun[];
+  soak: Soak | undefined;
+  profile: ProfileSummary | undefined;
+}
+
+const RESULTS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'results');
+
+export function machine() {
+  const list = cpus();
+  return { cpus: list.length, cpu_model: list[0]?.model ?? 'unknown', memory_gb: Math.round(totalmem() / 2 ** 30), node: process.version, platform: `${process.platform}-${process.arch}` };
+}
+
+/** Portvagt's CPU per login over the baseline's, over all concurrencies together (weighted by logins). */
+export function cpuRatios(logins: LoginRun[]): Record<string, number> {
+  const perLogin = (runs: LoginRun[]) => runs.reduce((sum, r) => sum + r.cpuMsPerOp * r.count, 0) / Math.max(1, runs.reduce((sum, r) => sum + r.count, 0));
+  const baseline = perLogin(logins.filter((r) => r.flow === 'baseline'));
+  const stores = [...new Set(logins.filter((r) => r.flow === 'portvagt').map((r) => r.store))];
+  return Object.fromEntries(stores.map((store) => [store, Math.round((perLogin(logins.filter((r) => r.flow === 'portvagt' && r.store === store)) / baseline) * 100) / 100]));
+}
+
+function pad(cells: (string | number)[], widths: number[]): string {
+  return cells.map((c, i) => String(c).padStart(widths[i]!)).join('  ');
+}
+
+export function printTable(results: Results): void {
+  const widths = [10, 15, 5, 9, 8, 8, 11, 8, 7];
+  console.log(`\n${pad(['flow', 'store', 'conc', 'logins/s', 'p50 ms', 'p99 ms', 'cpu ms/op', 'rss MB', 'errors'], widths)}`);
+  for (const r of results.logins) console.log(pad([r.flow, r.store, r.concurrency, r.perSecond, r.p50Ms, r.p99Ms, r.cpuMsPerOp, r.rssMb, r.errors], widths));
+  console.log(`\n${pad(['page', 'store', 'conc', 'pages/s', 'p50 ms', 'p99 ms', 'cpu ms/op', 'rss MB', 'errors'], widths)}`);
+  for (const r of results.pages) console.log(pad([r.page, r.store, r.concurrency, r.perSecond, r.p50Ms, r.p99Ms, r.cpuMsPerOp, r.rssMb, r.errors], widths));
+  for (const [store, ratio] of Object.entries(cpuRatios(results.logins))) console.log(`\nCPU per login, Portvagt (${store}) / baseline: ${ratio}×`);
+  if (results.soak) console.log(`RSS at c=${results.soak.concurrency} (${results.soak.store}): ${results.soak.rss15sMb} MB after 15 s, ${results.soak.rss60sMb} MB after 60 s (${results.soak.changePercent} %)`);
+  if (results.profile) {
+    console.log(`\nCPU profile ${results.profile.file} (${results.profile.totalMs} ms busy): top functions by self time`);
+    for (const f of results.profile.functions) console.log(`  ${String(f.percent).padStart(5)} %  ${f.name}`);
+    console.log('by package / file');
+    for (const f of results.profile.packages) console.log(`  ${String(f.percent).padStart(5)} %  ${f.name}`);
+  }
+  const errors = [...results.logins, ...results.pages].filter((r) => r.errors > 0);
+  for (const r of errors) console.log(`errors in ${'flow' in r ? r.flow : r.page} ${r.store} c=${r.concurrency}: ${r.errors}, first: ${r.firstError}`);
+}
+
+/** Writes latest.json and a dated copy; returns the dated file's path. */
+export function writeResults(results: Results): string {
+  const now = new Date();
+  const json = {
+    date: now.toISOString(),
+    quick: results.quick,
+    machine: machine(),
+    runs: results.logins.map((r) => ({ flow: r.flow, store: r.store, concurrency: r.concurrency, logins: r.count, errors: r.errors, logins_per_s: r.perSecond, p50_ms: r.p50Ms, p99_ms: r.p99Ms, cpu_ms_per_login: r.cpuMsPerOp, rss_mb: r.rssMb })),
+    cpu_ratio: cpuRatios(results.logins),
+    pages: results.pages.map((r) => ({ page: r.page, store: r.store, concurrency: r.concurrency, pages: r.count, errors: r.errors, pages_per_s: r.perSecond, p50_ms: r.p50Ms, p99_ms: r.p99Ms, cpu_ms_per_page: r.cpuMsPerOp, rss_mb: r.rssMb })),
+    ...(results.soak ? { rss_soak: { store: results.soak.store, concurrency: results.soak.concurrency, rss_15s_mb: results.soak.rss15sMb, rss_60s_mb: results.soak.rss60sMb, change_percent: results.soak.changePercent } } : {}),
+    ...(results.profile ? { profile_top: results.profile.functions.slice(0, 10) } : {}),
+  };
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  const text = `${JSON.stringify(json, null, 2)}\n`;
+  const dated = join(RESULTS_DIR, `${now.toISOString().slice(0, 19).replace(/:/g, '')}${results.quick ? '-quick' : ''}.json`);
+  writeFileSync(join(RESULTS_DIR, 'latest.json'), text);
+  writeFileSync(dated, text);
+  return dated;
+}

@@ -1,0 +1,131 @@
+/**
+ * `npm run bench [-- --quick] [-- --cpu-prof]`: complete brokered logins against Portvagt in production
+ * mode (SQLite, then Redis + PostgreSQL) and plain logins against a bare oidc-provider, at concurrency
+ * 1, 8 and 32; error page and chooser throughput; an RSS soak (full run only). Each server and the
+ * mock upstream run in processes of their own; CPU is measured inside the server process.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+import { MOCK_IDENTITIES } from '../src/dev/mock-identities.ts';
+import { dropIsolatedDatabase, freePort, isolatedDatabaseUrl } from '../test/helpers/harness.ts';
+import { brokeredLogin, chooserPage, connectRp, errorPage, plainLogin, type Rp } from './flows.ts';
+import { runLoad } from './load.ts';
+import type { PortvagtSettings } from './portvagt-server.ts';
+import { startProcess, type BenchProcess } from './processes.ts';
+import { summariseNewestProfile } from './profile.ts';
+import { printTable, writeResults, type LoginRun, type PageRun, type Results, type Soak } from './report.ts';
+
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const cpuProf = args.includes('--cpu-prof');
+const RUN_MS = quick ? 3_000 : 15_000;
+const WARMUP_MS = quick ? 1_000 : 3_000;
+const PAGE_MS = quick ? 2_000 : 5_000;
+const SOAK_MS = 60_000;
+const CONCURRENCY = [1, 8, 32];
+const PAGE_CONCURRENCY = 8;
+
+const CLIENT = { id: 'bench-rp', secret: 'bench-rp-secret-0123456789', redirectUri: 'https://rp.example/cb' };
+const MOCK_SECRET = 'bench-mock-secret';
+const SUBJECT = MOCK_IDENTITIES.mitid[0]!.sub;
+const ADMIN_DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const PROFILE_DIR = join(tmpdir(), `portvagt-bench-profile-${process.pid}`);
+
+const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function loginRuns(flow: LoginRun['flow'], store: string, server: BenchProcess, login: () => Promise<void>): Promise<LoginRun[]> {
+  await runLoad(server, 8, WARMUP_MS, login);
+  const runs: LoginRun[] = [];
+  for (const concurrency of CONCURRENCY) {
+    const result = await runLoad(server, concurrency, RUN_MS, login);
+    console.log(`${flow} ${store} c=${concurrency}: ${result.perSecond} logins/s, p99 ${result.p99Ms} ms, ${result.cpuMsPerOp} CPU ms/login`);
+    runs.push({ flow, store, ...result });
+  }
+  return runs;
+}
+
+async function pageRuns(store: string, server: BenchProcess, rp: Rp): Promise<PageRun[]> {
+  const error = await runLoad(server, PAGE_CONCURRENCY, PAGE_MS, () => errorPage(server.url));
+  const choosers = await Promise.all(Array.from({ length: PAGE_CONCURRENCY }, () => chooserPage(rp)));
+  const chooser = await runLoad(server, PAGE_CONCURRENCY, PAGE_MS, (worker) => choosers[worker]!());
+  return [
+    { page: 'error-3000', store, ...error },
+    { page: 'chooser', store, ...chooser },
+  ];
+}
+
+/** RSS after 15 s and after 60 s of the same load: a leak shows as growth. */
+async function soak(store: string, server: BenchProcess, login: () => Promise<void>): Promise<Soak> {
+  const early = delay(15_000).then(() => server.sample());
+  const result = await runLoad(server, 8, SOAK_MS, login);
+  const rss15sMb = Math.round((await early).rssBytes / 2 ** 20);
+  const rss60sMb = Math.round(result.rssMb);
+  return { store, concurrency: 8, rss15sMb, rss60sMb, changePercent: Math.round(((rss60sMb - rss15sMb) / rss15sMb) * 1000) / 10 };
+}
+
+async function startPortvagtProcess(settings: PortvagtSettings, profile: boolean): Promise<BenchProcess> {
+  return startProcess('./portvagt-server.ts', {
+    env: { NODE_ENV: 'production', LOG_LEVEL: 'warn', BENCH_PORTVAGT: JSON.stringify(settings) },
+    nodeFlags: profile ? ['--cpu-prof', '--cpu-prof-dir', PROFILE_DIR] : [],
+  });
+}
+
+async function clearRedisPrefix(prefix: string): Promise<void> {
+  const redis = new Redis(REDIS_URL);
+  for await (const keys of redis.scanStream({ match: `${prefix}*`, count: 1000 }) as AsyncIterable<string[]>) {
+    if (keys.length) await redis.del(...keys);
+  }
+  await redis.quit();
+}
+
+async function main(): Promise<void> {
+  const ports = { sqlite: await freePort(), postgres: await freePort(), baseline: await freePort() };
+  const mock = await startProcess('./mock-server.ts', {
+    env: { BENCH_MOCK: JSON.stringify({ secret: MOCK_SECRET, redirectUris: [ports.sqlite, ports.postgres].map((p) => `http://127.0.0.1:${p}/callback/mitid`) }) },
+  });
+  const results: Results = { quick, logins: [], pages: [], soak: undefined, profile: undefined };
+  const common = { upstreamIssuer: mock.url, upstreamSecret: MOCK_SECRET, subject: SUBJECT, client: CLIENT };
+
+  try {
+    const baseline = await startProcess('./baseline-server.ts', { env: { NODE_ENV: 'production', BENCH_BASELINE: JSON.stringify({ port: ports.baseline, client: CLIENT }) } });
+    const baselineRp = await connectRp(baseline.url, CLIENT.id, CLIENT.secret, CLIENT.redirectUri);
+    results.logins.push(...(await loginRuns('baseline', 'memory', baseline, () => plainLogin(baselineRp))));
+    await baseline.stop();
+
+    const dataDir = mkdtempSync(join(tmpdir(), 'portvagt-bench-'));
+    const sqlite = await startPortvagtProcess({ ...common, port: ports.sqlite, dataDir }, cpuProf);
+    const sqliteRp = await connectRp(sqlite.url, CLIENT.id, CLIENT.secret, CLIENT.redirectUri);
+    const sqliteLogin = () => brokeredLogin(sqliteRp, mock.url, SUBJECT);
+    results.logins.push(...(await loginRuns('portvagt', 'sqlite', sqlite, sqliteLogin)));
+    results.pages.push(...(await pageRuns('sqlite', sqlite, sqliteRp)));
+    if (!quick) results.soak = await soak('sqlite', sqlite, sqliteLogin);
+    await sqlite.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+    if (cpuProf) results.profile = summariseNewestProfile(PROFILE_DIR);
+
+    const databaseUrl = await isolatedDatabaseUrl(ADMIN_DATABASE_URL);
+    const redisPrefix = `portvagt-bench:${Date.now().toString(36)}:`;
+    const pgDataDir = mkdtempSync(join(tmpdir(), 'portvagt-bench-'));
+    try {
+      const scaled = await startPortvagtProcess({ ...common, port: ports.postgres, dataDir: pgDataDir, databaseUrl, redisUrl: REDIS_URL, redisPrefix }, false);
+      const scaledRp = await connectRp(scaled.url, CLIENT.id, CLIENT.secret, CLIENT.redirectUri);
+      results.logins.push(...(await loginRuns('portvagt', 'redis+postgres', scaled, () => brokeredLogin(scaledRp, mock.url, SUBJECT))));
+      results.pages.push(...(await pageRuns('redis+postgres', scaled, scaledRp)));
+      await scaled.stop();
+    } finally {
+      await dropIsolatedDatabase(databaseUrl, ADMIN_DATABASE_URL);
+      await clearRedisPrefix(redisPrefix);
+      rmSync(pgDataDir, { recursive: true, force: true });
+    }
+  } finally {
+    await mock.stop();
+  }
+
+  printTable(results);
+  console.log(`\nwritten: bench/results/latest.json and ${writeResults(results)}`);
+}
+
+await main();
