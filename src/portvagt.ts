@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Router } from 'express';
 import { AccountRepository } from './accounts/accounts.ts';
@@ -70,10 +70,21 @@ export async function startPortvagt(config: Config, options: StartOptions): Prom
     extraRoutes: options.extraRoutes?.({ accounts, invitations }) ?? [],
   });
 
-  const server = await new Promise<Server>((resolve, reject) => {
-    const s = app.listen(config.server.port, config.server.host, () => resolve(s));
-    s.once('error', reject);
-  });
+  // Not app.listen: Express 5 hands a listen error (port taken) to the success callback.
+  const server = createServer(app);
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(config.server.port, config.server.host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+  } catch (error) {
+    await store.close();
+    await durable.close();
+    throw error;
+  }
   const port = (server.address() as AddressInfo).port;
   return {
     server,

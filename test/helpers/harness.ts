@@ -25,15 +25,20 @@ export const UPSTREAMS = [
   { id: 'nordigo-2fa', kind: '2fa', dialect: 'hid', name: 'Nordigo 2FA' },
 ] as const;
 
+/**
+ * A free port below Linux's ephemeral range (32768+), so that no server listening on port 0 in a
+ * parallel test file can take it between this check and the broker's own listen.
+ */
 export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
+  for (;;) {
+    const candidate = 20_000 + Math.floor(Math.random() * 12_000);
+    const free = await new Promise<boolean>((resolve) => {
+      const server = createServer();
+      server.once('error', () => resolve(false));
+      server.listen(candidate, '127.0.0.1', () => server.close(() => resolve(true)));
     });
-    server.once('error', reject);
-  });
+    if (free) return candidate;
+  }
 }
 
 /** A PostgreSQL database of its own for one broker, when the suite runs against PostgreSQL (or on `adminUrl`'s server). */
