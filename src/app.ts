@@ -29,6 +29,8 @@ import { EphemeralSessionStore } from './store/session-store.ts';
 import type { Connector } from './upstream/connector.ts';
 
 const PROVIDER_PATHS = /^\/(\.well-known\/|auth(\/|$)|token(\/|$)|me$|jwks$|session\/end(\/|$))/;
+/** The provider's machine-to-machine endpoints: JSON for RPs' back ends, never a page or a browser session. */
+const MACHINE_PATHS = /^\/(\.well-known\/|token(\/|$)|me$|jwks$)/;
 const PUBLIC_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'public');
 
 export interface AppDeps {
@@ -57,11 +59,14 @@ export function buildApp(deps: AppDeps): Express {
   app.use(requestLog(deps.log));
   app.use(opsRoutes(deps));
 
-  app.use((_req, res, next) => {
+  // Pages only from here on: the machine endpoints skip nonce, page headers and the session store.
+  const pages = express.Router();
+  app.use((req, res, next) => (MACHINE_PATHS.test(req.path) ? next() : pages(req, res, next)));
+  pages.use((_req, res, next) => {
     res.locals.cspNonce = randomBytes(16).toString('base64');
     next();
   });
-  app.use(
+  pages.use(
     helmet({
       contentSecurityPolicy: {
         directives: {
@@ -78,9 +83,9 @@ export function buildApp(deps: AppDeps): Express {
       strictTransportSecurity: secure,
     }),
   );
-  app.use('/static', express.static(PUBLIC_DIR, { maxAge: '1h', index: false }));
-  app.use(designSystemAssets());
-  app.use(
+  pages.use('/static', express.static(PUBLIC_DIR, { maxAge: '1h', index: false }));
+  pages.use(designSystemAssets());
+  pages.use(
     session({
       name: 'portvagt.sid',
       secret: config.secrets.cookie_keys,

@@ -56,16 +56,14 @@ export class FlowStore {
   }
 
   savePending(state: string, pending: PendingCallback, ttlSeconds: number): Promise<void> {
-    return this.store.set(`pending:${state}`, pending, ttlSeconds);
+    return this.store.set(`pending:${state}:${pending.browser}`, pending, ttlSeconds);
   }
 
   /**
-   * Takes the pending login for a callback, for the browser that started it only: a replayed state
-   * finds nothing, and another browser's attempt leaves it to its owner.
+   * Takes the pending login for a callback, for the browser that started it only (the browser is
+   * part of the key): a replayed state finds nothing, and another browser's attempt leaves it to its owner.
    */
-  async takePending(state: string, browser: string): Promise<PendingCallback | undefined> {
-    const pending = await this.store.get<PendingCallback>(`pending:${state}`);
-    if (!pending || pending.browser !== browser) return undefined;
-    return this.store.take<PendingCallback>(`pending:${state}`);
+  takePending(state: string, browser: string): Promise<PendingCallback | undefined> {
+    return this.store.take<PendingCallback>(`pending:${state}:${browser}`);
   }
 }

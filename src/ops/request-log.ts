@@ -13,8 +13,9 @@ export function requestLog(log: Logger): RequestHandler {
     const started = process.hrtime.bigint();
     const path = req.path;
     res.once('finish', () => {
-      const ms = Number(process.hrtime.bigint() - started) / 1e6;
       const level = PROBES.has(path) ? 'debug' : 'info';
+      if (!log.isLevelEnabled(level)) return;
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
       log[level]({ method: req.method, path, status: res.statusCode, ms: Math.round(ms * 10) / 10, ip: req.ip }, 'request');
     });
     next();

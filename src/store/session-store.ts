@@ -26,7 +26,12 @@ export class EphemeralSessionStore extends session.Store {
     this.store.delete(`sess:${sid}`).then(() => callback?.(), (error) => callback?.(error));
   }
 
-  override touch(sid: string, data: session.SessionData, callback?: () => void): void {
-    this.store.set(`sess:${sid}`, data, this.ttl(data)).then(() => callback?.(), () => callback?.());
+  /**
+   * Deliberately no write. The cookie is not rolling: the browser keeps it only until the expiry sent
+   * with the last change, and every change is a `set` with that same expiry. Extending the stored copy
+   * on each request would outlive the cookie and cost a store write per page.
+   */
+  override touch(_sid: string, _data: session.SessionData, callback?: () => void): void {
+    callback?.();
   }
 }

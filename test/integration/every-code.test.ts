@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PendingCallback } from '../../src/flows/flow-state.ts';
 import { startMockUpstream, type RunningMockUpstream } from '../../src/dev/mock-upstream.ts';
 import { ERROR_CODES, type ErrorCode } from '../../src/errors/catalogue.ts';
 import { getDialect } from '../../src/upstream/dialects/index.ts';
@@ -126,10 +125,10 @@ const TRIGGERS: Record<ErrorCode, () => Promise<Page>> = {
   3005: async () => {
     const { browser, page } = await chooser();
     const toMock = await browser.submit(page, { form: (f) => f.action.endsWith('/method'), button: { name: 'method', value: 'mitid' }, until: (url) => url.startsWith(h.issuerOf('mitid')) });
-    const state = new URL(toMock.url).searchParams.get('state')!;
-    const pending = (await h.portvagt.store.get<PendingCallback>(`pending:${state}`))!;
-    await h.portvagt.store.set(`pending:${state}`, { ...pending, login: { ...pending.login, nonce: 'not-the-nonce' } }, 60);
-    return upstreamLogin(browser, await browser.follow(toMock), identities.mitid[1]!.sub);
+    // The request reaches the upstream with another nonce, so its ID token carries that one back.
+    const tampered = new URL(toMock.url);
+    tampered.searchParams.set('nonce', 'not-the-nonce');
+    return upstreamLogin(browser, await browser.get(tampered.href, { follow: true }), identities.mitid[1]!.sub);
   },
   3008: async () => (await chooser({ tenant: 'nowhere' })).page,
   4000: async () => {
