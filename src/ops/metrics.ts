@@ -13,6 +13,9 @@ export interface FailureLabels extends LoginLabels {
   code: number;
 }
 
+/** From a fast page (10 ms) to an upstream timing out (10 s). */
+const LATENCY_BUCKETS_SECONDS = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
 /**
  * Portvagt's Prometheus metrics, one registry per instance (tests run two instances in one process).
  * Label values come from the configuration or the code catalogue only, so a request cannot grow
@@ -48,14 +51,14 @@ export class Metrics {
       name: 'portvagt_flow_step_duration_seconds',
       help: 'Time Portvagt spent answering one flow step (chooser, callback, forms), upstream calls included',
       labelNames: ['step', 'outcome'],
-      buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      buckets: LATENCY_BUCKETS_SECONDS,
       registers,
     });
     this.upstreamCalls = new Histogram({
       name: 'portvagt_upstream_request_duration_seconds',
       help: 'HTTP calls to upstream identity providers (discovery, token, JWKS); outcome is the HTTP status class or "error"',
       labelNames: ['upstream', 'outcome'],
-      buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      buckets: LATENCY_BUCKETS_SECONDS,
       registers,
     });
   }
