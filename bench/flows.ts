@@ -4,6 +4,7 @@
  */
 import * as client from 'openid-client';
 import { Browser, readForm } from '../test/helpers/browser.ts';
+import { httpTransport } from './http-transport.ts';
 
 export interface Rp {
   config: client.Configuration;
@@ -12,9 +13,19 @@ export interface Rp {
 
 /** An RP of `issuer` that checks the ID token's signature too, not only its claims. */
 export async function connectRp(issuer: string, id: string, secret: string, redirectUri: string): Promise<Rp> {
-  const config = await client.discovery(new URL(issuer), id, secret, undefined, { execute: [client.allowInsecureRequests, client.enableNonRepudiationChecks] });
+  const config = await client.discovery(new URL(issuer), id, secret, undefined, {
+    execute: [client.allowInsecureRequests, client.enableNonRepudiationChecks],
+    [client.customFetch]: transportFetch,
+  });
   return { config, redirectUri };
 }
+
+/** openid-client's calls (discovery, token, JWKS) over the same cheap transport as the browsers. */
+const transportFetch: client.CustomFetch = async (url, options) => {
+  const body = options.body === undefined || options.body === null ? undefined : String(options.body);
+  const response = await httpTransport(new URL(url), options.method, options.headers, body);
+  return new Response(response.body, { status: response.status, headers: response.headers });
+};
 
 async function authorize(rp: Rp) {
   const state = client.randomState();
@@ -40,7 +51,7 @@ async function redeem(rp: Rp, login: Awaited<ReturnType<typeof authorize>>, call
 
 /** Portvagt: chooser → the mock's login form (its page is skipped, its form posted) → callback → code. */
 export async function brokeredLogin(rp: Rp, upstreamIssuer: string, subject: string): Promise<void> {
-  const browser = new Browser();
+  const browser = new Browser({}, httpTransport);
   const login = await authorize(rp);
   const toRp = (url: string) => url.startsWith(rp.redirectUri);
   const chooser = await browser.get(login.url, { until: toRp });
@@ -57,7 +68,7 @@ export async function brokeredLogin(rp: Rp, upstreamIssuer: string, subject: str
 
 /** The bare provider: its interaction finishes at once. */
 export async function plainLogin(rp: Rp): Promise<void> {
-  const browser = new Browser();
+  const browser = new Browser({}, httpTransport);
   const login = await authorize(rp);
   const back = await browser.get(login.url, { until: (url) => url.startsWith(rp.redirectUri) });
   await redeem(rp, login, back.url);
@@ -65,14 +76,13 @@ export async function plainLogin(rp: Rp): Promise<void> {
 
 /** A 3000 page: an address Portvagt does not have. */
 export async function errorPage(base: string): Promise<void> {
-  const response = await fetch(`${base}/no/such/address`);
-  await response.text();
+  const response = await httpTransport(new URL(`${base}/no/such/address`), 'GET', {}, undefined);
   if (response.status !== 404) throw new Error(`error page answered ${response.status}`);
 }
 
 /** A chooser page for a flow of its own, fetched again and again (each GET re-renders it). */
 export async function chooserPage(rp: Rp): Promise<() => Promise<void>> {
-  const browser = new Browser();
+  const browser = new Browser({}, httpTransport);
   const login = await authorize(rp);
   const first = await browser.get(login.url, { follow: true });
   readForm(first.body, first.url, (f) => f.action.endsWith('/method'));

@@ -9,8 +9,8 @@ export interface Page {
   /** The URL fetched, or when `until` matched, the redirect target that was not fetched. */
   url: string;
   status: number;
-  response: Response;
-  /** The response body as text (already read from `response`). */
+  headers: Headers;
+  /** The response body as text. */
   body: string;
   /** The absolute target of a redirect response. */
   location: string | undefined;
@@ -58,6 +58,21 @@ interface StoredCookie {
   expires: number | undefined;
 }
 
+/** One HTTP exchange as the Browser sees it: no redirect followed, the body read as text. */
+export interface RawResponse {
+  status: number;
+  headers: Headers;
+  body: string;
+}
+
+/** How a Browser talks HTTP; the benchmark swaps in a cheaper one than fetch (bench/http-transport.ts). */
+export type Transport = (url: URL, method: string, headers: Record<string, string>, body: string | undefined) => Promise<RawResponse>;
+
+export const fetchTransport: Transport = async (url, method, headers, body) => {
+  const response = await fetch(url, { method, headers, body, redirect: 'manual' });
+  return { status: response.status, headers: response.headers, body: await response.text() };
+};
+
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 const MAX_REDIRECTS = 20;
 
@@ -97,10 +112,12 @@ const requests = new WeakMap<Page, { method: string; body: URLSearchParams | und
 export class Browser {
   readonly jar = new CookieJar();
   readonly #headers: Record<string, string>;
+  readonly #transport: Transport;
 
   /** `headers` go on every request, e.g. `{ 'accept-language': 'en' }`. */
-  constructor(headers: Record<string, string> = {}) {
+  constructor(headers: Record<string, string> = {}, transport: Transport = fetchTransport) {
     this.#headers = headers;
+    this.#transport = transport;
   }
 
   get(url: string, options: RequestOptions = {}): Promise<Page> {
@@ -148,17 +165,18 @@ export class Browser {
 
   async #request(url: string, method: string, body: URLSearchParams | undefined, extra: Record<string, string> = {}): Promise<Page> {
     const target = new URL(url);
-    const headers = new Headers({ ...this.#headers, ...extra });
+    const headers: Record<string, string> = { ...this.#headers, ...extra };
     const cookie = this.jar.header(target);
-    if (cookie) headers.set('cookie', cookie);
-    const response = await fetch(target, { method, headers, body, redirect: 'manual' });
+    if (cookie) headers.cookie = cookie;
+    if (body) headers['content-type'] = 'application/x-www-form-urlencoded;charset=UTF-8';
+    const response = await this.#transport(target, method, headers, body?.toString());
     this.jar.store(target, response.headers.getSetCookie());
     const location = REDIRECTS.has(response.status) ? response.headers.get('location') : null;
     const page: Page = {
       url: target.href,
       status: response.status,
-      response,
-      body: await response.text(),
+      headers: response.headers,
+      body: response.body,
       location: location === null ? undefined : new URL(location, target).href,
       stopped: false,
     };

@@ -45,7 +45,7 @@ describe('error pages', () => {
     const unknown = await browser.get(`${h.base}/no/such/page`);
     expect(errorCode(unknown)).toBe(3000);
     expect(unknown.status).toBe(404);
-    expect(unknown.response.headers.get('content-type')).toMatch(/html/);
+    expect(unknown.headers.get('content-type')).toMatch(/html/);
     expect(errorCode(await browser.get(`${h.base}/interaction/not-a-real-interaction`))).toBe(3001);
     const oversized = await browser.post(`${h.base}/interaction/abc/method`, { method: 'x'.repeat(20_000) });
     expect(errorCode(oversized)).toBe(3000);

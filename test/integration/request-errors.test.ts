@@ -18,7 +18,7 @@ describe('authorize requests Portvagt cannot serve are pages with their code', (
     const page = await authorize({ client_id: 'no-such-system' });
     expect(errorCode(page)).toBe(7000);
     expect(page.status).toBe(400);
-    expect(page.response.headers.get('content-type')).toMatch(/html/);
+    expect(page.headers.get('content-type')).toMatch(/html/);
   });
 
   it('7001 for a client that is configured but disabled', async () => {
