@@ -1,4 +1,7 @@
-/** Runs an operation from `concurrency` workers for a while and measures it, CPU from inside the server. */
+/**
+ * Runs an operation from `concurrency` workers for a while and measures it: CPU from inside the server,
+ * and beside it the mock upstream's and this driver's, which share the machine with the server.
+ */
 import type { BenchProcess } from './processes.ts';
 
 export interface LoadResult {
@@ -10,6 +13,9 @@ export interface LoadResult {
   p50Ms: number;
   p99Ms: number;
   cpuMsPerOp: number;
+  /** The mock upstream's CPU per operation, when one takes part. */
+  upstreamCpuMsPerOp: number | undefined;
+  driverCpuMsPerOp: number;
   rssMb: number;
 }
 
@@ -21,11 +27,19 @@ function percentile(sorted: number[], p: number): number {
 }
 
 /** `operation(worker)` runs back to back in each of `concurrency` workers until `durationMs` have passed. */
-export async function runLoad(server: BenchProcess, concurrency: number, durationMs: number, operation: (worker: number) => Promise<void>): Promise<LoadResult> {
+export async function runLoad(
+  server: BenchProcess,
+  concurrency: number,
+  durationMs: number,
+  operation: (worker: number) => Promise<void>,
+  upstream?: BenchProcess,
+): Promise<LoadResult> {
   const latencies: number[] = [];
   let errors = 0;
   let firstError: string | undefined;
   const before = await server.sample();
+  const upstreamBefore = await upstream?.sample();
+  const driverBefore = process.cpuUsage();
   const started = performance.now();
   const deadline = started + durationMs;
   await Promise.all(
@@ -43,9 +57,12 @@ export async function runLoad(server: BenchProcess, concurrency: number, duratio
     }),
   );
   const elapsed = performance.now() - started;
+  const driver = process.cpuUsage(driverBefore);
   const after = await server.sample();
+  const upstreamAfter = await upstream?.sample();
   latencies.sort((a, b) => a - b);
   const count = latencies.length;
+  const perOp = (micros: number) => round(micros / 1000 / Math.max(1, count), 2);
   return {
     concurrency,
     count,
@@ -54,7 +71,9 @@ export async function runLoad(server: BenchProcess, concurrency: number, duratio
     perSecond: round(count / (elapsed / 1000)),
     p50Ms: round(percentile(latencies, 50)),
     p99Ms: round(percentile(latencies, 99)),
-    cpuMsPerOp: round((after.cpuMicros - before.cpuMicros) / 1000 / Math.max(1, count), 2),
+    cpuMsPerOp: perOp(after.cpuMicros - before.cpuMicros),
+    upstreamCpuMsPerOp: upstreamBefore && upstreamAfter ? perOp(upstreamAfter.cpuMicros - upstreamBefore.cpuMicros) : undefined,
+    driverCpuMsPerOp: perOp(driver.user + driver.system),
     rssMb: round(after.rssBytes / 2 ** 20),
   };
 }

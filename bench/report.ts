@@ -53,8 +53,10 @@ function pad(cells: (string | number)[], widths: number[]): string {
 
 export function printTable(results: Results): void {
   const widths = [10, 15, 5, 9, 8, 8, 11, 8, 7];
-  console.log(`\n${pad(['flow', 'store', 'conc', 'logins/s', 'p50 ms', 'p99 ms', 'cpu ms/op', 'rss MB', 'errors'], widths)}`);
-  for (const r of results.logins) console.log(pad([r.flow, r.store, r.concurrency, r.perSecond, r.p50Ms, r.p99Ms, r.cpuMsPerOp, r.rssMb, r.errors], widths));
+  console.log(`\n${pad(['flow', 'store', 'conc', 'logins/s', 'p50 ms', 'p99 ms', 'cpu ms/op', 'rss MB', 'errors', 'mock ms/op', 'driver ms/op'], [...widths, 11, 13])}`);
+  for (const r of results.logins) {
+    console.log(pad([r.flow, r.store, r.concurrency, r.perSecond, r.p50Ms, r.p99Ms, r.cpuMsPerOp, r.rssMb, r.errors, r.upstreamCpuMsPerOp ?? '-', r.driverCpuMsPerOp], [...widths, 11, 13]));
+  }
   console.log(`\n${pad(['page', 'store', 'conc', 'pages/s', 'p50 ms', 'p99 ms', 'cpu ms/op', 'rss MB', 'errors'], widths)}`);
   for (const r of results.pages) console.log(pad([r.page, r.store, r.concurrency, r.perSecond, r.p50Ms, r.p99Ms, r.cpuMsPerOp, r.rssMb, r.errors], widths));
   for (const [store, ratio] of Object.entries(cpuRatios(results.logins))) console.log(`\nCPU per login, Portvagt (${store}) / baseline: ${ratio}×`);
@@ -76,7 +78,7 @@ export function writeResults(results: Results): string {
     date: now.toISOString(),
     quick: results.quick,
     machine: machine(),
-    runs: results.logins.map((r) => ({ flow: r.flow, store: r.store, concurrency: r.concurrency, logins: r.count, errors: r.errors, logins_per_s: r.perSecond, p50_ms: r.p50Ms, p99_ms: r.p99Ms, cpu_ms_per_login: r.cpuMsPerOp, rss_mb: r.rssMb })),
+    runs: results.logins.map((r) => ({ flow: r.flow, store: r.store, concurrency: r.concurrency, logins: r.count, errors: r.errors, logins_per_s: r.perSecond, p50_ms: r.p50Ms, p99_ms: r.p99Ms, cpu_ms_per_login: r.cpuMsPerOp, rss_mb: r.rssMb, mock_upstream_cpu_ms_per_login: r.upstreamCpuMsPerOp ?? null, driver_cpu_ms_per_login: r.driverCpuMsPerOp })),
     cpu_ratio: cpuRatios(results.logins),
     pages: results.pages.map((r) => ({ page: r.page, store: r.store, concurrency: r.concurrency, pages: r.count, errors: r.errors, pages_per_s: r.perSecond, p50_ms: r.p50Ms, p99_ms: r.p99Ms, cpu_ms_per_page: r.cpuMsPerOp, rss_mb: r.rssMb })),
     ...(results.soak ? { rss_soak: { store: results.soak.store, concurrency: results.soak.concurrency, rss_15s_mb: results.soak.rss15sMb, rss_60s_mb: results.soak.rss60sMb, change_percent: results.soak.changePercent } } : {}),

@@ -36,11 +36,11 @@ const PROFILE_DIR = join(tmpdir(), `portvagt-bench-profile-${process.pid}`);
 
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function loginRuns(flow: LoginRun['flow'], store: string, server: BenchProcess, login: () => Promise<void>): Promise<LoginRun[]> {
+async function loginRuns(flow: LoginRun['flow'], store: string, server: BenchProcess, login: () => Promise<void>, upstream?: BenchProcess): Promise<LoginRun[]> {
   await runLoad(server, 8, WARMUP_MS, login);
   const runs: LoginRun[] = [];
   for (const concurrency of CONCURRENCY) {
-    const result = await runLoad(server, concurrency, RUN_MS, login);
+    const result = await runLoad(server, concurrency, RUN_MS, login, upstream);
     console.log(`${flow} ${store} c=${concurrency}: ${result.perSecond} logins/s, p99 ${result.p99Ms} ms, ${result.cpuMsPerOp} CPU ms/login`);
     runs.push({ flow, store, ...result });
   }
@@ -99,7 +99,7 @@ async function main(): Promise<void> {
     const sqlite = await startPortvagtProcess({ ...common, port: ports.sqlite, dataDir }, cpuProf);
     const sqliteRp = await connectRp(sqlite.url, CLIENT.id, CLIENT.secret, CLIENT.redirectUri);
     const sqliteLogin = () => brokeredLogin(sqliteRp, mock.url, SUBJECT);
-    results.logins.push(...(await loginRuns('portvagt', 'sqlite', sqlite, sqliteLogin)));
+    results.logins.push(...(await loginRuns('portvagt', 'sqlite', sqlite, sqliteLogin, mock)));
     results.pages.push(...(await pageRuns('sqlite', sqlite, sqliteRp)));
     if (!quick) results.soak = await soak('sqlite', sqlite, sqliteLogin);
     await sqlite.stop();
@@ -112,7 +112,7 @@ async function main(): Promise<void> {
     try {
       const scaled = await startPortvagtProcess({ ...common, port: ports.postgres, dataDir: pgDataDir, databaseUrl, redisUrl: REDIS_URL, redisPrefix }, false);
       const scaledRp = await connectRp(scaled.url, CLIENT.id, CLIENT.secret, CLIENT.redirectUri);
-      results.logins.push(...(await loginRuns('portvagt', 'redis+postgres', scaled, () => brokeredLogin(scaledRp, mock.url, SUBJECT))));
+      results.logins.push(...(await loginRuns('portvagt', 'redis+postgres', scaled, () => brokeredLogin(scaledRp, mock.url, SUBJECT), mock)));
       results.pages.push(...(await pageRuns('redis+postgres', scaled, scaledRp)));
       await scaled.stop();
     } finally {
