@@ -4,6 +4,7 @@
  */
 import * as client from 'openid-client';
 import { Browser, readForm } from '../test/helpers/browser.ts';
+import { upstreamFetch } from '../src/upstream/upstream-fetch.ts';
 import { httpTransport } from './http-transport.ts';
 
 export interface Rp {
@@ -15,17 +16,10 @@ export interface Rp {
 export async function connectRp(issuer: string, id: string, secret: string, redirectUri: string): Promise<Rp> {
   const config = await client.discovery(new URL(issuer), id, secret, undefined, {
     execute: [client.allowInsecureRequests, client.enableNonRepudiationChecks],
-    [client.customFetch]: transportFetch,
+    [client.customFetch]: upstreamFetch,
   });
   return { config, redirectUri };
 }
-
-/** openid-client's calls (discovery, token, JWKS) over the same cheap transport as the browsers. */
-const transportFetch: client.CustomFetch = async (url, options) => {
-  const body = options.body === undefined || options.body === null ? undefined : String(options.body);
-  const response = await httpTransport(new URL(url), options.method, options.headers, body);
-  return new Response(response.body, { status: response.status, headers: response.headers });
-};
 
 async function authorize(rp: Rp) {
   const state = client.randomState();

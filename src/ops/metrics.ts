@@ -87,12 +87,12 @@ export class Metrics {
     res.once('finish', () => void end({ outcome: res.statusCode < 400 ? 'ok' : 'failed' }));
   }
 
-  /** A fetch for openid-client that times every upstream HTTP call and counts its failures. */
-  timedFetch(upstream: string): (url: string, init: RequestInit) => Promise<Response> {
-    return async (url, init) => {
+  /** `send` (a fetch for openid-client), timing every upstream HTTP call and counting its failures. */
+  timedFetch<A extends unknown[]>(upstream: string, send: (...args: A) => Promise<Response>): (...args: A) => Promise<Response> {
+    return async (...args) => {
       const end = this.upstreamCalls.startTimer({ upstream: this.method(upstream) });
       try {
-        const response = await fetch(url, init);
+        const response = await send(...args);
         end({ outcome: `${Math.floor(response.status / 100)}xx` });
         return response;
       } catch (error) {

@@ -20,7 +20,7 @@ export interface OidcConnectorOptions {
   timeoutMs: number;
   log: Logger;
   /** Makes every HTTP call to the upstream (discovery, token, JWKS); the metrics time it. */
-  fetch?: client.CustomFetch | undefined;
+  fetch: client.CustomFetch;
 }
 
 const str = (value: unknown): string | undefined => (typeof value === 'string' && value.length > 0 ? value : undefined);
@@ -59,7 +59,7 @@ export class OidcConnector implements Connector {
           timeout: Math.ceil(timeoutMs / 1000),
           // openid-client trusts a token endpoint's ID token without checking its signature unless told to.
           execute: [client.enableNonRepudiationChecks, ...(insecure ? [client.allowInsecureRequests] : [])],
-          ...(this.options.fetch ? { [client.customFetch]: this.options.fetch } : {}),
+          [client.customFetch]: this.options.fetch,
         })
         .then((config) => {
           config.timeout = Math.ceil(timeoutMs / 1000);

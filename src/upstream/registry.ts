@@ -4,6 +4,7 @@ import type { Metrics } from '../ops/metrics.ts';
 import type { Connector } from './connector.ts';
 import { getDialect } from './dialects/index.ts';
 import { OidcConnector } from './oidc-connector.ts';
+import { upstreamFetch } from './upstream-fetch.ts';
 
 /** The issuer of an upstream: configured, or the built-in mock mounted beside the broker. */
 export function upstreamIssuer(config: Config, upstream: Config['upstreams'][number]): string {
@@ -28,7 +29,7 @@ export function createConnectors(config: Config, log: Logger, metrics?: Metrics)
         dialect: getDialect(u.dialect),
         timeoutMs: config.timeouts.upstream_http_ms,
         log,
-        fetch: metrics?.timedFetch(u.id),
+        fetch: metrics ? metrics.timedFetch(u.id, upstreamFetch) : upstreamFetch,
       }),
     ]),
   );

@@ -1,0 +1,29 @@
+import type * as client from 'openid-client';
+import { httpExchange } from '../http/http-exchange.ts';
+
+/** Status codes whose responses carry no body (the Response constructor refuses one). */
+const NO_BODY = new Set([101, 204, 205, 304]);
+
+function bodyOf(body: client.CustomFetchOptions['body']): string | Buffer | undefined {
+  if (body === undefined || body === null) return undefined;
+  if (typeof body === 'string' || body instanceof URLSearchParams) return body.toString();
+  if (body instanceof ArrayBuffer) return Buffer.from(new Uint8Array(body));
+  if (body instanceof Uint8Array) return Buffer.from(body);
+  throw new TypeError('streamed request bodies are not sent to upstreams');
+}
+
+/**
+ * openid-client's HTTP calls (discovery, token, JWKS) over node:http(s). Failures look like fetch's,
+ * so the connector tells an unreachable upstream (a TypeError, or the timeout's abort) from a refusal.
+ */
+export const upstreamFetch: client.CustomFetch = async (url, options) => {
+  let exchange;
+  try {
+    exchange = await httpExchange(new URL(url), { method: options.method, headers: options.headers, body: bodyOf(options.body), signal: options.signal });
+  } catch (error) {
+    if (options.signal?.aborted) throw options.signal.reason;
+    throw new TypeError('fetch failed', { cause: error });
+  }
+  const body = NO_BODY.has(exchange.status) ? null : new Uint8Array(exchange.body);
+  return new Response(body, { status: exchange.status, statusText: exchange.statusText, headers: exchange.headers });
+};
