@@ -20,6 +20,9 @@ export interface ProviderDeps {
 
 export const MANAGEMENT_SCOPE = 'portvagt:manage';
 
+const CODE_TTL = 60;
+const ACCESS_TOKEN_TTL = 600;
+
 /** The OIDC client metadata oidc-provider needs; Portvagt's own client settings stay in the config. */
 function clientMetadata(client: ClientConfig): ClientMetadata {
   const grantTypes = ['authorization_code', ...(client.management_scopes.length ? ['client_credentials'] : [])];
@@ -105,13 +108,15 @@ export function createProvider(deps: ProviderDeps): Provider {
     // Codes and tokens do not depend on a login session, which Portvagt ends right after the code.
     expiresWithSession: () => false,
     ttl: {
-      AuthorizationCode: 60,
-      AccessToken: 600,
+      AuthorizationCode: CODE_TTL,
+      AccessToken: ACCESS_TOKEN_TTL,
       ClientCredentials: 600,
       IdToken: 600,
       Interaction: 3600,
       Session: 8 * 3600,
-      Grant: 8 * 3600,
+      // A grant is made anew for every authorization and backs only its code and access token: it need
+      // not outlive them, and a longer life only fills the store (Redis keeps every one in memory).
+      Grant: CODE_TTL + ACCESS_TOKEN_TTL,
     },
     interactions: {
       policy: loginPolicy(),

@@ -1,0 +1,50 @@
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Browser } from '../helpers/browser.ts';
+import { chooseMethod, identities, linkedAccount, openAuthorize, rpAuthorizeUrl, rpExchange, startHarness, upstreamLogin, type Harness } from '../helpers/harness.ts';
+import { REDIS_URL, sharedStores, type SharedStores } from './scale-kit.ts';
+
+// What a finished login leaves in Redis, which holds every key in memory until it expires.
+let stores: SharedStores;
+let h: Harness;
+let redis: Redis;
+
+beforeAll(async () => {
+  stores = await sharedStores();
+  h = await startHarness({ configure: (raw) => stores.apply(raw) });
+  redis = new Redis(REDIS_URL);
+});
+afterAll(async () => {
+  redis?.disconnect();
+  await h?.close();
+  await stores?.drop();
+});
+
+/** Every key under the broker's prefix with its remaining lifetime in seconds. */
+async function keys(): Promise<Map<string, number>> {
+  const prefix = h.config.storage.redis_prefix;
+  const found = await redis.keys(`${prefix}*`);
+  return new Map(await Promise.all(found.map(async (key) => [key.slice(prefix.length), await redis.ttl(key)] as const)));
+}
+
+describe('the shared store after a login', () => {
+  it('keeps no flow, interaction or pending upstream login, and nothing longer than its purpose needs', async () => {
+    const subject = identities.mitid[1]!.sub;
+    await linkedAccount(h, 'mitid', subject);
+    const browser = new Browser();
+    const login = await rpAuthorizeUrl(h);
+    const back = await upstreamLogin(browser, await chooseMethod(browser, await openAuthorize(browser, login), 'mitid'), subject);
+    await rpExchange(h, login, back.url);
+
+    const left = await keys();
+    const names = [...left.keys()];
+    expect(names.filter((k) => /^(flow:|pending:|oidc:Interaction:)/.test(k))).toEqual([]);
+    // Every key expires; none is kept past the browser session's hour.
+    expect([...left.values()].every((ttl) => ttl > 0 && ttl <= 3600)).toBe(true);
+    // The grant backs only this login's code and access token (60 s + 600 s), not a day of sessions.
+    const grants = names.filter((k) => k.startsWith('oidc:Grant:'));
+    expect(grants).toHaveLength(1);
+    expect(left.get(grants[0]!)).toBeLessThanOrEqual(660);
+    expect(names.filter((k) => k.startsWith('oidc:AccessToken:'))).toHaveLength(1);
+  });
+});
