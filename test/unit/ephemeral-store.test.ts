@@ -1,6 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import SQLite from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { EphemeralStore } from '../../src/store/ephemeral/ephemeral-store.ts';
 import { MemoryStore } from '../../src/store/ephemeral/memory.ts';
@@ -58,4 +59,18 @@ it('sqlite store keeps state across a reopen (a restart of the process)', async 
   const second = new SqliteEphemeralStore(file);
   expect(await second.get('pending')).toEqual({ state: 's' });
   await second.close();
+});
+
+it('sqlite store removes expired rows from its file, not only from reads', async () => {
+  const file = join(mkdtempSync(join(tmpdir(), 'eph-')), 'e.db');
+  const store = new SqliteEphemeralStore(file, 0);
+  await store.set('short', 'x', 1);
+  await store.addToSet('short-set', 'm', 1);
+  await new Promise((r) => setTimeout(r, 1100));
+  await store.set('long', 'y', 60);
+  const rows = new SQLite(file, { readonly: true });
+  expect(rows.prepare('select key from kv').pluck().all()).toEqual(['long']);
+  expect(rows.prepare('select count(*) from kv_set').pluck().get()).toBe(0);
+  rows.close();
+  await store.close();
 });

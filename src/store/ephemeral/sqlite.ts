@@ -5,14 +5,18 @@ import type { EphemeralStore } from './ephemeral-store.ts';
 
 /**
  * The embedded default: survives a restart of the single process, so a login started before a
- * restart still finishes. Expired rows are ignored on read and swept now and then.
+ * restart still finishes. Expired rows are ignored on read and swept at most once a minute: a sweep
+ * scans the table, so sweeping by write count would scan it more often the busier the broker is.
  */
 export class SqliteEphemeralStore implements EphemeralStore {
   private readonly db: SQLite.Database;
   private readonly statements;
-  private writes = 0;
+  private sweptAt = Date.now();
 
-  constructor(file: string) {
+  constructor(
+    file: string,
+    private readonly sweepIntervalMs = 60_000,
+  ) {
     mkdirSync(dirname(file), { recursive: true });
     this.db = new SQLite(file);
     this.db.pragma('journal_mode = WAL');
@@ -44,8 +48,9 @@ export class SqliteEphemeralStore implements EphemeralStore {
   }
 
   async set(key: string, value: unknown, ttlSeconds: number): Promise<void> {
-    this.statements.set.run(key, JSON.stringify(value), Date.now() + ttlSeconds * 1000);
-    if (++this.writes % 1000 === 0) this.sweep();
+    const now = Date.now();
+    this.statements.set.run(key, JSON.stringify(value), now + ttlSeconds * 1000);
+    if (now - this.sweptAt >= this.sweepIntervalMs) this.sweep(now);
   }
 
   async take<T>(key: string): Promise<T | undefined> {
@@ -73,8 +78,8 @@ export class SqliteEphemeralStore implements EphemeralStore {
 
   async ping(): Promise<void> {}
 
-  private sweep(): void {
-    const now = Date.now();
+  private sweep(now: number): void {
+    this.sweptAt = now;
     this.statements.sweep.run(now);
     this.statements.sweepSets.run(now);
   }
