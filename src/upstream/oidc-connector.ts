@@ -3,6 +3,7 @@ import { BrokerError } from '../errors/broker-error.ts';
 import type { Logger } from '../logger.ts';
 import type { Connector, PendingUpstreamLogin, UpstreamIdentity } from './connector.ts';
 import type { Dialect } from './dialects/dialect.ts';
+import { pkceChallenge } from './pkce.ts';
 import { translateErrorResponse } from './dialects/index.ts';
 
 export interface OidcConnectorOptions {
@@ -31,9 +32,15 @@ function isNetworkFailure(error: unknown): boolean {
   return name === 'TimeoutError' || name === 'AbortError' || code === 'OAUTH_TIMEOUT' || (error instanceof TypeError && /fetch failed/i.test(error.message));
 }
 
+/** What discovery found; the issuer is kept apart because `serverMetadata()` deep-copies the whole document. */
+interface Discovered {
+  config: client.Configuration;
+  issuer: string;
+}
+
 /** One upstream OIDC identity provider through openid-client: PKCE S256, state, nonce, RFC 9207 `iss`. */
 export class OidcConnector implements Connector {
-  private configuration: Promise<client.Configuration> | undefined;
+  private configuration: Promise<Discovered> | undefined;
 
   constructor(private readonly options: OidcConnectorOptions) {}
 
@@ -50,7 +57,7 @@ export class OidcConnector implements Connector {
   }
 
   /** Discovery once, retried on the next use if it failed (the upstream may come back). */
-  private discover(): Promise<client.Configuration> {
+  private discover(): Promise<Discovered> {
     if (!this.configuration) {
       const { issuer, clientId, clientSecret, timeoutMs } = this.options;
       const insecure = new URL(issuer).protocol === 'http:';
@@ -63,7 +70,7 @@ export class OidcConnector implements Connector {
         })
         .then((config) => {
           config.timeout = Math.ceil(timeoutMs / 1000);
-          return config;
+          return { config, issuer: config.serverMetadata().issuer };
         });
       this.configuration.catch(() => {
         this.configuration = undefined;
@@ -79,7 +86,7 @@ export class OidcConnector implements Connector {
   }
 
   async begin(): Promise<{ url: string; pending: PendingUpstreamLogin }> {
-    const config = await this.discover();
+    const { config } = await this.discover();
     const pending: PendingUpstreamLogin = {
       state: client.randomState(),
       nonce: client.randomNonce(),
@@ -91,7 +98,7 @@ export class OidcConnector implements Connector {
       response_type: 'code',
       state: pending.state,
       nonce: pending.nonce,
-      code_challenge: await client.calculatePKCECodeChallenge(pending.codeVerifier),
+      code_challenge: pkceChallenge(pending.codeVerifier),
       code_challenge_method: 'S256',
     };
     if (this.options.acrValues) parameters.acr_values = this.options.acrValues;
@@ -99,7 +106,7 @@ export class OidcConnector implements Connector {
   }
 
   async complete(callbackQuery: URLSearchParams, pending: PendingUpstreamLogin): Promise<UpstreamIdentity> {
-    const config = await this.discover();
+    const { config, issuer } = await this.discover();
     const currentUrl = new URL(this.options.callbackUrl);
     currentUrl.search = callbackQuery.toString();
     let tokens: Awaited<ReturnType<typeof client.authorizationCodeGrant>>;
@@ -118,7 +125,7 @@ export class OidcConnector implements Connector {
     if (!claims || !subject) throw new BrokerError(3005, { detail: `${this.id}: ID token without subject` });
     return {
       method: this.id,
-      issuer: config.serverMetadata().issuer,
+      issuer,
       subject,
       acr: str(claims.acr),
       name: str(claims.name),
