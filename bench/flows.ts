@@ -4,6 +4,7 @@
  */
 import * as client from 'openid-client';
 import { Browser, readForm } from '../test/helpers/browser.ts';
+import { pkceChallenge } from '../src/upstream/pkce.ts';
 import { upstreamFetch } from '../src/upstream/upstream-fetch.ts';
 import { httpTransport } from './http-transport.ts';
 
@@ -30,7 +31,7 @@ async function authorize(rp: Rp) {
     scope: 'openid profile',
     state,
     nonce,
-    code_challenge: await client.calculatePKCECodeChallenge(verifier),
+    code_challenge: pkceChallenge(verifier),
     code_challenge_method: 'S256',
   });
   return { url: url.href, state, nonce, verifier };
