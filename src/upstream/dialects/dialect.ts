@@ -7,6 +7,11 @@ export interface DialectRow {
   code: DialectCode;
   /** Key under `guidance.` in every locale file: what this reason means for the user and what to do. */
   guidance: string;
+  /**
+   * The user cancelled at the upstream (pressed "Afbryd", rejected the request in their app). Not an
+   * error: the flow goes back to its chooser with a notice and stays alive.
+   */
+  cancel?: true;
 }
 
 /**

@@ -37,7 +37,7 @@ interface MitidRow extends DialectRow {
   spelling?: string;
 }
 
-const CANCELLED: MitidRow = { code: 5500, guidance: 'mitid.cancelled' };
+const CANCELLED: MitidRow = { code: 5500, guidance: 'mitid.cancelled', cancel: true };
 const TECHNICAL: MitidRow = { code: 5501, guidance: 'mitid.technical' };
 const IDENTITY_NOT_ALLOWED: MitidRow = { code: 5502, guidance: 'mitid.identityNotAllowed' };
 

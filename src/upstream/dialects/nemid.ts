@@ -57,12 +57,12 @@ const ROWS: Readonly<Record<string, DialectRow>> = {
 
   // CAN: the flow was cancelled, by the user or by time.
   CAN001: { code: 5502, guidance: 'nemid.activationCancelled' }, // the temporary password is spent: retrying cannot help
-  CAN002: CANCELLED,
+  CAN002: { ...CANCELLED, cancel: true }, // the seed: send the user to a sensible place
   CAN003: TIMEOUT,
   CAN004: CANCELLED,
   CAN005: { code: 5500, guidance: 'nemid.codeAppTimeout' },
   CAN006: { code: 5502, guidance: 'nemid.codeAppLimit' },
-  CAN007: { code: 5500, guidance: 'nemid.codeAppRejected' },
+  CAN007: { code: 5500, guidance: 'nemid.codeAppRejected', cancel: true },
   CAN008: ONE_LOGIN,
 
   // CAPP: enrolling or activating a code app failed.

@@ -87,7 +87,7 @@ const ROWS: Readonly<Record<string, DialectRow>> = {
   1123: TECHNICAL, // STAT_DATA_RECORD_VERSION_UNSUPPORTED
   1124: TECHNICAL, // STAT_DATA_RECORD_MIGRATION_FAILED
   1126: TECHNICAL, // STAT_CANCEL: the server is shutting down
-  1127: { code: 5500, guidance: 'twoFactor.cancelled' }, // STAT_USER_CANCEL
+  1127: { code: 5500, guidance: 'twoFactor.cancelled', cancel: true }, // STAT_USER_CANCEL
   1128: TECHNICAL, // STAT_NEEDS_APPROVAL (administration)
   1129: TECHNICAL, // STAT_WRONG_ADMIN (administration)
   1132: TECHNICAL, // STAT_SUCCESSOR_NOT_FOUND (administration)
