@@ -12,7 +12,7 @@ import type { InvitationRepository } from './accounts/invitations.ts';
 import type { Config } from './config/schema.ts';
 import { BrokerError } from './errors/broker-error.ts';
 import { ERROR_CODES } from './errors/catalogue.ts';
-import type { ErrorResponder } from './errors/error-page.ts';
+import type { ErrorResponder } from './http/error-page.ts';
 import type { FlowDeps } from './flows/flow-context.ts';
 import { FlowStore } from './flows/flow-state.ts';
 import { flowRoutes } from './flows/flow-routes.ts';

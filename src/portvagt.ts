@@ -6,7 +6,7 @@ import { AuditLog } from './accounts/audit.ts';
 import { InvitationRepository } from './accounts/invitations.ts';
 import { buildApp } from './app.ts';
 import type { Config } from './config/schema.ts';
-import { errorResponder } from './errors/error-page.ts';
+import { errorResponder } from './http/error-page.ts';
 import { pageRenderer } from './http/page.ts';
 import type { Logger } from './logger.ts';
 import { Metrics } from './ops/metrics.ts';

@@ -8,7 +8,7 @@ import type { Config } from '../config/schema.ts';
 import type { Logger } from '../logger.ts';
 import { ApiError, apiErrorHandler } from './api-error.ts';
 import { managementClient, requireManagementToken } from './bearer-auth.ts';
-import { DuplicateUsernameError, ManagementOperations, newAccountSchema, type Actor } from './operations.ts';
+import { DuplicateUsernameError, ManagementOperations, newAccountSchema, type Actor } from '../accounts/management.ts';
 import { accountView, linkView } from './views.ts';
 
 export interface ManagementApiDeps {

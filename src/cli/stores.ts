@@ -1,7 +1,7 @@
 import { AccountRepository } from '../accounts/accounts.ts';
 import { AuditLog } from '../accounts/audit.ts';
 import { InvitationRepository } from '../accounts/invitations.ts';
-import { ManagementOperations } from '../api/operations.ts';
+import { ManagementOperations } from '../accounts/management.ts';
 import type { Config } from '../config/schema.ts';
 import { migrate, openDurableStore, type DurableStore } from '../store/durable/database.ts';
 

@@ -5,7 +5,7 @@ import type { AuditLog } from '../accounts/audit.ts';
 import type { InvitationRepository } from '../accounts/invitations.ts';
 import type { Config } from '../config/schema.ts';
 import { BrokerError } from '../errors/broker-error.ts';
-import type { ErrorResponder, FailureContext } from '../errors/error-page.ts';
+import type { ErrorResponder, FailureContext } from '../http/error-page.ts';
 import type { PageRenderer } from '../http/page.ts';
 import type { Logger } from '../logger.ts';
 import type { Metrics } from '../ops/metrics.ts';

@@ -1,6 +1,6 @@
 import express, { type Router } from 'express';
 import { BrokerError } from '../errors/broker-error.ts';
-import type { ErrorResponder } from '../errors/error-page.ts';
+import type { ErrorResponder } from './error-page.ts';
 import { isLocale } from '../i18n/i18n.ts';
 import { isLocalPath, languageSwitchToken, safeEqual } from './page.ts';
 

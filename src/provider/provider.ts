@@ -4,7 +4,7 @@ import type { AccountRepository } from '../accounts/accounts.ts';
 import type { Config, ClientConfig } from '../config/schema.ts';
 import { BrokerError } from '../errors/broker-error.ts';
 import type { ErrorCode } from '../errors/catalogue.ts';
-import type { ErrorResponder } from '../errors/error-page.ts';
+import type { ErrorResponder } from '../http/error-page.ts';
 import type { EphemeralStore } from '../store/ephemeral/ephemeral-store.ts';
 import { adapterFactory } from './adapter.ts';
 

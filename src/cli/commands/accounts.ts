@@ -1,4 +1,4 @@
-import { DuplicateUsernameError, newAccountSchema } from '../../api/operations.ts';
+import { DuplicateUsernameError, newAccountSchema } from '../../accounts/management.ts';
 import { accountView } from '../../api/views.ts';
 import { requiredOption, stringOption, type Command, type CommandInput } from '../command.ts';
 import { table } from '../output.ts';

@@ -1,8 +1,8 @@
 import { userInfo } from 'node:os';
 import { z } from 'zod';
-import type { Account, AccountRepository } from '../accounts/accounts.ts';
-import type { AuditLog } from '../accounts/audit.ts';
-import type { InvitationRepository } from '../accounts/invitations.ts';
+import type { Account, AccountRepository } from './accounts.ts';
+import type { AuditLog } from './audit.ts';
+import type { InvitationRepository } from './invitations.ts';
 import { newReference } from '../errors/reference.ts';
 import { isUniqueViolation } from '../store/durable/unique-violation.ts';
 

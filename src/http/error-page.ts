@@ -1,11 +1,11 @@
 import type { Request, Response } from 'express';
 import type { AuditLog } from '../accounts/audit.ts';
-import type { Brand, PageRenderer } from '../http/page.ts';
+import type { Brand, PageRenderer } from './page.ts';
 import type { Logger } from '../logger.ts';
 import type { Metrics } from '../ops/metrics.ts';
-import { CATALOGUE } from './catalogue.ts';
-import { toBrokerError } from './classify.ts';
-import { newReference } from './reference.ts';
+import { CATALOGUE } from '../errors/catalogue.ts';
+import { toBrokerError } from '../errors/classify.ts';
+import { newReference } from '../errors/reference.ts';
 
 /** What is known about where the failure happened; decides the page's buttons and the audit event. */
 export interface FailureContext {
