@@ -18,7 +18,11 @@ export type LinkOutcome = 'linked' | 'identity-taken' | 'method-taken';
 type Db = Kysely<Database> | Transaction<Database>;
 
 export class AccountRepository {
-  constructor(private readonly db: Kysely<Database>) {}
+  private readonly db: Kysely<Database>;
+
+  constructor(db: Kysely<Database>) {
+    this.db = db;
+  }
 
   /** Runs writes that must stand or fall together. */
   transaction<T>(work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {

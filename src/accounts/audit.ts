@@ -20,7 +20,11 @@ const clip = (value: string | undefined, max: number) => (value === undefined ? 
 
 /** Every flow outcome, keyed by the reference id a user reads off the page. Never holds secrets or CPR. */
 export class AuditLog {
-  constructor(private readonly db: Kysely<Database>) {}
+  private readonly db: Kysely<Database>;
+
+  constructor(db: Kysely<Database>) {
+    this.db = db;
+  }
 
   async record(input: AuditInput): Promise<void> {
     await this.db

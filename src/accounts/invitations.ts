@@ -20,10 +20,16 @@ let decoyHash: Promise<string> | undefined;
 export type RedeemOutcome = { ok: true; accountId: string; invitationId: string } | { ok: false; reason: 'unknown' | 'wrong' | 'expired' | 'used' | 'void' };
 
 export class InvitationRepository {
+  private readonly db: Kysely<Database>;
+  private readonly options: { validityDays: number; maxAttempts: number };
+
   constructor(
-    private readonly db: Kysely<Database>,
-    private readonly options: { validityDays: number; maxAttempts: number },
-  ) {}
+    db: Kysely<Database>,
+    options: { validityDays: number; maxAttempts: number },
+  ) {
+    this.db = db;
+    this.options = options;
+  }
 
   /** Issues an invitation for an account, revoking any open one; returns the password once. */
   async issue(accountId: string): Promise<{ id: string; password: string; expiresAt: number }> {

@@ -20,8 +20,13 @@ export type NewAccount = z.infer<typeof newAccountSchema>;
 export type Actor = { via: 'cli' } | { via: 'api'; clientId: string };
 
 export class DuplicateUsernameError extends Error {
-  constructor(readonly tenant: string, readonly username: string) {
+  readonly tenant: string;
+  readonly username: string;
+
+  constructor(tenant: string, username: string) {
     super(`username "${username}" already exists in tenant "${tenant}"`);
+    this.tenant = tenant;
+    this.username = username;
     this.name = 'DuplicateUsernameError';
   }
 }
@@ -39,7 +44,11 @@ function operatorName(): string {
  * CLI. Every change is an audit event; the reference id comes back so the operator can quote it.
  */
 export class ManagementOperations {
-  constructor(private readonly deps: { accounts: AccountRepository; invitations: InvitationRepository; audit: AuditLog }) {}
+  private readonly deps: { accounts: AccountRepository; invitations: InvitationRepository; audit: AuditLog };
+
+  constructor(deps: { accounts: AccountRepository; invitations: InvitationRepository; audit: AuditLog }) {
+    this.deps = deps;
+  }
 
   /** Records one successful change and returns its reference id. */
   async record(event: string, actor: Actor, fields: { tenant?: string; accountId?: string; method?: string; detail?: string } = {}): Promise<string> {

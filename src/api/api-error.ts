@@ -3,13 +3,22 @@ import type { Logger } from '../logger.ts';
 
 /** An error the management API answers as `{ error, error_description }` with its status. */
 export class ApiError extends Error {
+  readonly status: 400 | 401 | 403 | 404 | 409 | 413;
+  readonly error: string;
+  readonly description: string;
+  readonly headers: Record<string, string>;
+
   constructor(
-    readonly status: 400 | 401 | 403 | 404 | 409 | 413,
-    readonly error: string,
-    readonly description: string,
-    readonly headers: Record<string, string> = {},
+    status: 400 | 401 | 403 | 404 | 409 | 413,
+    error: string,
+    description: string,
+    headers: Record<string, string> = {},
   ) {
     super(description);
+    this.status = status;
+    this.error = error;
+    this.description = description;
+    this.headers = headers;
     this.name = 'ApiError';
   }
 }

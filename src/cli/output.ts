@@ -1,9 +1,15 @@
 /** Writes a command's result: JSON for scripts with --json, otherwise text for a person. */
 export class Output {
+  private readonly stdout: NodeJS.WritableStream;
+  readonly json: boolean;
+
   constructor(
-    private readonly stdout: NodeJS.WritableStream,
-    readonly json: boolean,
-  ) {}
+    stdout: NodeJS.WritableStream,
+    json: boolean,
+  ) {
+    this.stdout = stdout;
+    this.json = json;
+  }
 
   print(data: unknown, human: string): void {
     this.stdout.write(this.json ? `${JSON.stringify(data, null, 2)}\n` : `${human}\n`);

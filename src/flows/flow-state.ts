@@ -41,7 +41,11 @@ export interface PendingCallback {
 const FLOW_TTL_SECONDS = 3600;
 
 export class FlowStore {
-  constructor(private readonly store: EphemeralStore) {}
+  private readonly store: EphemeralStore;
+
+  constructor(store: EphemeralStore) {
+    this.store = store;
+  }
 
   get(uid: string): Promise<Flow | undefined> {
     return this.store.get<Flow>(`flow:${uid}`);

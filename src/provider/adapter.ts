@@ -9,7 +9,11 @@ interface Stored {
 /** oidc-provider's storage contract, one instance per model, on the shared ephemeral store. */
 export function adapterFactory(store: EphemeralStore) {
   return class EphemeralAdapter implements Adapter {
-    constructor(private readonly model: string) {}
+    private readonly model: string;
+
+    constructor(model: string) {
+      this.model = model;
+    }
 
     private key(id: string): string {
       return `oidc:${this.model}:${id}`;

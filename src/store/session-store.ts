@@ -5,8 +5,13 @@ type Callback = (error?: unknown, value?: session.SessionData | null) => void;
 
 /** express-session on top of the ephemeral store, so every instance sees every browser session. */
 export class EphemeralSessionStore extends session.Store {
-  constructor(private readonly store: EphemeralStore, private readonly defaultTtlSeconds: number) {
+  private readonly store: EphemeralStore;
+  private readonly defaultTtlSeconds: number;
+
+  constructor(store: EphemeralStore, defaultTtlSeconds: number) {
     super();
+    this.store = store;
+    this.defaultTtlSeconds = defaultTtlSeconds;
   }
 
   private ttl(data: session.SessionData): number {

@@ -42,7 +42,11 @@ interface Discovered {
 export class OidcConnector implements Connector {
   private configuration: Promise<Discovered> | undefined;
 
-  constructor(private readonly options: OidcConnectorOptions) {}
+  private readonly options: OidcConnectorOptions;
+
+  constructor(options: OidcConnectorOptions) {
+    this.options = options;
+  }
 
   get id(): string {
     return this.options.id;

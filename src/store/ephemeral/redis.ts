@@ -5,7 +5,10 @@ import type { EphemeralStore } from './ephemeral-store.ts';
 export class RedisEphemeralStore implements EphemeralStore {
   private readonly redis: Redis;
 
-  constructor(url: string, private readonly prefix = 'portvagt:') {
+  private readonly prefix: string;
+
+  constructor(url: string, prefix = 'portvagt:') {
+    this.prefix = prefix;
     // Fail fast instead of queueing commands while Redis is away, so a request gets a 502 page at once.
     this.redis = new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 3000, lazyConnect: false });
     this.redis.on('error', () => undefined);

@@ -13,10 +13,13 @@ export class SqliteEphemeralStore implements EphemeralStore {
   private readonly statements;
   private sweptAt = Date.now();
 
+  private readonly sweepIntervalMs: number;
+
   constructor(
     file: string,
-    private readonly sweepIntervalMs = 60_000,
+    sweepIntervalMs = 60_000,
   ) {
+    this.sweepIntervalMs = sweepIntervalMs;
     mkdirSync(dirname(file), { recursive: true });
     this.db = new SQLite(file);
     this.db.pragma('journal_mode = WAL');

@@ -49,11 +49,18 @@ export class Walk {
   readonly #blocked: string[] = [];
   #pageNumber = 0;
 
+  readonly page: Page;
+  readonly name: string;
+  readonly variant: Variant;
+
   constructor(
-    readonly page: Page,
-    readonly name: string,
-    readonly variant: Variant,
+    page: Page,
+    name: string,
+    variant: Variant,
   ) {
+    this.page = page;
+    this.name = name;
+    this.variant = variant;
     page.on('console', (message) => {
       if (message.type() === 'error' && /Content Security Policy|Refused to/i.test(message.text())) this.#blocked.push(message.text());
     });
