@@ -1,5 +1,5 @@
 /**
- * `npx tsx bench/paired.ts <control-checkout> [--concurrency N] [--logins N]`: Portvagt's CPU per
+ * `node bench/paired.ts <control-checkout> [--concurrency N] [--logins N]`: Portvagt's CPU per
  * brokered login for another version of the code (the control) against this one, both instances under
  * the same load at the same time, so the drift of a shared machine falls on both alike. The control is a
  * checkout with node_modules, e.g. `git worktree add /tmp/control <ref>` and a symlink to ./node_modules.
@@ -16,7 +16,7 @@ import { startProcess } from './processes.ts';
 const { values, positionals } = parseArgs({ allowPositionals: true, options: { concurrency: { type: 'string', default: '2' }, logins: { type: 'string', default: '2400' } } });
 const control = positionals[0] && resolve(positionals[0]);
 if (!control || !existsSync(join(control, 'bench', 'portvagt-server.ts'))) {
-  console.error('usage: npx tsx bench/paired.ts <control-checkout> [--concurrency N] [--logins N]');
+  console.error('usage: node bench/paired.ts <control-checkout> [--concurrency N] [--logins N]');
   process.exit(2);
 }
 const concurrency = Number(values.concurrency);

@@ -31,7 +31,7 @@ function forwardSevereLines(child: ChildProcess): void {
 
 export async function startProcess(entry: string, options: StartOptions): Promise<BenchProcess> {
   const child: ChildProcess = fork(fileURLToPath(new URL(entry, import.meta.url)), [], {
-    execArgv: ['--import', 'tsx', ...(options.nodeFlags ?? [])],
+    execArgv: options.nodeFlags ?? [],
     env: { ...process.env, ...options.env },
     stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
   });

@@ -22,7 +22,7 @@ export interface CliSetup {
   /** The configuration exactly as the CLI reads it. */
   config: Config;
   dataDir: string;
-  /** Runs `node --import tsx src/cli/main.ts …args` (or another entry) with this setup's configuration. */
+  /** Runs `node bin/portvagt.js …args` (as `npx portvagt` does) (or another entry) with this setup's configuration. */
   run(args: string[], options?: { stdin?: string; entry?: string[]; env?: Record<string, string> }): Promise<CliResult>;
   close(): Promise<void>;
 }
@@ -56,7 +56,7 @@ export async function setupCli(): Promise<CliSetup> {
     env,
     config: loadConfig(env),
     dataDir,
-    run: (args, options = {}) => runProcess([...(options.entry ?? ['--import', 'tsx', 'src/cli/main.ts']), ...args], { ...env, ...options.env }, options.stdin),
+    run: (args, options = {}) => runProcess([...(options.entry ?? ['bin/portvagt.js']), ...args], { ...env, ...options.env }, options.stdin),
     close: () => dropIsolatedDatabase(databaseUrl),
   };
 }

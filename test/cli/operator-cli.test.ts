@@ -54,7 +54,7 @@ async function createAccount(username: string, tenant = 'acme') {
   return account;
 }
 
-// Every step is a real process start (tsx compiles on the fly), so a test gets more time than a request needs.
+// Every step is a real process start, so a test gets more time than a request needs.
 describe('the operator CLI', { timeout: 90_000 }, () => {
   it('creates, lists, disables and enables accounts', async () => {
     const created = await cli.run(['accounts', 'create', '--tenant', 'acme', '--username', 'jens.hansen', '--name', 'Jens Hansen', '--email', 'jens@acme.example']);
