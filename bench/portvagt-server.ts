@@ -1,5 +1,14 @@
-/** Portvagt in production mode for the benchmark: one upstream (the mock MitID in its own process) and one account. */
-import { parseConfig } from '../src/config/load.ts';
+/**
+ * Portvagt in production mode for the benchmark: one upstream (the mock MitID in its own process) and
+ * one account. The configuration is a file named by PORTVAGT_CONFIG and passes the production guard
+ * as a start does, with its named opt-out: the mock upstream is plain http and the secrets are the
+ * benchmark's own, public ones.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { stringify } from 'yaml';
+import { loadConfig } from '../src/config/load.ts';
+import { enforceProduction, INSECURE_TEST_OPT_OUT } from '../src/config/production-guard.ts';
 import { createLogger } from '../src/logger.ts';
 import { startPortvagt } from '../src/portvagt.ts';
 import { serveParent, settings } from './child.ts';
@@ -17,18 +26,23 @@ export interface PortvagtSettings {
 }
 
 const s = settings<PortvagtSettings>('BENCH_PORTVAGT');
-const config = parseConfig(
-  {
+const file = join(s.dataDir, 'bench-portvagt.yaml');
+writeFileSync(
+  file,
+  stringify({
     server: { port: s.port, base_url: `http://127.0.0.1:${s.port}` },
     secrets: { cookie_keys: ['bench-cookie-key-0123456789-0123456789'], cpr_hmac_key: 'bench-cpr-key-0123456789-0123456789' },
     storage: { data_dir: s.dataDir, database_url: s.databaseUrl, redis_url: s.redisUrl, ...(s.redisPrefix ? { redis_prefix: s.redisPrefix } : {}) },
     tenants: [{ id: 'bench', name: 'Bench A/S' }],
     clients: [{ client_id: s.client.id, client_secret: s.client.secret, display_name: 'Bench System', redirect_uris: [s.client.redirectUri], tenants: ['bench'], login_methods: ['mitid'] }],
     upstreams: [{ id: 'mitid', display_name: 'MitID', dialect: 'mitid', issuer: s.upstreamIssuer, client_id: 'portvagt', client_secret: s.upstreamSecret, provides_cpr: true }],
-  },
-  process.env,
+  }),
 );
-const portvagt = await startPortvagt(config, { log: createLogger() });
+const env = { ...process.env, PORTVAGT_CONFIG: file, [INSECURE_TEST_OPT_OUT]: '1' };
+const config = loadConfig(env);
+const log = createLogger();
+enforceProduction(config, env, log);
+const portvagt = await startPortvagt(config, { log });
 const account = await portvagt.accounts.create({ tenant: 'bench', username: 'bench.user', displayName: 'Bench User' });
 await portvagt.accounts.link(account.id, { method: 'mitid', issuer: s.upstreamIssuer, subject: s.subject });
 serveParent(portvagt.url, () => portvagt.close());

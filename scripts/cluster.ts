@@ -4,8 +4,8 @@
  *   load balancer :8080 ──┬─ /mock/*, /demo*  → devtools :8090 (mock upstreams, demo system)
  *                         └─ everything else → Portvagt a :3001, Portvagt b :3002 (round robin)
  *
- *   npx tsx scripts/cluster.ts            # the whole cluster; Ctrl-C stops it
- *   npx tsx scripts/cluster.ts devtools   # only the mock upstreams and the demo system (compose's "devtools")
+ *   node scripts/cluster.ts            # the whole cluster; Ctrl-C stops it
+ *   node scripts/cluster.ts devtools   # only the mock upstreams and the demo system (compose's "devtools")
  *
  * Environment: PORTVAGT_CONFIG (default deploy/portvagt.yaml), PORTVAGT_BASE_URL (default
  * http://localhost:8080), DATABASE_URL (default postgres://postgres@127.0.0.1:5432/portvagt_cluster,
@@ -26,6 +26,8 @@ import { migrate, openDurableStore } from '../src/store/durable/database.ts';
 
 const DEV_DEFAULTS: Record<string, string> = {
   PORTVAGT_CONFIG: 'deploy/portvagt.yaml',
+  // deploy/portvagt.yaml is production-shaped but runs on mock upstreams over http: the guard's opt-out.
+  PORTVAGT_ALLOW_INSECURE_TEST_SETUP: '1',
   PORTVAGT_BASE_URL: `http://localhost:${process.env.LB_PORT ?? 8080}`,
   DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/portvagt_cluster',
   REDIS_URL: 'redis://127.0.0.1:6379',
@@ -70,7 +72,7 @@ async function startDevtools(port: number, host: string): Promise<void> {
 }
 
 function startInstance(name: string, port: number): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { env: { ...env, PORT: String(port), HOST: '127.0.0.1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['bin/start.js'], { env: { ...env, PORT: String(port), HOST: '127.0.0.1' }, stdio: ['ignore', 'pipe', 'pipe'] });
   for (const stream of [child.stdout, child.stderr]) createInterface({ input: stream! }).on('line', (line) => console.log(`[${name}] ${line}`));
   child.on('exit', (code, signal) => console.log(`[${name}] exited (${signal ?? code})`));
   return child;

@@ -1,6 +1,6 @@
 import { ConfigError, loadConfig } from './config/load.ts';
+import { enforceProduction } from './config/production-guard.ts';
 import type { Config } from './config/schema.ts';
-import { demoRoutes } from './dev/demo.ts';
 import { createLogger } from './logger.ts';
 import { startPortvagt } from './portvagt.ts';
 
@@ -9,6 +9,7 @@ const log = createLogger();
 let config: Config;
 try {
   config = loadConfig();
+  enforceProduction(config, process.env, log);
 } catch (error) {
   if (error instanceof ConfigError) {
     console.error(`portvagt: ${error.message}`);
@@ -18,7 +19,8 @@ try {
 }
 
 try {
-  const demo = config.demo.enabled ? demoRoutes(config) : undefined;
+  // Loaded only for the demo: the production image does not contain src/dev at all.
+  const demo = config.demo.enabled ? (await import('./dev/demo.ts')).demoRoutes(config) : undefined;
   const portvagt = await startPortvagt(config, { log, extraRoutes: demo?.routes });
   const seed = demo ? await demo.seed(portvagt) : undefined;
   log.info({ url: config.server.base_url }, 'Portvagt is listening');

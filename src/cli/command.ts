@@ -12,6 +12,8 @@ export interface CommandInput {
   out: Output;
   stdin: NodeJS.ReadableStream & { isTTY?: boolean };
   stderr: NodeJS.WritableStream;
+  /** The process environment the configuration is read with. */
+  env: Record<string, string | undefined>;
   /** The configuration file in use (PORTVAGT_CONFIG or the default). */
   configFile: string;
   /** The validated configuration (a ConfigError if it is not). */

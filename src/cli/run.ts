@@ -85,6 +85,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       out: new Output(io.stdout, values.json === true),
       stdin: io.stdin,
       stderr: io.stderr,
+      env: io.env,
       configFile: io.env.PORTVAGT_CONFIG ?? DEFAULT_CONFIG_FILE,
       config: () => (config ??= loadConfig(io.env)),
       stores: async () => (stores ??= await openCliStores(input.config())),

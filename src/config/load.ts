@@ -1,21 +1,23 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
+import { ConfigError } from './config-error.ts';
+import { insecureTestSetupAllowed } from './production-guard.ts';
 import { configSchema, type Config } from './schema.ts';
 
 export const DEFAULT_CONFIG_FILE = 'config/demo.yaml';
 
-/** A configuration problem; the message names every bad key. */
-export class ConfigError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ConfigError';
-  }
-}
+export { ConfigError };
 
 type Env = Record<string, string | undefined>;
 
-/** Reads the YAML file named by PORTVAGT_CONFIG (default: the demo configuration) and validates it. */
+/**
+ * Reads the YAML file named by PORTVAGT_CONFIG (default: the demo configuration) and validates it.
+ * Production never falls back to the demo: there the file must be named.
+ */
 export function loadConfig(env: Env = process.env): Config {
+  if (!env.PORTVAGT_CONFIG && env.NODE_ENV === 'production' && !insecureTestSetupAllowed(env)) {
+    throw new ConfigError('refusing to start in production: no configuration file named (set PORTVAGT_CONFIG)');
+  }
   const file = env.PORTVAGT_CONFIG ?? DEFAULT_CONFIG_FILE;
   let text: string;
   try {
@@ -74,6 +76,8 @@ function applyEnv(raw: Record<string, unknown>, env: Env): Record<string, unknow
   const secrets = section(raw, 'secrets');
   if (env.PORTVAGT_COOKIE_KEYS) secrets.cookie_keys = env.PORTVAGT_COOKIE_KEYS.split(',');
   if (env.PORTVAGT_CPR_HMAC_KEY) secrets.cpr_hmac_key = env.PORTVAGT_CPR_HMAC_KEY;
+  if (env.PORTVAGT_CPR_HMAC_PREVIOUS_KEYS) secrets.cpr_hmac_previous_keys = env.PORTVAGT_CPR_HMAC_PREVIOUS_KEYS.split(',');
+  if (env.PORTVAGT_KEY_ENCRYPTION_KEYS) secrets.key_encryption_keys = env.PORTVAGT_KEY_ENCRYPTION_KEYS.split(',');
   if (env.PORTVAGT_METRICS_TOKEN) section(raw, 'ops').metrics_token = env.PORTVAGT_METRICS_TOKEN;
   for (const [list, idKey, prefix] of [
     ['clients', 'client_id', 'PORTVAGT_CLIENT_SECRET_'],

@@ -60,6 +60,10 @@ export const configSchema = z
     secrets: z.object({
       cookie_keys: z.array(z.string().min(32, 'at least 32 characters')).min(1),
       cpr_hmac_key: z.string().min(32, 'at least 32 characters'),
+      /** Former CPR keys: their fingerprints still match, and are re-made with the current key when they do. */
+      cpr_hmac_previous_keys: z.array(z.string().min(32, 'at least 32 characters')).default([]),
+      /** Encrypt the signing keys at rest (first encrypts, all decrypt); default: the CPR keys, through a sub-key of their own. */
+      key_encryption_keys: z.array(z.string().min(32, 'at least 32 characters')).min(1).optional(),
     }),
     storage: z
       .object({

@@ -1,4 +1,5 @@
 import type { Config } from '../../config/schema.ts';
+import { isProduction, productionProblems } from '../../config/production-guard.ts';
 import type { Command } from '../command.ts';
 
 /** A store URL without user or password, for a summary that may be pasted into a ticket. */
@@ -11,7 +12,7 @@ function withoutCredentials(url: string): string {
   }
 }
 
-function summary(config: Config, file: string) {
+function summary(config: Config, file: string, env: Record<string, string | undefined>) {
   const { storage } = config;
   const durable = storage.database_url && /^postgres(ql)?:/.test(storage.database_url) ? `PostgreSQL ${withoutCredentials(storage.database_url)}` : `SQLite ${storage.database_url?.replace(/^sqlite:/, '') ?? `${storage.data_dir}/portvagt.db`}`;
   const ephemeral = storage.redis_url === 'memory' ? 'memory (lost on restart)' : storage.redis_url ? `Redis ${withoutCredentials(storage.redis_url)}` : `SQLite ${storage.data_dir}/ephemeral.db`;
@@ -24,17 +25,20 @@ function summary(config: Config, file: string) {
     clients: config.clients.map((c) => ({ client_id: c.client_id, enabled: c.enabled, tenants: c.tenants, login_methods: c.login_methods, management_scopes: c.management_scopes })),
     upstreams: config.upstreams.map((u) => ({ id: u.id, dialect: u.dialect, issuer: u.issuer ?? `built-in mock (${u.mock})` })),
     demo: config.demo.enabled,
+    production: isProduction(config, env),
+    production_problems: productionProblems(config, { configFileNamed: Boolean(env.PORTVAGT_CONFIG) }),
   };
 }
 
 const check: Command = {
   name: 'config check',
   args: [],
-  summary: 'validate the configuration and summarise it (secrets left out)',
+  summary: 'validate the configuration and summarise it (secrets left out); in production, what would stop the start',
   async run(input) {
-    const s = summary(input.config(), input.configFile);
+    const s = summary(input.config(), input.configFile, input.env);
+    const refused = s.production && s.production_problems.length > 0;
     const human = [
-      `Configuration ${s.file} is valid.`,
+      refused ? `Configuration ${s.file} is valid, but production refuses it.` : `Configuration ${s.file} is valid.`,
       `  base URL:        ${s.base_url}`,
       `  durable store:   ${s.durable_store}`,
       `  ephemeral store: ${s.ephemeral_store}`,
@@ -42,8 +46,10 @@ const check: Command = {
       `  clients:         ${s.clients.map((c) => `${c.client_id}${c.enabled ? '' : ' [disabled]'}${c.management_scopes.length ? ' [management]' : ''}`).join(', ')}`,
       `  upstreams:       ${s.upstreams.map((u) => `${u.id} (${u.dialect})`).join(', ')}`,
       ...(s.demo ? ['  demo:            enabled (mock upstreams and the demo system are mounted)'] : []),
+      ...(s.production_problems.length ? [refused ? 'Production refuses it because:' : 'Production would refuse it because:', ...s.production_problems.map((p) => `  - ${p}`)] : []),
     ].join('\n');
     input.out.print(s, human);
+    if (refused) throw new Error(`production refuses ${s.file} (${s.production_problems.length} problems, listed above)`);
   },
 };
 
