@@ -50,6 +50,18 @@ export interface AppDeps {
   extraRoutes?: express.Router[];
 }
 
+/**
+ * oidc-provider (Koa) can only trust X-Forwarded-* from every peer or from none. It is handed the
+ * values Express derived under `server.trust_proxy` instead of what the client sent, so the two
+ * always agree and an untrusted peer's headers reach neither.
+ */
+function forwardedAsTrusted(req: Request): Request {
+  req.headers['x-forwarded-for'] = req.ip ?? '';
+  req.headers['x-forwarded-proto'] = req.protocol;
+  req.headers['x-forwarded-host'] = req.host;
+  return req;
+}
+
 export function buildApp(deps: AppDeps): Express {
   const { config } = deps;
   const app = express();
@@ -92,7 +104,6 @@ export function buildApp(deps: AppDeps): Express {
       store: new EphemeralSessionStore(deps.store, 3600),
       resave: false,
       saveUninitialized: false,
-      proxy: config.server.trust_proxy !== false,
       cookie: { httpOnly: true, sameSite: 'lax', secure, maxAge: 3600 * 1000 },
     }),
   );
@@ -114,7 +125,7 @@ export function buildApp(deps: AppDeps): Express {
 
   // Only the provider's own endpoints reach it; any other address is Portvagt's "edited link" page.
   const providerCallback = deps.provider.callback();
-  app.use((req, res, next) => (PROVIDER_PATHS.test(req.path) ? providerCallback(req, res) : next()));
+  app.use((req, res, next) => (PROVIDER_PATHS.test(req.path) ? providerCallback(forwardedAsTrusted(req), res) : next()));
   app.use((req, res) => void deps.fail(req, res, new BrokerError(3000, { detail: `no such address ${req.path.slice(0, 100)}`, status: 404 }), { event: 'request' }));
 
   app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {

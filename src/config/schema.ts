@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { trustProxy } from './trust-proxy.ts';
 
 const id = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'lower-case letters, digits and dashes');
 const url = z.url({ protocol: /^https?$/ });
@@ -53,7 +54,7 @@ export const configSchema = z
         port: z.number().int().min(0).max(65535).default(3000),
         host: z.string().default('127.0.0.1'),
         base_url: url.default('http://localhost:3000'),
-        trust_proxy: z.union([z.boolean(), z.number().int(), z.string()]).default(false),
+        trust_proxy: trustProxy,
         production: z.boolean().default(false),
       })
       .prefault({}),

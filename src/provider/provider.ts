@@ -162,7 +162,8 @@ export function createProvider(deps: ProviderDeps): Provider {
   };
 
   const provider = new Provider(config.server.base_url, configuration);
-  if (config.server.trust_proxy !== false) provider.proxy = true;
+  // Reads X-Forwarded-* only as app.ts rewrites them: Express's view under server.trust_proxy.
+  provider.proxy = true;
   // No single sign-on at Portvagt: once the code is issued the login session has done its job, and
   // keeping it would make the next login in another tab a "switch account" detour.
   provider.on('authorization.success', (ctx: KoaContextWithOIDC) => {
