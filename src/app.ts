@@ -10,6 +10,7 @@ import type { AuditLog } from './accounts/audit.ts';
 import { managementApi } from './api/router.ts';
 import type { InvitationRepository } from './accounts/invitations.ts';
 import type { Config } from './config/schema.ts';
+import { cookieSigningKeys } from './crypto/derive-key.ts';
 import { BrokerError } from './errors/broker-error.ts';
 import { ERROR_CODES } from './errors/catalogue.ts';
 import type { ErrorResponder } from './http/error-page.ts';
@@ -100,7 +101,7 @@ export function buildApp(deps: AppDeps): Express {
   pages.use(
     session({
       name: 'portvagt.sid',
-      secret: config.secrets.cookie_keys,
+      secret: cookieSigningKeys(config.secrets.cookie_keys),
       store: new EphemeralSessionStore(deps.store, 3600),
       resave: false,
       saveUninitialized: false,

@@ -1,4 +1,7 @@
-import { createHmac } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
+import type { Config } from '../config/schema.ts';
+import { deriveKey } from '../crypto/derive-key.ts';
+import { safeEqual } from '../crypto/safe-equal.ts';
 
 /** CPR numbers as typed: 10 digits, optionally with a dash after the date part. */
 const CPR_FORMAT = /^(\d{2})(\d{2})(\d{2})-?(\d{4})$/;
@@ -18,7 +21,51 @@ export function normaliseCpr(input: string): string | undefined {
   return plausible ? `${dd}${mm}${yy}${serial}` : undefined;
 }
 
-/** A keyed fingerprint of a CPR number: comparable, never reversible without the key. */
-export function cprFingerprint(key: string, cpr: string): string {
-  return createHmac('sha256', key).update(`cpr:${cpr}`).digest('base64url');
+type CprSecrets = Pick<Config['secrets'], 'cpr_hmac_key' | 'cpr_hmac_previous_keys'>;
+
+interface CprKey {
+  /** Names the key inside a fingerprint without revealing it: a hash of the derived key. */
+  id: string;
+  key: Buffer;
+  /** The configured secret itself, which keyed the fingerprints made before they carried a key id. */
+  secret: string;
+}
+
+function cprKey(secret: string): CprKey {
+  const key = deriveKey(secret, 'cpr-fingerprint');
+  return { id: createHash('sha256').update(key).digest('base64url').slice(0, 8), key, secret };
+}
+
+const mac = (key: Buffer | string, cpr: string) => createHmac('sha256', key).update(`cpr:${cpr}`).digest('base64url');
+
+const keyrings = new WeakMap<CprSecrets, CprKey[]>();
+
+/** The current CPR key first, then the previous ones (derived once per configuration). */
+function keyring(secrets: CprSecrets): CprKey[] {
+  let ring = keyrings.get(secrets);
+  if (!ring) keyrings.set(secrets, (ring = [secrets.cpr_hmac_key, ...secrets.cpr_hmac_previous_keys].map(cprKey)));
+  return ring;
+}
+
+/**
+ * A keyed fingerprint of a CPR number, `<key id>:<HMAC>` under the current CPR key's own sub-key:
+ * comparable, never reversible without the key, and naming its key so the key can be rotated.
+ */
+export function cprFingerprint(secrets: CprSecrets, cpr: string): string {
+  const [current] = keyring(secrets) as [CprKey];
+  return `${current.id}:${mac(current.key, cpr)}`;
+}
+
+/**
+ * Whether `fingerprint` is of `cpr`: `current` when the current key made it, `stale` when a previous
+ * key did (or it predates key ids: keyed with the configured secret itself), so the caller re-makes
+ * it; `undefined` when it is another number's or no configured key made it.
+ */
+export function checkCprFingerprint(secrets: CprSecrets, cpr: string, fingerprint: string): 'current' | 'stale' | undefined {
+  const ring = keyring(secrets);
+  const separator = fingerprint.indexOf(':');
+  if (separator < 0) return ring.some((k) => safeEqual(mac(k.secret, cpr), fingerprint)) ? 'stale' : undefined;
+  const key = ring.find((k) => k.id === fingerprint.slice(0, separator));
+  if (!key || !safeEqual(`${key.id}:${mac(key.key, cpr)}`, fingerprint)) return undefined;
+  return key === ring[0] ? 'current' : 'stale';
 }

@@ -10,3 +10,8 @@ export type KeyPurpose = 'cookie-signing' | 'page-token' | 'cpr-fingerprint' | '
 export function deriveKey(secret: string, purpose: KeyPurpose, length = 32): Buffer {
   return Buffer.from(hkdfSync('sha256', secret, 'portvagt', `portvagt/${purpose}`, length));
 }
+
+/** The cookie-signing sub-keys of the configured cookie keys, in their order (the first signs, all verify). */
+export function cookieSigningKeys(cookieKeys: readonly string[]): string[] {
+  return cookieKeys.map((key) => deriveKey(key, 'cookie-signing').toString('base64url'));
+}

@@ -1,8 +1,7 @@
 import express, { type Request, type Response, type Router } from 'express';
-import { cprFingerprint, normaliseCpr } from '../accounts/cpr.ts';
+import { checkCprFingerprint, cprFingerprint, normaliseCpr } from '../accounts/cpr.ts';
 import { BrokerError } from '../errors/broker-error.ts';
 import { newReference } from '../errors/reference.ts';
-import { safeEqual } from '../http/page.ts';
 import type { FlowDeps } from './flow-context.ts';
 import { single, type FlowKit } from './flow-kit.ts';
 import type { Flow } from './flow-state.ts';
@@ -37,15 +36,16 @@ export function cprMatchRoutes(deps: FlowDeps, kit: FlowKit): Router {
       if (!cpr) return renderForm(req, res, flow, 'invalid');
       const reference = flow.identity.cprFingerprint ?? account.cpr_fingerprint;
       if (!reference) throw new BrokerError(4001, { detail: 'no CPR from the upstream and none stored for the account' });
-      const typed = cprFingerprint(deps.config.secrets.cpr_hmac_key, cpr);
-      if (!safeEqual(typed, reference)) {
+      if (!checkCprFingerprint(deps.config.secrets, cpr, reference)) {
         flow.cprAttempts = (flow.cprAttempts ?? 0) + 1;
         await deps.audit.record({ reference: newReference(), event: 'cpr-match', outcome: 'failure', tenant: flow.tenant, clientId: flow.clientId, method: flow.identity.method, accountId: account.id, detail: `mismatch ${flow.cprAttempts}` });
         if (flow.cprAttempts >= MAX_CPR_ATTEMPTS) throw new BrokerError(4001, { detail: 'too many CPR mismatches' });
         await deps.flows.save(flow);
         return renderForm(req, res, flow, 'mismatch');
       }
-      if (!account.cpr_fingerprint) await deps.accounts.setCprFingerprint(account.id, typed);
+      // Stored for a later match without the upstream's CPR; one made by a previous CPR key is re-made with the current one.
+      const stored = account.cpr_fingerprint ? checkCprFingerprint(deps.config.secrets, cpr, account.cpr_fingerprint) : undefined;
+      if (!account.cpr_fingerprint || stored === 'stale') await deps.accounts.setCprFingerprint(account.id, cprFingerprint(deps.config.secrets, cpr));
       await completeLogin(deps, req, res, flow, account.id, flow.identity, 'login');
     }),
   );

@@ -19,7 +19,7 @@ export async function linkedAccount(deps: FlowDeps, flow: Flow, identity: Upstre
 /** What a flow may keep of an upstream identity: the CPR number only as its keyed fingerprint. */
 export function storableIdentity(deps: FlowDeps, identity: UpstreamIdentity): UpstreamIdentity & { cprFingerprint?: string | undefined } {
   const { cpr, ...rest } = identity;
-  return { ...rest, cprFingerprint: cpr ? cprFingerprint(deps.config.secrets.cpr_hmac_key, cpr) : undefined };
+  return { ...rest, cprFingerprint: cpr ? cprFingerprint(deps.config.secrets, cpr) : undefined };
 }
 
 /** A new session id at login (no fixation), keeping only what is not tied to identity. */

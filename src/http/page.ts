@@ -1,4 +1,5 @@
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
+import { safeEqual } from '../crypto/safe-equal.ts';
 import type { Request, Response } from 'express';
 import { DEFAULT_LOCALE, LOCALES, pickLocale, translate } from '../i18n/i18n.ts';
 import { views } from '../views.ts';
@@ -37,11 +38,7 @@ export const PORTVAGT_BRAND: Brand = { name: 'Portvagt' };
 
 const hmac = (key: string, value: string) => createHmac('sha256', key).update(value).digest('base64url');
 
-export function safeEqual(a: string, b: string): boolean {
-  const left = Buffer.from(a);
-  const right = Buffer.from(b);
-  return left.length === right.length && timingSafeEqual(left, right);
-}
+export { safeEqual };
 
 /** The per-session CSRF token every form carries. */
 export function csrfToken(req: Request): string {

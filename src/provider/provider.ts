@@ -2,6 +2,7 @@ import type { Request, Response } from 'express';
 import Provider, { interactionPolicy, type Configuration, type KoaContextWithOIDC, type ClientMetadata } from 'oidc-provider';
 import type { AccountRepository } from '../accounts/accounts.ts';
 import type { Config, ClientConfig } from '../config/schema.ts';
+import { cookieSigningKeys } from '../crypto/derive-key.ts';
 import { BrokerError } from '../errors/broker-error.ts';
 import type { ErrorCode } from '../errors/catalogue.ts';
 import type { ErrorResponder } from '../http/error-page.ts';
@@ -77,7 +78,7 @@ export function createProvider(deps: ProviderDeps): Provider {
     adapter: adapterFactory(deps.store),
     clients: clients.map(clientMetadata),
     jwks: deps.jwks as Configuration['jwks'],
-    cookies: { keys: config.secrets.cookie_keys },
+    cookies: { keys: cookieSigningKeys(config.secrets.cookie_keys) },
     pkce: { required: () => true },
     responseTypes: ['code'],
     allowOmittingSingleRegisteredRedirectUri: false,

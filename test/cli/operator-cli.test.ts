@@ -145,7 +145,7 @@ describe('the operator CLI', { timeout: 90_000 }, () => {
     const set = await cli.run(['cpr', 'set', 'acme/cpr.holder'], { stdin: '010190-1234\n' });
     expect(set.code).toBe(0);
     expect(set.stdout).not.toContain('1234');
-    expect((await accounts.find(account.id))!.cpr_fingerprint).toBe(cprFingerprint(CPR_KEY, '0101901234'));
+    expect((await accounts.find(account.id))!.cpr_fingerprint).toBe(cprFingerprint({ cpr_hmac_key: CPR_KEY, cpr_hmac_previous_keys: [] }, '0101901234'));
 
     const tables = ['accounts', 'identity_links', 'invitations', 'signing_keys', 'audit_events'] as const;
     const dump = JSON.stringify(await Promise.all(tables.map((t) => store.db.selectFrom(t).selectAll().execute())));

@@ -14,9 +14,12 @@ import {
   upstreamLogin,
 } from '../helpers/harness.ts';
 
+const PREVIOUS_CPR_KEY = 'the-cpr-key-before-the-last-rotation-01';
 const h = useHarness({
   configure: (raw) => {
     raw.timeouts = { cpr: 2 };
+    // The CPR key was rotated: fingerprints of the previous key still match until re-made.
+    (raw.secrets as Record<string, unknown>).cpr_hmac_previous_keys = [PREVIOUS_CPR_KEY];
     (raw.tenants as Record<string, unknown>[])[0]!.require_cpr_match = true;
   },
 });
@@ -44,7 +47,7 @@ describe('CPR match after a MitID login', () => {
     const back = await typeCpr(browser, wrongFormat, '120485-1234');
     expect((await rpExchange(h, login, back.url)).claims()!.sub).toBe(account.id);
     const stored = await h.portvagt.accounts.find(account.id);
-    expect(stored!.cpr_fingerprint).toBe(cprFingerprint(h.config.secrets.cpr_hmac_key, '1204851234'));
+    expect(stored!.cpr_fingerprint).toBe(cprFingerprint(h.config.secrets, '1204851234'));
     expect(JSON.stringify(stored)).not.toContain('1204851234');
     expect(h.logLines.join('\n')).not.toContain('1204851234');
   });
@@ -66,11 +69,23 @@ describe('CPR match after a MitID login', () => {
     const first = await loginTo(without, 'mitid', anna.sub);
     expect(errorCode(await typeCpr(without, first.page, '0202021234'))).toBe(4001);
 
-    await h.portvagt.accounts.setCprFingerprint(account.id, cprFingerprint(h.config.secrets.cpr_hmac_key, '0202021234'));
+    await h.portvagt.accounts.setCprFingerprint(account.id, cprFingerprint(h.config.secrets, '0202021234'));
     const browser = new Browser();
     const { login, page } = await loginTo(browser, 'mitid', anna.sub);
     const back = await typeCpr(browser, page, '020202-1234');
     expect((await rpExchange(h, login, back.url)).claims()!.sub).toBe(account.id);
+  });
+
+  it('matches a fingerprint stored under the previous CPR key, and re-makes it with the current key', async () => {
+    const account = await h.portvagt.accounts.create({ tenant: 'acme', username: 'cpr.rotated', displayName: 'Rotated' });
+    await h.portvagt.accounts.link(account.id, { method: 'mitid-erhverv', issuer: h.issuerOf('mitid-erhverv'), subject: identities['mitid-erhverv'][1]!.sub });
+    const previous = cprFingerprint({ cpr_hmac_key: PREVIOUS_CPR_KEY, cpr_hmac_previous_keys: [] }, '0202021234');
+    await h.portvagt.accounts.setCprFingerprint(account.id, previous);
+    const browser = new Browser();
+    const { login, page } = await loginTo(browser, 'mitid-erhverv', identities['mitid-erhverv'][1]!.sub);
+    const back = await typeCpr(browser, page, '020202-1234');
+    expect((await rpExchange(h, login, back.url)).claims()!.sub).toBe(account.id);
+    expect((await h.portvagt.accounts.find(account.id))!.cpr_fingerprint).toBe(cprFingerprint(h.config.secrets, '0202021234'));
   });
 
   it('answers 4000 when the CPR form is sent after its time, and 4001 when it is reopened after its time', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { deriveKey } from '../../src/crypto/derive-key.ts';
+import { cookieSigningKeys, deriveKey } from '../../src/crypto/derive-key.ts';
 
 describe('deriveKey', () => {
   const secret = 'a-configured-secret-of-at-least-32-characters';
@@ -14,5 +14,14 @@ describe('deriveKey', () => {
     expect(deriveKey(secret, 'page-token')).toEqual(deriveKey(secret, 'page-token'));
     expect(deriveKey(`${secret}x`, 'page-token')).not.toEqual(deriveKey(secret, 'page-token'));
     expect(deriveKey(secret, 'page-token')).toHaveLength(32);
+  });
+});
+
+describe('cookieSigningKeys', () => {
+  it('signs cookies with sub-keys in the configured order, never with a configured key itself', () => {
+    const configured = ['first-cookie-key-of-at-least-32-chars', 'second-cookie-key-of-at-least-32-char'];
+    const keys = cookieSigningKeys(configured);
+    expect(keys).toEqual(configured.map((k) => deriveKey(k, 'cookie-signing').toString('base64url')));
+    expect(keys.some((k) => configured.includes(k))).toBe(false);
   });
 });

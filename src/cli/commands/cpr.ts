@@ -15,7 +15,7 @@ const set: Command = {
     const cpr = normaliseCpr((await readSecretLine(input.stdin, input.stderr, 'CPR number: ')) ?? '');
     // The typed value is never repeated back: it may be a real CPR number with a typo.
     if (!cpr) throw new UsageError('stdin does not hold a CPR number (DDMMYY-XXXX with a real date)');
-    const reference = await ops.setCprFingerprint(account, cprFingerprint(config.secrets.cpr_hmac_key, cpr), { via: 'cli' });
+    const reference = await ops.setCprFingerprint(account, cprFingerprint(config.secrets, cpr), { via: 'cli' });
     input.out.print({ account_id: account.id, has_cpr: true, reference }, `Stored the CPR fingerprint of ${accountName(account)} (reference ${reference})`);
   },
 };
