@@ -1,6 +1,6 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database } from '../store/durable/schema.ts';
 
 // No 0/O, 1/l/I: the password is typed from an e-mail.
@@ -13,6 +13,9 @@ const ARGON2 = { memoryCost: 19456, timeCost: 2, parallelism: 1 };
 export function newOneTimePassword(): string {
   return Array.from({ length: PASSWORD_LENGTH }, () => ALPHABET[randomInt(ALPHABET.length)]).join('');
 }
+
+/** An id no invitation has: the counting statement of an unknown user matches no row. */
+const NO_INVITATION = '00000000-0000-0000-0000-000000000000';
 
 /** A hash to verify against when the username is unknown, so both answers take the same time. */
 let decoyHash: Promise<string> | undefined;
@@ -54,30 +57,35 @@ export class InvitationRepository {
   }
 
   /**
-   * Checks a password against the account's open invitation. Wrong tries count; at the limit the
-   * invitation is void and even the right password fails. Does not consume: see `consume`.
+   * Checks a password against the account's latest invitation and counts the try. Every path, from
+   * an unknown user to the right password, does the same work: one argon2id verify (against a decoy
+   * hash when there is no invitation) and one counting statement. That statement increments and
+   * returns in one step, and only for an open, unexpired invitation under its limit, so parallel
+   * tries never use more than the limit; the wrong try that reaches the limit voids the invitation,
+   * after which even the right password fails. Does not consume: see `consume`.
    */
   async check(accountId: string | undefined, password: string): Promise<RedeemOutcome> {
     const invitation = accountId
-      ? await this.db.selectFrom('invitations').selectAll().where('account_id', '=', accountId).orderBy('created_at', 'desc').executeTakeFirst()
+      ? await this.db.selectFrom('invitations').select(['id', 'account_id', 'password_hash', 'status', 'expires_at']).where('account_id', '=', accountId).orderBy('created_at', 'desc').executeTakeFirst()
       : undefined;
-    if (!invitation) {
-      decoyHash ??= hash(newOneTimePassword(), ARGON2);
-      await verify(await decoyHash, password);
-      return { ok: false, reason: 'unknown' };
-    }
-    const matches = await verify(invitation.password_hash, password);
-    if (invitation.status !== 'open') return { ok: false, reason: invitation.status === 'used' ? 'used' : 'void' };
-    if (invitation.expires_at <= Date.now()) return { ok: false, reason: 'expired' };
-    if (!matches) {
-      const attempts = invitation.attempts + 1;
-      await this.db
-        .updateTable('invitations')
-        .set({ attempts, ...(attempts >= this.options.maxAttempts ? { status: 'void' as const } : {}) })
-        .where('id', '=', invitation.id)
-        .execute();
-      return { ok: false, reason: 'wrong' };
-    }
+    decoyHash ??= hash(newOneTimePassword(), ARGON2);
+    const matches = await verify(invitation?.password_hash ?? (await decoyHash), password);
+    const max = this.options.maxAttempts;
+    const counted = await this.db
+      .updateTable('invitations')
+      .set({
+        attempts: sql`attempts + 1`,
+        status: sql`case when ${matches ? 0 : 1} = 1 and attempts + 1 >= ${max} then 'void' else status end`,
+      })
+      .where('id', '=', invitation?.id ?? NO_INVITATION)
+      .where('status', '=', 'open')
+      .where('attempts', '<', max)
+      .where('expires_at', '>', Date.now())
+      .returning('attempts')
+      .executeTakeFirst();
+    if (!invitation) return { ok: false, reason: 'unknown' };
+    if (!counted) return { ok: false, reason: invitation.status === 'used' ? 'used' : invitation.status === 'open' && invitation.expires_at <= Date.now() ? 'expired' : 'void' };
+    if (!matches) return { ok: false, reason: 'wrong' };
     return { ok: true, accountId: invitation.account_id, invitationId: invitation.id };
   }
 
