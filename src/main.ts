@@ -34,7 +34,7 @@ try {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, 'shutting down');
-    portvagt.close().then(
+    portvagt.close({ graceMs: config.server.shutdown_grace_seconds * 1000 }).then(
       () => process.exit(0),
       (error: unknown) => {
         log.error({ err: error }, 'shutdown failed');

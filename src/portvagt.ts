@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Router } from 'express';
 import { AccountRepository } from './accounts/accounts.ts';
@@ -28,7 +28,12 @@ export interface Portvagt {
   audit: AuditLog;
   metrics: Metrics;
   readiness: () => Promise<Readiness>;
-  close(): Promise<void>;
+  /**
+   * Drains and stops: readiness answers 503 `shutting_down` for `graceMs` while the listener still
+   * serves (the load balancer takes the instance out meanwhile), then the listener closes, requests in
+   * flight finish, idle keep-alive connections close, and the stores are released.
+   */
+  close(options?: { graceMs?: number }): Promise<void>;
 }
 
 export interface StartOptions {
@@ -72,6 +77,10 @@ export async function startPortvagt(config: Config, options: StartOptions): Prom
 
   // Not app.listen: Express 5 hands a listen error (port taken) to the success callback.
   const server = createServer(app);
+  // While draining, every answer ends its connection, so no client reuses one the listener is about to close.
+  server.prependListener('request', (_req, res: ServerResponse) => {
+    if (draining) res.setHeader('connection', 'close');
+  });
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -96,8 +105,9 @@ export async function startPortvagt(config: Config, options: StartOptions): Prom
     audit,
     metrics,
     readiness,
-    async close() {
+    async close({ graceMs = 0 } = {}) {
       draining = true;
+      if (graceMs > 0) await new Promise((resolve) => setTimeout(resolve, graceMs));
       // Finish in-flight requests, then release the stores.
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       // A kept-alive connection would hold the close open after its last response: drop each as it goes idle.

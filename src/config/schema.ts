@@ -56,6 +56,8 @@ export const configSchema = z
         base_url: url.default('http://localhost:3000'),
         trust_proxy: trustProxy,
         production: z.boolean().default(false),
+        /** After SIGTERM, readiness says shutting_down this long while requests are still served. */
+        shutdown_grace_seconds: z.number().min(0).max(300).default(5),
       })
       .prefault({}),
     secrets: z.object({
