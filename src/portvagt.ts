@@ -57,7 +57,7 @@ export async function startPortvagt(config: Config, options: StartOptions): Prom
   const connectors = createConnectors(config, log, metrics);
   const jwks = { keys: await loadSigningKeys(durable.db, durable.dialect) };
   let draining = false;
-  const readiness = readinessCheck({ config, durable, store, draining: () => draining });
+  const readiness = readinessCheck({ config, durable, store, metrics, draining: () => draining });
   const provider = createProvider({ config, store, accounts, jwks, fail, renderLogout: logoutRenderer(pages) });
   const app = buildApp({
     config,

@@ -101,8 +101,8 @@ export const configSchema = z
         metrics: z.boolean().default(true),
         /** When set, /metrics needs `Authorization: Bearer <token>`. */
         metrics_token: z.string().min(16, 'at least 16 characters').optional(),
-        /** An unreachable upstream makes /readyz answer 503 (false: reported, but still 200). */
-        readiness_requires_upstreams: z.boolean().default(true),
+        /** An unreachable upstream makes /readyz answer 503 (default false: reported, but still 200). */
+        readiness_requires_upstreams: z.boolean().default(false),
       })
       .prefault({}),
     tenants: z.array(tenant).min(1),

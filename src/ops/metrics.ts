@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Config } from '../config/schema.ts';
 
 /** What a finished login looks like to the metrics: which flow, client and method. */
@@ -29,6 +29,7 @@ export class Metrics {
   private readonly failures: Counter<'flow' | 'client' | 'method' | 'code'>;
   private readonly steps: Histogram<'step' | 'outcome'>;
   private readonly upstreamCalls: Histogram<'upstream' | 'outcome'>;
+  private readonly upstreamUp: Gauge<'upstream'>;
 
   constructor(config: Pick<Config, 'clients' | 'upstreams'>) {
     this.clients = new Set(config.clients.map((c) => c.client_id));
@@ -61,6 +62,17 @@ export class Metrics {
       buckets: LATENCY_BUCKETS_SECONDS,
       registers,
     });
+    this.upstreamUp = new Gauge({
+      name: 'portvagt_upstream_up',
+      help: "1 when the upstream's discovery answered at the last readiness check, else 0",
+      labelNames: ['upstream'],
+      registers,
+    });
+  }
+
+  /** Records an upstream's state as the last readiness check saw it. */
+  upstreamReachable(upstream: string, up: boolean): void {
+    this.upstreamUp.set({ upstream: this.method(upstream) }, up ? 1 : 0);
   }
 
   private client(id: string | undefined): string {

@@ -1,8 +1,10 @@
 import { sql } from 'kysely';
 import type { Config } from '../config/schema.ts';
 import type { DurableStore } from '../store/durable/database.ts';
+import type { Metrics } from './metrics.ts';
 import type { EphemeralStore } from '../store/ephemeral/ephemeral-store.ts';
 import { upstreamIssuer } from '../upstream/registry.ts';
+import { upstreamFetch } from '../upstream/upstream-fetch.ts';
 
 export interface CheckResult {
   ok: boolean;
@@ -22,6 +24,7 @@ export interface ReadinessDeps {
   config: Config;
   durable: DurableStore;
   store: EphemeralStore;
+  metrics: Metrics;
   /** True once shutdown has begun: the load balancer should stop sending new users. */
   draining: () => boolean;
 }
@@ -48,16 +51,20 @@ async function within(ms: number, check: () => Promise<void>): Promise<CheckResu
   }
 }
 
-/** Fetches an upstream's discovery document afresh (connectors cache theirs, which says nothing about now). */
+/**
+ * Fetches an upstream's discovery document afresh (connectors cache theirs, which says nothing about
+ * now), through the connectors' own HTTP client: the same stack, agents and limits as a login's calls.
+ */
 async function discoveryReachable(issuer: string, timeoutMs: number): Promise<void> {
-  const response = await fetch(`${issuer.replace(/\/$/, '')}/.well-known/openid-configuration`, { signal: AbortSignal.timeout(timeoutMs) });
-  await response.body?.cancel();
+  const response = await upstreamFetch(`${issuer.replace(/\/$/, '')}/.well-known/openid-configuration`, { method: 'GET', headers: { accept: 'application/json' }, body: undefined, redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) });
   if (!response.ok) throw Object.assign(new Error('discovery failed'), { code: `HTTP_${response.status}` });
 }
 
 /**
- * Whether this instance can serve logins: the database, the ephemeral store and every upstream's
- * discovery answer within `timeouts.upstream_http_ms`. All checks run in parallel.
+ * Whether this instance can serve logins: the database and the ephemeral store answer within
+ * `timeouts.upstream_http_ms`. Every upstream's discovery is checked and reported too, but fails
+ * readiness only with `ops.readiness_requires_upstreams`: one upstream down must not take out an
+ * instance whose other login methods work. All checks run in parallel.
  */
 export function readinessCheck(deps: ReadinessDeps): () => Promise<Readiness> {
   const { config, durable, store } = deps;
@@ -70,6 +77,7 @@ export function readinessCheck(deps: ReadinessDeps): () => Promise<Readiness> {
   ];
   return async () => {
     const results = await Promise.all(checks.map(async ([name, check]) => [name, await within(limit, check)] as const));
+    for (const [name, result] of results) if (name.startsWith('upstream:')) deps.metrics.upstreamReachable(name.slice('upstream:'.length), result.ok);
     const failing = results.filter(([name, r]) => !r.ok && (config.ops.readiness_requires_upstreams || !name.startsWith('upstream:'))).map(([name]) => name);
     const draining = deps.draining();
     const ready = failing.length === 0 && !draining;

@@ -1,4 +1,6 @@
+import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startPortvagt } from '../../src/portvagt.ts';
 import { Browser } from '../helpers/browser.ts';
 import { chooseMethod, errorCode, freePort, identities, linkedAccount, openAuthorize, rpAuthorizeUrl, rpExchange, startHarness, upstreamLogin, type Harness } from '../helpers/harness.ts';
 import { startHoldingServer, type HoldingServer } from './holding-server.ts';
@@ -44,13 +46,29 @@ describe('an upstream that is down', () => {
     expect((await rpExchange(h, login, back.url)).claims()!.sub).toBe(account.id);
   });
 
-  it('makes /readyz answer 503 naming exactly the upstreams that cannot be reached', async () => {
+  it('reports the upstreams that cannot be reached in /readyz and metrics, without taking the instance out', async () => {
     const response = await fetch(`${h.base}/readyz`);
-    const body = (await response.json()) as { failing: string[]; checks: Record<string, { ok: boolean }> };
-    expect(response.status).toBe(503);
-    expect(body.failing.sort()).toEqual(['upstream:offline', 'upstream:slow']);
+    const body = (await response.json()) as { status: string; failing: string[]; checks: Record<string, { ok: boolean }> };
+    expect(response.status).toBe(200);
+    expect(body.status).toBe('ready');
+    expect(body.failing).toEqual([]);
+    expect(Object.entries(body.checks).filter(([, c]) => !c.ok).map(([name]) => name).sort()).toEqual(['upstream:offline', 'upstream:slow']);
     expect(body.checks['upstream:mitid']!.ok).toBe(true);
     expect(body.checks.database!.ok).toBe(true);
+    const metrics = await (await fetch(`${h.base}/metrics`)).text();
+    expect(metrics).toContain('portvagt_upstream_up{upstream="offline"} 0');
+    expect(metrics).toContain('portvagt_upstream_up{upstream="mitid"} 1');
+  });
+
+  it('makes /readyz answer 503 naming exactly those upstreams with ops.readiness_requires_upstreams', async () => {
+    const strict = await startPortvagt({ ...h.config, server: { ...h.config.server, port: 0 }, ops: { ...h.config.ops, readiness_requires_upstreams: true } }, { log: pino({ level: 'silent' }) });
+    try {
+      const response = await fetch(`${strict.url}/readyz`);
+      expect(response.status).toBe(503);
+      expect(((await response.json()) as { failing: string[] }).failing.sort()).toEqual(['upstream:offline', 'upstream:slow']);
+    } finally {
+      await strict.close();
+    }
   });
 });
 
