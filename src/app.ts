@@ -23,6 +23,7 @@ import type { PageRenderer } from './http/page.ts';
 import type { Logger } from './logger.ts';
 import type { Metrics } from './ops/metrics.ts';
 import { opsRoutes } from './ops/ops-routes.ts';
+import type { Preflight } from './ops/preflight.ts';
 import type { Readiness } from './ops/readiness.ts';
 import { requestLog } from './ops/request-log.ts';
 import type { EphemeralStore } from './store/ephemeral/ephemeral-store.ts';
@@ -47,6 +48,7 @@ export interface AppDeps {
   log: Logger;
   metrics: Metrics;
   readiness: () => Promise<Readiness>;
+  preflight: Preflight;
   /** Extra routers mounted before the provider (demo RP, mock upstreams). */
   extraRoutes?: express.Router[];
 }

@@ -10,13 +10,17 @@ import { errorResponder } from './http/error-page.ts';
 import { pageRenderer } from './http/page.ts';
 import type { Logger } from './logger.ts';
 import { Metrics } from './ops/metrics.ts';
-import { readinessCheck, type Readiness } from './ops/readiness.ts';
+import { Preflight } from './ops/preflight.ts';
+import { discoveryReachable, readinessCheck, type Readiness } from './ops/readiness.ts';
 import { logoutRenderer } from './provider/logout-page.ts';
 import { createProvider } from './provider/provider.ts';
 import { loadSigningKeys } from './provider/signing-keys.ts';
 import { migrate, openDurableStore, type DurableStore } from './store/durable/database.ts';
 import { openEphemeralStore, type EphemeralStore } from './store/ephemeral/index.ts';
-import { createConnectors } from './upstream/registry.ts';
+import { createConnectors, upstreamIssuer } from './upstream/registry.ts';
+
+/** A probe of an upstream found down recently holds the user at most this long. */
+const PROBE_TIMEOUT_MS = 2000;
 
 export interface Portvagt {
   server: Server;
@@ -54,10 +58,15 @@ export async function startPortvagt(config: Config, options: StartOptions): Prom
   const pages = pageRenderer(config.secrets.cookie_keys[0] as string);
   const metrics = new Metrics(config);
   const fail = errorResponder({ log, audit, pages, metrics });
-  const connectors = createConnectors(config, log, metrics);
+  const probeTimeout = Math.min(config.timeouts.upstream_http_ms, PROBE_TIMEOUT_MS);
+  const preflight = new Preflight({
+    durable,
+    probe: (id) => discoveryReachable(upstreamIssuer(config, config.upstreams.find((u) => u.id === id)!), probeTimeout),
+  });
+  const connectors = createConnectors(config, log, metrics, (id, send) => preflight.tracked(id, send));
   const jwks = { keys: await loadSigningKeys(durable.db, durable.dialect) };
   let draining = false;
-  const readiness = readinessCheck({ config, durable, store, metrics, draining: () => draining });
+  const readiness = readinessCheck({ config, durable, store, metrics, preflight, draining: () => draining });
   const provider = createProvider({ config, store, accounts, jwks, fail, renderLogout: logoutRenderer(pages) });
   const app = buildApp({
     config,
@@ -72,6 +81,7 @@ export async function startPortvagt(config: Config, options: StartOptions): Prom
     log,
     metrics,
     readiness,
+    preflight,
     extraRoutes: options.extraRoutes?.({ accounts, invitations }) ?? [],
   });
 

@@ -9,6 +9,7 @@ import type { ErrorResponder, FailureContext } from '../http/error-page.ts';
 import type { PageRenderer } from '../http/page.ts';
 import type { Logger } from '../logger.ts';
 import type { Metrics } from '../ops/metrics.ts';
+import type { Preflight } from '../ops/preflight.ts';
 import type { EphemeralStore } from '../store/ephemeral/ephemeral-store.ts';
 import type { Connector } from '../upstream/connector.ts';
 import type { Flow, FlowStore } from './flow-state.ts';
@@ -27,6 +28,8 @@ export interface FlowDeps {
   fail: ErrorResponder;
   log: Logger;
   metrics: Metrics;
+  /** Database and upstream checks made before a user is sent upstream. */
+  preflight: Preflight;
 }
 
 export function brandOf(deps: FlowDeps, clientId: string | undefined) {

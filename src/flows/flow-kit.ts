@@ -40,6 +40,7 @@ export function flowKit(deps: FlowDeps) {
   async function goUpstream(res: Response, flow: Flow, method: string): Promise<void> {
     const connector = deps.connectors.get(method);
     if (!connector) throw new BrokerError(5004, { detail: 'no connector' });
+    await deps.preflight.beforeUpstream(method);
     const { url, pending } = await connector.begin();
     await deps.flows.savePending(pending.state, { uid: flow.uid, method, browser: flow.browser, login: pending }, timeouts.upstream);
     flow.method = method;

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Config } from '../config/schema.ts';
 import type { DurableStore } from '../store/durable/database.ts';
 import type { Metrics } from './metrics.ts';
+import type { Preflight } from './preflight.ts';
 import type { EphemeralStore } from '../store/ephemeral/ephemeral-store.ts';
 import { upstreamIssuer } from '../upstream/registry.ts';
 import { upstreamFetch } from '../upstream/upstream-fetch.ts';
@@ -25,6 +26,8 @@ export interface ReadinessDeps {
   durable: DurableStore;
   store: EphemeralStore;
   metrics: Metrics;
+  /** Told each upstream check's result, so users are not sent to an upstream found down. */
+  preflight: Preflight;
   /** True once shutdown has begun: the load balancer should stop sending new users. */
   draining: () => boolean;
 }
@@ -55,7 +58,7 @@ async function within(ms: number, check: () => Promise<void>): Promise<CheckResu
  * Fetches an upstream's discovery document afresh (connectors cache theirs, which says nothing about
  * now), through the connectors' own HTTP client: the same stack, agents and limits as a login's calls.
  */
-async function discoveryReachable(issuer: string, timeoutMs: number): Promise<void> {
+export async function discoveryReachable(issuer: string, timeoutMs: number): Promise<void> {
   const response = await upstreamFetch(`${issuer.replace(/\/$/, '')}/.well-known/openid-configuration`, { method: 'GET', headers: { accept: 'application/json' }, body: undefined, redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) });
   if (!response.ok) throw Object.assign(new Error('discovery failed'), { code: `HTTP_${response.status}` });
 }
@@ -77,7 +80,12 @@ export function readinessCheck(deps: ReadinessDeps): () => Promise<Readiness> {
   ];
   return async () => {
     const results = await Promise.all(checks.map(async ([name, check]) => [name, await within(limit, check)] as const));
-    for (const [name, result] of results) if (name.startsWith('upstream:')) deps.metrics.upstreamReachable(name.slice('upstream:'.length), result.ok);
+    for (const [name, result] of results) {
+      if (name === 'database') deps.preflight.reportDatabase(result.ok);
+      if (!name.startsWith('upstream:')) continue;
+      deps.metrics.upstreamReachable(name.slice('upstream:'.length), result.ok);
+      deps.preflight.report(name.slice('upstream:'.length), result.ok);
+    }
     const failing = results.filter(([name, r]) => !r.ok && (config.ops.readiness_requires_upstreams || !name.startsWith('upstream:'))).map(([name]) => name);
     const draining = deps.draining();
     const ready = failing.length === 0 && !draining;

@@ -11,8 +11,13 @@ export function upstreamIssuer(config: Config, upstream: Config['upstreams'][num
   return upstream.issuer ?? `${config.server.base_url}/mock/${upstream.id}`;
 }
 
-/** One connector per configured upstream; adding an upstream is configuration only. */
-export function createConnectors(config: Config, log: Logger, metrics?: Metrics): Map<string, Connector> {
+type UpstreamFetch = typeof upstreamFetch;
+
+/**
+ * One connector per configured upstream; adding an upstream is configuration only. `track` wraps each
+ * upstream's HTTP client (e.g. to note which upstreams stopped answering).
+ */
+export function createConnectors(config: Config, log: Logger, metrics?: Metrics, track?: (upstream: string, send: UpstreamFetch) => UpstreamFetch): Map<string, Connector> {
   return new Map(
     config.upstreams.map((u) => [
       u.id,
@@ -29,7 +34,7 @@ export function createConnectors(config: Config, log: Logger, metrics?: Metrics)
         dialect: getDialect(u.dialect),
         timeoutMs: config.timeouts.upstream_http_ms,
         log,
-        fetch: metrics ? metrics.timedFetch(u.id, upstreamFetch) : upstreamFetch,
+        fetch: metrics ? metrics.timedFetch(u.id, track ? track(u.id, upstreamFetch) : upstreamFetch) : upstreamFetch,
       }),
     ]),
   );

@@ -71,6 +71,25 @@ describe('the database going away', () => {
   });
 });
 
+describe('the database down before the upstream step', () => {
+  it('shows 502 when the user chooses a method, before the upstream login, not after it', async () => {
+    const browser = new Browser();
+    const chooser = await openAuthorize(browser, await rpAuthorizeUrl(h));
+    postgres.cut();
+    try {
+      // The load balancer's readiness poll (or the second since the last check) finds the database down.
+      expect((await readyz()).body.failing).toEqual(['database']);
+      const page = await chooseMethod(browser, chooser, 'nemid');
+      expect(page.url.startsWith(h.base)).toBe(true);
+      expect(errorCode(page)).toBe(502);
+    } finally {
+      postgres.restore();
+    }
+    await untilReady();
+    expect(await loginWorks()).toBe(true);
+  });
+});
+
 describe('Redis going away', () => {
   it('gives a 502 page, 503 from /readyz naming Redis, keeps the process alive, and recovers', async () => {
     redis.cut();

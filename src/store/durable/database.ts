@@ -23,6 +23,8 @@ export function openDurableStore(options: { databaseUrl?: string | undefined; da
     const pool = new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 3000 });
     // A dropped connection must not crash the process; the next query reports it as a 502.
     pool.on('error', () => undefined);
+    // Nor one that drops while checked out between two queries: its next query reports the failure.
+    pool.on('connect', (client) => void client.on('error', () => undefined));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { db, dialect: 'postgres', close: () => db.destroy() };
   }
