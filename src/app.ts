@@ -9,6 +9,7 @@ import type { AccountRepository } from './accounts/accounts.ts';
 import type { AuditLog } from './accounts/audit.ts';
 import { managementApi } from './api/router.ts';
 import type { InvitationRepository } from './accounts/invitations.ts';
+import type { Clock } from './clock.ts';
 import type { Config } from './config/schema.ts';
 import { cookieSigningKeys } from './crypto/derive-key.ts';
 import { BrokerError } from './errors/broker-error.ts';
@@ -20,6 +21,7 @@ import { flowRoutes } from './flows/flow-routes.ts';
 import { languageRoutes } from './http/language-routes.ts';
 import { designSystemAssets } from './http/static-assets.ts';
 import type { PageRenderer } from './http/page.ts';
+import type { PageTokens } from './http/page-token.ts';
 import type { Logger } from './logger.ts';
 import type { Metrics } from './ops/metrics.ts';
 import { opsRoutes } from './ops/ops-routes.ts';
@@ -44,7 +46,11 @@ export interface AppDeps {
   audit: AuditLog;
   connectors: ReadonlyMap<string, Connector>;
   pages: PageRenderer;
+  tokens: PageTokens;
   fail: ErrorResponder;
+  /** The error pages (`/error/<id>`) the failures redirect to. */
+  errorRoutes: express.Router;
+  clock: Clock;
   log: Logger;
   metrics: Metrics;
   readiness: () => Promise<Readiness>;
@@ -121,7 +127,8 @@ export function buildApp(deps: AppDeps): Express {
 
   const flowDeps: FlowDeps = { ...deps, flows: new FlowStore(deps.store) };
   app.use(flowRoutes(flowDeps));
-  app.use(languageRoutes(config.secrets.cookie_keys[0] as string, deps.fail));
+  app.use(deps.errorRoutes);
+  app.use(languageRoutes(deps.fail));
   app.get('/help/errors', (req, res) => deps.pages.render(req, res, 'help', { codes: ERROR_CODES }, { titleKey: 'ui.help.title' }));
   for (const router of deps.extraRoutes ?? []) app.use(router);
   app.use('/api/v1', managementApi(deps));
@@ -129,7 +136,7 @@ export function buildApp(deps: AppDeps): Express {
   // Only the provider's own endpoints reach it; any other address is Portvagt's "edited link" page.
   const providerCallback = deps.provider.callback();
   app.use((req, res, next) => (PROVIDER_PATHS.test(req.path) ? providerCallback(forwardedAsTrusted(req), res) : next()));
-  app.use((req, res) => void deps.fail(req, res, new BrokerError(3000, { detail: `no such address ${req.path.slice(0, 100)}`, status: 404 }), { event: 'request' }));
+  app.use((req, res) => void deps.fail(req, res, new BrokerError(3000, { detail: `no such address ${req.path.slice(0, 100)}`, status: 404 }), { event: 'request', inPlace: true }));
 
   app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
     const status = (error as { status?: number; type?: string } | null)?.status;

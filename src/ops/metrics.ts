@@ -96,7 +96,9 @@ export class Metrics {
   /** Times a flow step until its response is sent; an error status counts as `failed`. */
   timeStep(step: string, res: ServerResponse): void {
     const end = this.steps.startTimer({ step });
-    res.once('finish', () => void end({ outcome: res.statusCode < 400 ? 'ok' : 'failed' }));
+    // A failed step redirects to its error page (POST/redirect/GET), so the redirect counts as failed too.
+    const failed = () => res.statusCode >= 400 || String(res.getHeader('location') ?? '').startsWith('/error/');
+    res.once('finish', () => void end({ outcome: failed() ? 'failed' : 'ok' }));
   }
 
   /** `send` (a fetch for openid-client), timing every upstream HTTP call and counting its failures. */

@@ -72,11 +72,24 @@ export interface Harness {
   mocks: Map<string, RunningMockUpstream>;
   rp: client.Configuration;
   logLines: string[];
+  /** The flows' clock: real time plus however far the test has moved it. */
+  clock: TestClock;
   issuerOf(method: string): string;
   /** Stops the broker only; the mocks keep running for a restart. */
   stopBroker(): Promise<void>;
   /** Stops the broker and the mock upstreams. */
   close(): Promise<void>;
+}
+
+/** A clock a test can move forward, so step deadlines pass without sleeping. */
+export interface TestClock {
+  (): number;
+  advance(ms: number): void;
+}
+
+export function testClock(): TestClock {
+  let offset = 0;
+  return Object.assign(() => Date.now() + offset, { advance: (ms: number) => void (offset += ms) });
 }
 
 export interface HarnessOptions {
@@ -182,7 +195,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const config = parseConfig(raw);
   const logLines: string[] = [];
   const log = pino({ level: 'debug' }, { write: (line: string) => void logLines.push(line) });
-  const portvagt = await startPortvagt(config, { log });
+  const clock = previous?.clock ?? testClock();
+  const portvagt = await startPortvagt(config, { log, clock });
   const rp = await client.discovery(new URL(base), 'test-rp', RP_SECRET, undefined, { execute: [client.allowInsecureRequests] });
   return {
     portvagt,
@@ -191,6 +205,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     mocks,
     rp,
     logLines,
+    clock,
     issuerOf: (method) => mocks.get(method)!.issuer,
     async stopBroker() {
       await portvagt.close();

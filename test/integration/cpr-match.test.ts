@@ -91,13 +91,13 @@ describe('CPR match after a MitID login', () => {
   it('answers 4000 when the CPR form is sent after its time, and 4001 when it is reopened after its time', async () => {
     const browser = new Browser();
     const { page } = await loginTo(browser, 'mitid', mette.sub);
-    await new Promise((r) => setTimeout(r, 2100));
+    h.clock.advance(2100);
     expect(errorCode(await typeCpr(browser, page, '1204851234'))).toBe(4000);
 
     const other = new Browser();
     const second = await loginTo(other, 'mitid', mette.sub);
-    await new Promise((r) => setTimeout(r, 2100));
-    expect(errorCode(await other.get(second.page.url))).toBe(4001);
+    h.clock.advance(2100);
+    expect(errorCode(await other.get(second.page.url, { follow: true }))).toBe(4001);
   });
 
   it('asks no CPR for a login method that is not MitID', async () => {

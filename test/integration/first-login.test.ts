@@ -123,7 +123,7 @@ describe('first-time login', () => {
     const { account, password } = await invitedAccount();
     const browser = new Browser();
     const { page } = await firstLoginUpTo(browser, 'mitid', identities.mitid[0]!.sub);
-    await new Promise((r) => setTimeout(r, 2100));
+    h.clock.advance(2100);
     expect(errorCode(await submitForm(browser, page, account.username, password))).toBe(6000);
   });
 

@@ -82,7 +82,7 @@ describe('linking login methods', () => {
     await linkedAccount(h, 'nordigo-2fa', identities['2fa'][2]!.sub);
     const browser = new Browser();
     const { page } = await verify(browser, 'nordigo-2fa', identities['2fa'][2]!.sub);
-    await new Promise((r) => setTimeout(r, 2100));
+    h.clock.advance(2100);
     const late = await browser.submit(page, { form: (f) => f.action.endsWith('/link/method'), button: { name: 'method', value: 'mitid' }, until: toRp });
     expect(errorCode(late)).toBe(4100);
   });
