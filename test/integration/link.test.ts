@@ -41,11 +41,14 @@ describe('linking login methods', () => {
     expect(page.url).toContain('/link');
     expect(isDisabled(page, 'mitid')).toBe(true);
     expect(isDisabled(page, 'nemid')).toBe(false);
+    expect(page.body).not.toContain('flow-notice');
 
     const afterNemid = await linkMethod(browser, page, 'nemid', identities.nemid[1]!.sub);
     expect(isDisabled(afterNemid, 'nemid')).toBe(true);
+    expect(afterNemid.body).toContain('NemID er nu tilknyttet.');
     const after2fa = await linkMethod(browser, afterNemid, 'nordigo-2fa', identities['2fa'][1]!.sub);
     expect(isDisabled(after2fa, 'nordigo-2fa')).toBe(true);
+    expect(after2fa.body).toContain('Nordigo 2FA er nu tilknyttet.');
     expect(await methodsOf(account.id)).toEqual(['mitid', 'nemid', 'nordigo-2fa']);
 
     const finished = await browser.submit(after2fa, { form: (f) => f.action.endsWith('/link/finish'), until: toRp });

@@ -3,6 +3,8 @@ import { parseConfig } from '../../src/config/load.ts';
 import type { Flow, FlowStep, Step } from '../../src/flows/flow-state.ts';
 import { applyEvent, assertEventAllowed, EVENTS, failedStep, startStep, type FlowEvent } from '../../src/flows/transitions.ts';
 import { BrokerError } from '../../src/errors/broker-error.ts';
+import { isUserCancel } from '../../src/flows/upstream-cancel.ts';
+import { DIALECTS } from '../../src/upstream/dialects/index.ts';
 
 const timeouts = parseConfig({
   secrets: { cookie_keys: ['k'.repeat(32)], cpr_hmac_key: 'c'.repeat(32) },
@@ -77,5 +79,20 @@ describe('the transition table', () => {
   it('a failure keeps only its code, and a link flow its verification', () => {
     expect(failedStep(AT.cpr, 4001)).toEqual({ step: 'failed', code: 4001, verified: undefined });
     expect(failedStep(AT['link-page'], 6002)).toEqual({ step: 'failed', code: 6002, verified });
+  });
+});
+
+describe("a user's cancel at the upstream", () => {
+  it('is every dialect row marked cancel, and a plain access_denied from an OAuth-only upstream; nothing else', () => {
+    const cancels = Object.entries(DIALECTS).flatMap(([dialect, d]) => Object.entries(d.rows).filter(([, row]) => row.cancel).map(([reason]) => `${dialect}:${reason}`));
+    expect(cancels).toEqual(expect.arrayContaining(['mitid:cancel', 'mitid:mitid_user_aborted', 'nemid:CAN002', 'nemid:CAN007', 'onespan:1127']));
+    for (const entry of cancels) {
+      const [dialect, reason] = entry.split(':') as [string, string];
+      expect(isUserCancel(new BrokerError(5500, { upstream: { upstream: 'x', dialect, reason } })), entry).toBe(true);
+    }
+    expect(isUserCancel(new BrokerError(3003, { upstream: { upstream: 'x', dialect: 'oidc', error: 'access_denied' } }))).toBe(true);
+    expect(isUserCancel(new BrokerError(3003, { upstream: { upstream: 'x', dialect: 'mitid', error: 'access_denied' } }))).toBe(false);
+    expect(isUserCancel(new BrokerError(5502, { upstream: { upstream: 'x', dialect: 'nemid', reason: 'LOCK001' } }))).toBe(false);
+    expect(isUserCancel(new BrokerError(6001))).toBe(false);
   });
 });
