@@ -105,7 +105,6 @@ export function interactionRoutes(deps: FlowDeps, kit: FlowKit, onIdentity: Reco
   router.get('/callback/:upstream', async (req, res) => {
     deps.metrics.timeStep('callback', res);
     let flow: Flow | undefined;
-    let pendingMethod = '';
     try {
       const upstream = String(req.params.upstream);
       const connector = deps.connectors.get(upstream);
@@ -120,10 +119,8 @@ export function interactionRoutes(deps: FlowDeps, kit: FlowKit, onIdentity: Reco
       if (!pending) throw new BrokerError(3002, { detail: 'no pending login for state in this browser (expired, replayed, other tab or browser)' });
       flow = await deps.flows.get(pending.uid);
       if (!flow) throw new BrokerError(3002, { detail: 'pending login without its flow' });
-      pendingMethod = pending.method;
       const complete = () => connector.complete(query, pending.login);
-      const found = flow;
-      await kit.runEvent(req, res, 'callback', found, 'upstream-return', () => upstreamReturn(req, res, found, upstream, pendingMethod, complete));
+      await kit.runEvent(req, res, 'callback', flow, 'upstream-return', (_req, _res, found) => upstreamReturn(req, res, found, upstream, pending.method, complete));
     } catch (error) {
       await deps.fail(req, res, error, flow ? flowFailure(deps, flow, 'callback') : { event: 'callback' });
     }
