@@ -37,7 +37,7 @@ beforeAll(async () => {
   h = await startHarness({
     port,
     configure: (raw) => {
-      raw.timeouts = { chooser: 1, first_login: 1, link: 1, cpr: 1 };
+      raw.timeouts = { chooser: 60, first_login: 60, link: 60, cpr: 60 };
       const upstreams = raw.upstreams as Record<string, unknown>[];
       upstreams.push(
         { id: 'down', display_name: 'Down', dialect: 'oidc', issuer: 'http://127.0.0.1:9', client_id: 'portvagt', client_secret: 'x' },
@@ -106,7 +106,7 @@ const TRIGGERS: Record<ErrorCode, () => Promise<Page>> = {
   3000: () => new Browser().get(`${h.base}/callback/mitid?code=abc`, { follow: true }),
   3001: async () => {
     const { browser, page } = await chooser();
-    h.clock.advance(1100);
+    h.clock.advance(61_000);
     return chooseMethod(browser, page, 'mitid');
   },
   3002: async () => {
@@ -135,21 +135,21 @@ const TRIGGERS: Record<ErrorCode, () => Promise<Page>> = {
     const browser = new Browser();
     const login = await rpAuthorizeUrl(h, { client_id: 'beta-rp' });
     const form = await upstreamLogin(browser, await chooseMethod(browser, await openAuthorize(browser, login), 'mitid'), identities.mitid[0]!.sub);
-    h.clock.advance(1100);
+    h.clock.advance(61_000);
     return browser.submit(form, { form: (f) => f.action.endsWith('/cpr'), fields: { cpr: '1204851234' }, until: toRp });
   },
   4001: async () => {
     const browser = new Browser();
     const login = await rpAuthorizeUrl(h, { client_id: 'beta-rp' });
     const form = await upstreamLogin(browser, await chooseMethod(browser, await openAuthorize(browser, login), 'mitid'), identities.mitid[0]!.sub);
-    h.clock.advance(1100);
+    h.clock.advance(61_000);
     return browser.get(form.url, { follow: true });
   },
   4100: async () => {
     await linkedAccount(h, 'nemid', identities.nemid[1]!.sub);
     const { browser, mock } = await atUpstream('nemid', { action: 'link' });
     const linkPage = await upstreamLogin(browser, mock, identities.nemid[1]!.sub);
-    h.clock.advance(1100);
+    h.clock.advance(61_000);
     return browser.submit(linkPage, { form: (f) => f.action.endsWith('/link/method'), button: { name: 'method', value: 'mitid' }, until: toRp });
   },
   5003: async () => (await chooser({ action: 'merge-accounts' })).page,
@@ -168,7 +168,7 @@ const TRIGGERS: Record<ErrorCode, () => Promise<Page>> = {
     const { account, password } = await invited();
     const { browser, mock } = await atUpstream('mitid-erhverv', { action: 'first-login' });
     const form = await upstreamLogin(browser, mock, identities['mitid-erhverv'][2]!.sub);
-    h.clock.advance(1100);
+    h.clock.advance(61_000);
     return browser.submit(form, { form: (f) => f.action.endsWith('/first-login'), fields: { username: account.username, password }, until: toRp });
   },
   6001: () => loginAs('nordigo-2fa', identities['2fa'][2]!.sub),

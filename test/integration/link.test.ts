@@ -13,7 +13,7 @@ import {
   upstreamLogin,
 } from '../helpers/harness.ts';
 
-const h = useHarness({ configure: (raw) => void (raw.timeouts = { link: 2 }) });
+const h = useHarness({ configure: (raw) => void (raw.timeouts = { link: 60 }) });
 
 const methodsOf = async (accountId: string) => (await h.portvagt.accounts.links(accountId)).map((l) => l.method).sort();
 
@@ -85,7 +85,7 @@ describe('linking login methods', () => {
     await linkedAccount(h, 'nordigo-2fa', identities['2fa'][2]!.sub);
     const browser = new Browser();
     const { page } = await verify(browser, 'nordigo-2fa', identities['2fa'][2]!.sub);
-    h.clock.advance(2100);
+    h.clock.advance(61_000);
     const late = await browser.submit(page, { form: (f) => f.action.endsWith('/link/method'), button: { name: 'method', value: 'mitid' }, until: toRp });
     expect(errorCode(late)).toBe(4100);
   });

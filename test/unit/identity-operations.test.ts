@@ -83,17 +83,23 @@ describe('linking a method', () => {
 });
 
 describe('comparing a CPR number', () => {
-  const key = 'test-cpr-key-0123456789-0123456789';
-  const reference = cprFingerprint(key, '1204851234');
+  const previous = { cpr_hmac_key: 'previous-cpr-key-0123456789-0123456789', cpr_hmac_previous_keys: [] };
+  const secrets = { cpr_hmac_key: 'test-cpr-key-0123456789-0123456789', cpr_hmac_previous_keys: [previous.cpr_hmac_key] };
+  const reference = cprFingerprint(secrets, '1204851234');
 
-  it('matches the same number however it is typed, and hands back only its fingerprint', () => {
-    expect(compareCpr(key, '120485-1234', reference)).toEqual({ result: 'match', fingerprint: reference });
-    expect(compareCpr(key, ' 1204851234 ', reference)).toEqual({ result: 'match', fingerprint: reference });
+  it('matches the same number however it is typed, and hands back only a fingerprint to keep', () => {
+    expect(compareCpr(secrets, '120485-1234', reference, null)).toEqual({ result: 'match', store: reference });
+    expect(compareCpr(secrets, ' 1204851234 ', reference, reference)).toEqual({ result: 'match', store: undefined });
+  });
+
+  it("re-makes a stored fingerprint of the previous CPR key with the current one", () => {
+    const old = cprFingerprint(previous, '1204851234');
+    expect(compareCpr(secrets, '1204851234', old, old)).toEqual({ result: 'match', store: reference });
   });
 
   it('tells a mismatch from input that is no CPR number at all', () => {
-    expect(compareCpr(key, '1204851235', reference)).toEqual({ result: 'mismatch' });
-    expect(compareCpr(key, '3204851234', reference)).toEqual({ result: 'invalid' });
-    expect(compareCpr(key, 'abc', reference)).toEqual({ result: 'invalid' });
+    expect(compareCpr(secrets, '1204851235', reference, null)).toEqual({ result: 'mismatch' });
+    expect(compareCpr(secrets, '3204851234', reference, null)).toEqual({ result: 'invalid' });
+    expect(compareCpr(secrets, 'abc', reference, null)).toEqual({ result: 'invalid' });
   });
 });
