@@ -13,17 +13,11 @@ function bodyOf(body: client.CustomFetchOptions['body']): string | Buffer | unde
 }
 
 /**
- * openid-client's HTTP calls (discovery, token, JWKS) over node:http(s). Failures look like fetch's,
- * so the connector tells an unreachable upstream (a TypeError, or the timeout's abort) from a refusal.
+ * openid-client's HTTP calls (discovery, token, JWKS) over node:http(s). An upstream that gives no
+ * answer rejects with UpstreamUnreachableError, which the connector finds beneath openid-client's wrapping.
  */
 export const upstreamFetch: client.CustomFetch = async (url, options) => {
-  let exchange;
-  try {
-    exchange = await httpExchange(new URL(url), { method: options.method, headers: options.headers, body: bodyOf(options.body), signal: options.signal });
-  } catch (error) {
-    if (options.signal?.aborted) throw options.signal.reason;
-    throw new TypeError('fetch failed', { cause: error });
-  }
+  const exchange = await httpExchange(new URL(url), { method: options.method, headers: options.headers, body: bodyOf(options.body), signal: options.signal });
   const body = NO_BODY.has(exchange.status) ? null : new Uint8Array(exchange.body);
   return new Response(body, { status: exchange.status, statusText: exchange.statusText, headers: exchange.headers });
 };

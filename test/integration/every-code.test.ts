@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMockUpstream, type RunningMockUpstream } from '../../src/dev/mock-upstream.ts';
+import { StoreUnavailableError } from '../../src/errors/boundary-errors.ts';
 import { ERROR_CODES, type ErrorCode } from '../../src/errors/catalogue.ts';
 import { getDialect } from '../../src/upstream/dialects/index.ts';
 import { Browser, type Page } from '../helpers/browser.ts';
@@ -102,7 +103,7 @@ const TRIGGERS: Record<ErrorCode, () => Promise<Page>> = {
     const { browser, page } = await chooser();
     return chooseMethod(browser, page, 'down');
   },
-  502: () => withFault(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }), () => loginAs('mitid', identities.mitid[1]!.sub)),
+  502: () => withFault(new StoreUnavailableError('durable', new Error('connection refused')), () => loginAs('mitid', identities.mitid[1]!.sub)),
   3000: () => new Browser().get(`${h.base}/callback/mitid?code=abc`, { follow: true }),
   3001: async () => {
     const { browser, page } = await chooser();
