@@ -69,7 +69,7 @@ export async function startPortvagt(config: Config, options: StartOptions): Prom
     durable,
     probe: (id) => discoveryReachable(upstreamIssuer(config, config.upstreams.find((u) => u.id === id)!), probeTimeout),
   });
-  const connectors = createConnectors(config, log, metrics, (id, send) => preflight.tracked(id, send));
+  const connectors = createConnectors(config, log, (call) => metrics.upstreamCall(call), (id, send) => preflight.tracked(id, send));
   const jwks = { keys: await loadSigningKeys(durable.db, durable.dialect) };
   let draining = false;
   const readiness = readinessCheck({ config, durable, store, metrics, preflight, draining: () => draining });

@@ -1,6 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Config } from '../config/schema.ts';
+import type { UpstreamCall } from '../upstream/upstream-fetch.ts';
 
 /** What a finished login looks like to the metrics: which flow, client and method. */
 export interface LoginLabels {
@@ -101,18 +102,8 @@ export class Metrics {
     res.once('finish', () => void end({ outcome: failed() ? 'failed' : 'ok' }));
   }
 
-  /** `send` (a fetch for openid-client), timing every upstream HTTP call and counting its failures. */
-  timedFetch<A extends unknown[]>(upstream: string, send: (...args: A) => Promise<Response>): (...args: A) => Promise<Response> {
-    return async (...args) => {
-      const end = this.upstreamCalls.startTimer({ upstream: this.method(upstream) });
-      try {
-        const response = await send(...args);
-        end({ outcome: `${Math.floor(response.status / 100)}xx` });
-        return response;
-      } catch (error) {
-        end({ outcome: 'error' });
-        throw error;
-      }
-    };
+  /** One HTTP call to an upstream (discovery, token, JWKS), as the upstream layer reports it. */
+  upstreamCall(call: UpstreamCall): void {
+    this.upstreamCalls.observe({ upstream: this.method(call.upstream), outcome: call.outcome }, call.seconds);
   }
 }

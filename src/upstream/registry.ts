@@ -1,10 +1,9 @@
 import type { Config } from '../config/schema.ts';
 import type { Logger } from '../logger.ts';
-import type { Metrics } from '../ops/metrics.ts';
 import type { Connector } from './connector.ts';
 import { getDialect } from './dialects/index.ts';
 import { OidcConnector } from './oidc-connector.ts';
-import { upstreamFetch } from './upstream-fetch.ts';
+import { observedFetch, upstreamFetch, type UpstreamCallObserver } from './upstream-fetch.ts';
 
 /** The issuer of an upstream: configured, or the built-in mock mounted beside the broker. */
 export function upstreamIssuer(config: Config, upstream: Config['upstreams'][number]): string {
@@ -14,14 +13,15 @@ export function upstreamIssuer(config: Config, upstream: Config['upstreams'][num
 type UpstreamFetch = typeof upstreamFetch;
 
 /**
- * One connector per configured upstream; adding an upstream is configuration only. `track` wraps each
- * upstream's HTTP client (e.g. to note which upstreams stopped answering).
+ * One connector per configured upstream; adding an upstream is configuration only. `observe` hears of
+ * every upstream call (the metrics); `track` wraps each upstream's HTTP client (e.g. to note which
+ * upstreams stopped answering).
  */
-export function createConnectors(config: Config, log: Logger, metrics?: Metrics, track?: (upstream: string, send: UpstreamFetch) => UpstreamFetch): Map<string, Connector> {
+export function createConnectors(config: Config, log: Logger, observe?: UpstreamCallObserver, track?: (upstream: string, send: UpstreamFetch) => UpstreamFetch): Map<string, Connector> {
   return new Map(
-    config.upstreams.map((u) => [
-      u.id,
-      new OidcConnector({
+    config.upstreams.map((u): [string, Connector] => {
+      const send = track ? track(u.id, upstreamFetch) : upstreamFetch;
+      const connector = new OidcConnector({
         id: u.id,
         displayName: u.display_name,
         issuer: upstreamIssuer(config, u),
@@ -34,8 +34,9 @@ export function createConnectors(config: Config, log: Logger, metrics?: Metrics,
         dialect: getDialect(u.dialect),
         timeoutMs: config.timeouts.upstream_http_ms,
         log,
-        fetch: metrics ? metrics.timedFetch(u.id, track ? track(u.id, upstreamFetch) : upstreamFetch) : upstreamFetch,
-      }),
-    ]),
+        fetch: observe ? observedFetch(u.id, send, observe) : send,
+      });
+      return [u.id, connector];
+    }),
   );
 }

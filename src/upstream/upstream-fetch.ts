@@ -21,3 +21,29 @@ export const upstreamFetch: client.CustomFetch = async (url, options) => {
   const body = NO_BODY.has(exchange.status) ? null : new Uint8Array(exchange.body);
   return new Response(body, { status: exchange.status, statusText: exchange.statusText, headers: exchange.headers });
 };
+
+/** One HTTP call to an upstream as it ended: its HTTP status class (`2xx`, `4xx`, ...) or `error`, and how long it took. */
+export interface UpstreamCall {
+  upstream: string;
+  outcome: string;
+  seconds: number;
+}
+
+/** Told about every upstream call; the composition root hands it to the metrics. */
+export type UpstreamCallObserver = (call: UpstreamCall) => void;
+
+/** `send`, reporting each call's outcome and duration to `observe`. */
+export function observedFetch(upstream: string, send: client.CustomFetch, observe: UpstreamCallObserver): client.CustomFetch {
+  return async (url, options) => {
+    const started = performance.now();
+    const seconds = () => (performance.now() - started) / 1000;
+    try {
+      const response = await send(url, options);
+      observe({ upstream, outcome: `${Math.floor(response.status / 100)}xx`, seconds: seconds() });
+      return response;
+    } catch (error) {
+      observe({ upstream, outcome: 'error', seconds: seconds() });
+      throw error;
+    }
+  };
+}
