@@ -1,9 +1,7 @@
 import { mkdtempSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as client from 'openid-client';
-import pg from 'pg';
 import { afterAll, beforeAll } from 'vitest';
 import { pino } from 'pino';
 import { parseConfig } from '../../src/config/load.ts';
@@ -12,7 +10,12 @@ import { DEMO_SUBJECTS, MOCK_IDENTITIES, type UpstreamKind } from '../../src/dev
 import { startMockUpstream, type RunningMockUpstream } from '../../src/dev/mock-upstream.ts';
 import { startPortvagt, type Portvagt } from '../../src/portvagt.ts';
 import { getDialect } from '../../src/upstream/dialects/index.ts';
+import { dropIsolatedDatabase, isolatedDatabaseUrl } from '../../support/databases.ts';
+import { freePort } from '../../support/ports.ts';
 import { Browser, type Page } from './browser.ts';
+
+// Shared with the benchmark (support/); tests take them from here with the rest of the harness.
+export { dropIsolatedDatabase, freePort, isolatedDatabaseUrl };
 
 export const RP_REDIRECT = 'https://rp.example/cb';
 export const RP_SECRET = 'test-rp-secret-0123456789';
@@ -24,46 +27,6 @@ export const UPSTREAMS = [
   { id: 'nemid', kind: 'nemid', dialect: 'nemid', name: 'NemID' },
   { id: 'nordigo-2fa', kind: '2fa', dialect: 'hid', name: 'Nordigo 2FA' },
 ] as const;
-
-/**
- * A free port below Linux's ephemeral range (32768+), so that no server listening on port 0 in a
- * parallel test file can take it between this check and the broker's own listen.
- */
-export async function freePort(): Promise<number> {
-  for (;;) {
-    const candidate = 20_000 + Math.floor(Math.random() * 12_000);
-    const free = await new Promise<boolean>((resolve) => {
-      const server = createServer();
-      server.once('error', () => resolve(false));
-      server.listen(candidate, '127.0.0.1', () => server.close(() => resolve(true)));
-    });
-    if (free) return candidate;
-  }
-}
-
-/** A PostgreSQL database of its own for one broker, when the suite runs against PostgreSQL (or on `adminUrl`'s server). */
-export async function isolatedDatabaseUrl(adminUrl = process.env.DATABASE_URL): Promise<string | undefined> {
-  const url = adminUrl;
-  if (!url) return undefined;
-  const name = `portvagt_t_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const isolated = new URL(url);
-  isolated.pathname = `/${name}`;
-  return isolated.href;
-}
-
-/** Drops a database made by isolatedDatabaseUrl once its broker has closed its connections. */
-export async function dropIsolatedDatabase(isolatedUrl: string | undefined, adminUrl = process.env.DATABASE_URL): Promise<void> {
-  const url = adminUrl;
-  if (!url || !isolatedUrl) return;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`drop database if exists ${new URL(isolatedUrl).pathname.slice(1)} with (force)`);
-  await admin.end();
-}
 
 export interface Harness {
   portvagt: Portvagt;
