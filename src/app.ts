@@ -19,6 +19,7 @@ import type { FlowDeps } from './flows/flow-context.ts';
 import { FlowStore } from './flows/flow-state.ts';
 import { flowRoutes } from './flows/flow-routes.ts';
 import { languageRoutes } from './http/language-routes.ts';
+import { notFoundPage, siteFiles } from './http/site-files.ts';
 import { designSystemAssets } from './http/static-assets.ts';
 import type { PageRenderer } from './http/page.ts';
 import type { PageTokens } from './http/page-token.ts';
@@ -106,6 +107,7 @@ export function buildApp(deps: AppDeps): Express {
   );
   pages.use('/static', express.static(PUBLIC_DIR, { maxAge: '1h', index: false }));
   pages.use(designSystemAssets());
+  pages.use(siteFiles(PUBLIC_DIR));
   pages.use(
     session({
       name: 'portvagt.sid',
@@ -133,10 +135,10 @@ export function buildApp(deps: AppDeps): Express {
   for (const router of deps.extraRoutes ?? []) app.use(router);
   app.use('/api/v1', managementApi(deps));
 
-  // Only the provider's own endpoints reach it; any other address is Portvagt's "edited link" page.
+  // Only the provider's own endpoints reach it; any other address is a plain "not found" page.
   const providerCallback = deps.provider.callback();
   app.use((req, res, next) => (PROVIDER_PATHS.test(req.path) ? providerCallback(forwardedAsTrusted(req), res) : next()));
-  app.use((req, res) => void deps.fail(req, res, new BrokerError(3000, { detail: `no such address ${req.path.slice(0, 100)}`, status: 404 }), { event: 'request', inPlace: true }));
+  app.use(notFoundPage(deps.pages));
 
   app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
     const status = (error as { status?: number; type?: string } | null)?.status;
