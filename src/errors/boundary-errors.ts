@@ -8,12 +8,12 @@ const firstLine = (cause: unknown): string => (cause instanceof Error ? cause.me
 
 /** A store (durable or ephemeral) could not be reached or could not serve the request. */
 export class StoreUnavailableError extends Error {
-  constructor(
-    readonly store: 'durable' | 'ephemeral',
-    cause: unknown,
-  ) {
+  readonly store: 'durable' | 'ephemeral';
+
+  constructor(store: 'durable' | 'ephemeral', cause: unknown) {
     super(`${store} store unavailable: ${firstLine(cause)}`, { cause });
     this.name = 'StoreUnavailableError';
+    this.store = store;
   }
 }
 
@@ -22,12 +22,12 @@ export class StoreUnavailableError extends Error {
  * not come in time, or its body was over the size limit.
  */
 export class UpstreamUnreachableError extends Error {
-  constructor(
-    readonly url: string,
-    cause: unknown,
-  ) {
+  readonly url: string;
+
+  constructor(url: string, cause: unknown) {
     super(`no usable answer from ${url}: ${firstLine(cause)}`, { cause });
     this.name = 'UpstreamUnreachableError';
+    this.url = url;
   }
 }
 

@@ -12,10 +12,13 @@ class TypedFailureDriver implements Driver {
   /** Kysely hands the driver back the connections it got from it; the driver needs its own. */
   private readonly own = new WeakMap<DatabaseConnection, DatabaseConnection>();
 
-  constructor(
-    private readonly driver: Driver,
-    private readonly isOutage: IsOutage,
-  ) {}
+  private readonly driver: Driver;
+  private readonly isOutage: IsOutage;
+
+  constructor(driver: Driver, isOutage: IsOutage) {
+    this.driver = driver;
+    this.isOutage = isOutage;
+  }
 
   private async guard<T>(work: () => Promise<T>, outage = this.isOutage): Promise<T> {
     try {

@@ -10,7 +10,11 @@ interface Entry {
 export class MemoryStore implements EphemeralStore {
   private readonly entries = new Map<string, Entry>();
 
-  constructor(private readonly clock: Clock = systemClock) {}
+  private readonly clock: Clock;
+
+  constructor(clock: Clock = systemClock) {
+    this.clock = clock;
+  }
 
   private live(key: string): Entry | undefined {
     const entry = this.entries.get(key);

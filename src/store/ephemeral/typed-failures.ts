@@ -7,7 +7,11 @@ import type { EphemeralStore } from './ephemeral-store.ts';
  * SQLite file locked or gone) means the store cannot serve.
  */
 class TypedFailureStore implements EphemeralStore {
-  constructor(private readonly store: EphemeralStore) {}
+  private readonly store: EphemeralStore;
+
+  constructor(store: EphemeralStore) {
+    this.store = store;
+  }
 
   private async guard<T>(work: () => Promise<T>): Promise<T> {
     try {
