@@ -28,6 +28,7 @@ import type { Metrics } from './ops/metrics.ts';
 import { opsRoutes } from './ops/ops-routes.ts';
 import type { Preflight } from './ops/preflight.ts';
 import type { Readiness } from './ops/readiness.ts';
+import type { UpstreamHealth } from './ops/upstream-health.ts';
 import { requestLog } from './ops/request-log.ts';
 import type { EphemeralStore } from './store/ephemeral/ephemeral-store.ts';
 import { EphemeralSessionStore } from './store/session-store.ts';
@@ -54,6 +55,7 @@ export interface AppDeps {
   clock: Clock;
   log: Logger;
   metrics: Metrics;
+  health: Pick<UpstreamHealth, 'status'>;
   readiness: () => Promise<Readiness>;
   preflight: Preflight;
   /** Extra routers mounted before the provider (demo RP, mock upstreams). */

@@ -14,11 +14,14 @@ import type { Logger } from './logger.ts';
 import { Metrics } from './ops/metrics.ts';
 import { Preflight } from './ops/preflight.ts';
 import { discoveryReachable, readinessCheck, type Readiness } from './ops/readiness.ts';
+import { UpstreamHealth } from './ops/upstream-health.ts';
+import { upstreamOutcomeRecorder } from './ops/upstream-outcome.ts';
 import { logoutRenderer } from './provider/logout-page.ts';
 import { createProvider } from './provider/provider.ts';
 import { loadSigningKeys } from './provider/signing-keys.ts';
 import { migrate, openDurableStore, type DurableStore } from './store/durable/database.ts';
 import { openEphemeralStore, type EphemeralStore } from './store/ephemeral/index.ts';
+import { observedConnector } from './upstream/observed-connector.ts';
 import { createConnectors, upstreamIssuer } from './upstream/registry.ts';
 
 /** A probe of an upstream found down recently holds the user at most this long. */
@@ -33,6 +36,8 @@ export interface Portvagt {
   invitations: InvitationRepository;
   audit: AuditLog;
   metrics: Metrics;
+  /** Upstreams' recent answers and operators' notices, as the chooser shows them. */
+  health: UpstreamHealth;
   readiness: () => Promise<Readiness>;
   /**
    * Drains and stops: readiness answers 503 `shutting_down` for `graceMs` while the listener still
@@ -69,10 +74,15 @@ export async function startPortvagt(config: Config, options: StartOptions): Prom
     durable,
     probe: (id) => discoveryReachable(upstreamIssuer(config, config.upstreams.find((u) => u.id === id)!), probeTimeout),
   });
-  const connectors = createConnectors(config, log, (call) => metrics.upstreamCall(call), (id, send) => preflight.tracked(id, send));
+  const health = new UpstreamHealth({ store, upstreams: config.upstreams.map((u) => u.id), thresholds: config.degraded, log, metrics });
+  const observe = upstreamOutcomeRecorder({ metrics, health, log });
+  const connectors = new Map(
+    [...createConnectors(config, log, (call) => metrics.upstreamCall(call), (id, send) => preflight.tracked(id, send))].map(([id, connector]) => [id, observedConnector(connector, observe)]),
+  );
   const jwks = { keys: await loadSigningKeys(durable.db, durable.dialect) };
   let draining = false;
   const readiness = readinessCheck({ config, durable, store, metrics, preflight, draining: () => draining });
+  metrics.watchReadiness(readiness);
   const provider = createProvider({ config, store, accounts, jwks, fail, renderLogout: logoutRenderer(pages) });
   const app = buildApp({
     config,
@@ -89,6 +99,7 @@ export async function startPortvagt(config: Config, options: StartOptions): Prom
     clock: options.clock ?? systemClock,
     log,
     metrics,
+    health,
     readiness,
     preflight,
     extraRoutes: options.extraRoutes?.({ accounts, invitations }) ?? [],
@@ -114,6 +125,7 @@ export async function startPortvagt(config: Config, options: StartOptions): Prom
     throw error;
   }
   const port = (server.address() as AddressInfo).port;
+  health.start();
   return {
     server,
     url: `http://127.0.0.1:${port}`,
@@ -123,9 +135,11 @@ export async function startPortvagt(config: Config, options: StartOptions): Prom
     invitations,
     audit,
     metrics,
+    health,
     readiness,
     async close({ graceMs = 0 } = {}) {
       draining = true;
+      health.stop();
       if (graceMs > 0) await new Promise((resolve) => setTimeout(resolve, graceMs));
       // Finish in-flight requests, then release the stores.
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));

@@ -6,6 +6,7 @@ import { eventCommands } from './commands/events.ts';
 import { invitationCommands } from './commands/invitations.ts';
 import { keyCommands } from './commands/keys.ts';
 import { linkCommands } from './commands/links.ts';
+import { noticeCommands } from './commands/notices.ts';
 
 export const COMMANDS: readonly Command[] = [
   ...accountCommands,
@@ -14,5 +15,6 @@ export const COMMANDS: readonly Command[] = [
   ...cprCommands,
   ...keyCommands,
   ...eventCommands,
+  ...noticeCommands,
   ...configCommands,
 ];

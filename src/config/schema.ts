@@ -97,6 +97,19 @@ export const configSchema = z
       })
       .prefault({}),
     demo: z.object({ enabled: z.boolean().default(false) }).prefault({}),
+    /**
+     * When the chooser marks a login method as disturbed: over the last `window_seconds`, at least
+     * `min_answers` upstream answers of which at least `failure_share` were technical failures.
+     */
+    degraded: z
+      .object({
+        window_seconds: z.number().int().min(60).max(3600).default(300),
+        min_answers: z.number().int().min(1).default(10),
+        failure_share: z.number().gt(0).max(1).default(0.5),
+        /** How often each instance re-reads the shared window and the operator's notices. */
+        refresh_seconds: z.number().int().min(1).max(300).default(10),
+      })
+      .prefault({}),
     ops: z
       .object({
         /** Serve Prometheus metrics at /metrics. */
