@@ -24,6 +24,7 @@ import { designSystemAssets } from './http/static-assets.ts';
 import type { PageRenderer } from './http/page.ts';
 import type { PageTokens } from './http/page-token.ts';
 import type { Logger } from './logger.ts';
+import type { InvitationMailer } from './mail/invitation-mail.ts';
 import type { Metrics } from './ops/metrics.ts';
 import { opsRoutes } from './ops/ops-routes.ts';
 import type { Preflight } from './ops/preflight.ts';
@@ -56,6 +57,7 @@ export interface AppDeps {
   log: Logger;
   metrics: Metrics;
   health: Pick<UpstreamHealth, 'status'>;
+  mailer: InvitationMailer;
   readiness: () => Promise<Readiness>;
   preflight: Preflight;
   /** Extra routers mounted before the provider (demo RP, mock upstreams). */

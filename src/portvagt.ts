@@ -11,6 +11,8 @@ import { pageRenderer } from './http/page.ts';
 import { pageTokens } from './http/page-token.ts';
 import { systemClock, type Clock } from './clock.ts';
 import type { Logger } from './logger.ts';
+import { InvitationMailer } from './mail/invitation-mail.ts';
+import { mailTransport } from './mail/mail-transport.ts';
 import { Metrics } from './ops/metrics.ts';
 import { Preflight } from './ops/preflight.ts';
 import { discoveryReachable, readinessCheck, type Readiness } from './ops/readiness.ts';
@@ -38,6 +40,8 @@ export interface Portvagt {
   metrics: Metrics;
   /** Upstreams' recent answers and operators' notices, as the chooser shows them. */
   health: UpstreamHealth;
+  /** Invitation e-mails (SMTP, or the demo's outbox). */
+  mailer: InvitationMailer;
   readiness: () => Promise<Readiness>;
   /**
    * Drains and stops: readiness answers 503 `shutting_down` for `graceMs` while the listener still
@@ -74,6 +78,7 @@ export async function startPortvagt(config: Config, options: StartOptions): Prom
     durable,
     probe: (id) => discoveryReachable(upstreamIssuer(config, config.upstreams.find((u) => u.id === id)!), probeTimeout),
   });
+  const mailer = new InvitationMailer(config, mailTransport(config));
   const health = new UpstreamHealth({ store, upstreams: config.upstreams.map((u) => u.id), thresholds: config.degraded, log, metrics });
   const observe = upstreamOutcomeRecorder({ metrics, health, log });
   const connectors = new Map(
@@ -100,6 +105,7 @@ export async function startPortvagt(config: Config, options: StartOptions): Prom
     log,
     metrics,
     health,
+    mailer,
     readiness,
     preflight,
     extraRoutes: options.extraRoutes?.({ accounts, invitations }) ?? [],
@@ -136,6 +142,7 @@ export async function startPortvagt(config: Config, options: StartOptions): Prom
     audit,
     metrics,
     health,
+    mailer,
     readiness,
     async close({ graceMs = 0 } = {}) {
       draining = true;
