@@ -7,6 +7,7 @@ import { invitationCommands } from './commands/invitations.ts';
 import { keyCommands } from './commands/keys.ts';
 import { linkCommands } from './commands/links.ts';
 import { noticeCommands } from './commands/notices.ts';
+import { reportCommands } from './commands/report.ts';
 
 export const COMMANDS: readonly Command[] = [
   ...accountCommands,
@@ -16,5 +17,6 @@ export const COMMANDS: readonly Command[] = [
   ...keyCommands,
   ...eventCommands,
   ...noticeCommands,
+  ...reportCommands,
   ...configCommands,
 ];

@@ -70,6 +70,12 @@ const migrations = (dialect: SqlDialect): Record<string, Migration> => {
       await db.schema.createIndex('audit_events_reference').on('audit_events').column('reference').execute();
     },
   },
+  // The operators' failure report reads events by time.
+  '0002_audit_events_at': {
+    async up(db: Kysely<unknown>) {
+      await db.schema.createIndex('audit_events_at').on('audit_events').column('at').execute();
+    },
+  },
   };
 };
 
