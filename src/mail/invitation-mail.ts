@@ -21,9 +21,12 @@ export class InvitationMailRefused extends Error {
 
 /** The mail was composed but not delivered; the invitation stays valid. Never carries the password. */
 export class InvitationMailFailed extends Error {
-  constructor(readonly reason: string) {
+  readonly reason: string;
+
+  constructor(reason: string) {
     super(`the invitation e-mail could not be sent: ${reason}`);
     this.name = 'InvitationMailFailed';
+    this.reason = reason;
   }
 }
 
@@ -46,10 +49,13 @@ export function mailFailureReason(error: unknown, secret: string): string {
  * from views/mail/, texts from the locale files unless the system has its own.
  */
 export class InvitationMailer {
-  constructor(
-    private readonly config: Config,
-    private readonly transport: MailTransport | undefined,
-  ) {}
+  private readonly config: Config;
+  private readonly transport: MailTransport | undefined;
+
+  constructor(config: Config, transport: MailTransport | undefined) {
+    this.config = config;
+    this.transport = transport;
+  }
 
   /** Checks, before an invitation is issued, that it can be mailed; returns the system it is mailed for. */
   check(account: Account, request: InvitationMailRequest): ClientConfig {

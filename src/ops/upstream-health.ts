@@ -40,8 +40,10 @@ export class UpstreamHealth {
   private readonly clock: Clock;
   private timer: NodeJS.Timeout | undefined;
   private storeFailing = false;
+  private readonly deps: UpstreamHealthDeps;
 
-  constructor(private readonly deps: UpstreamHealthDeps) {
+  constructor(deps: UpstreamHealthDeps) {
+    this.deps = deps;
     this.bucketMs = (deps.thresholds.window_seconds * 1000) / BUCKETS;
     this.clock = deps.clock ?? systemClock;
   }
