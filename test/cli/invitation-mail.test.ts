@@ -22,7 +22,7 @@ afterAll(async () => {
   await smtp?.close();
 });
 
-describe('invitations issue --send', { timeout: 60_000 }, () => {
+describe('invitations issue --send', { timeout: 90_000 }, () => {
   it('mails the invitation (SMTP password from PORTVAGT_SMTP_PASSWORD); a refused login leaves it valid and says why', async () => {
     const accounts = new AccountRepository(store.db);
     const account = await accounts.create({ tenant: 'acme', username: 'ida.cli', displayName: 'Ida Holm', email: 'ida@acme.example' });

@@ -22,7 +22,7 @@ async function noticeSeenByInstances(method: string) {
   }
 }
 
-describe('notice set / list / clear', { timeout: 60_000 }, () => {
+describe('notice set / list / clear', { timeout: 90_000 }, () => {
   it('sets a notice the instances read from the shared store, lists it and clears it, each change an audit event', async () => {
     const set = await cli.run(['notice', 'set', 'mitid', 'MitID holder lukket for vedligehold kl. 22–23.', '--en', 'MitID is closed for maintenance 22–23.', '--hours', '2', '--json']);
     expect(set.stderr).toBe('');
