@@ -56,7 +56,8 @@ export function metricNames(expr: string): string[] {
   return [...new Set(names.filter((n) => !KEYWORDS.has(n)))];
 }
 
-describe('the Prometheus alert rules', () => {
+// promtool evaluates every rule each minute over days of test series: seconds of CPU on a busy machine.
+describe('the Prometheus alert rules', { timeout: 120_000 }, () => {
   it('pass promtool check rules and check config', async () => {
     expect(await promtool('check', 'rules', 'alerts.yml')).toContain(`SUCCESS: ${rules.length} rules found`);
     expect(await promtool('check', 'config', 'prometheus.yml')).toContain('is valid prometheus config file syntax');
@@ -72,7 +73,7 @@ describe('the Prometheus alert rules', () => {
   });
 });
 
-describe('the Grafana dashboard', () => {
+describe('the Grafana dashboard', { timeout: 120_000 }, () => {
   it('has queries promtool can parse, on the provisioned data source', async () => {
     const records = panels.flatMap((p, i) => (p.targets ?? []).map((t, j) => ({ record: `dashboard:panel_${i}_${j}`, expr: asPromql(t.expr) })));
     expect(records.length).toBeGreaterThan(panels.length);
