@@ -16,7 +16,8 @@ import { Preflight } from './ops/preflight.ts';
 import { discoveryReachable, readinessCheck, type Readiness } from './ops/readiness.ts';
 import { logoutRenderer } from './provider/logout-page.ts';
 import { createProvider } from './provider/provider.ts';
-import { loadSigningKeys } from './provider/signing-keys.ts';
+import { replaceProviderKeys } from './provider/provider-keys.ts';
+import { keyLifecycle, loadSigningKeys } from './provider/signing-keys.ts';
 import { migrate, openDurableStore, type DurableStore } from './store/durable/database.ts';
 import { openEphemeralStore, type EphemeralStore } from './store/ephemeral/index.ts';
 import { createConnectors, upstreamIssuer } from './upstream/registry.ts';
@@ -34,6 +35,8 @@ export interface Portvagt {
   audit: AuditLog;
   metrics: Metrics;
   readiness: () => Promise<Readiness>;
+  /** Reloads the signing keys now (the instance also does so every `signing_keys.refresh_seconds`). */
+  refreshKeys(): Promise<void>;
   /**
    * Drains and stops: readiness answers 503 `shutting_down` for `graceMs` while the listener still
    * serves (the load balancer takes the instance out meanwhile), then the listener closes, requests in
@@ -46,7 +49,7 @@ export interface StartOptions {
   log: Logger;
   /** Routers mounted beside the broker (demo RP, built-in mock upstreams). */
   extraRoutes?: (stores: { accounts: AccountRepository; invitations: InvitationRepository }) => Router[];
-  /** The flows' clock (step deadlines); tests move it instead of sleeping. */
+  /** The clock of the flows' step deadlines and of the signing keys' lifecycle; tests move it instead of sleeping. */
   clock?: Clock;
 }
 
@@ -70,10 +73,23 @@ export async function startPortvagt(config: Config, options: StartOptions): Prom
     probe: (id) => discoveryReachable(upstreamIssuer(config, config.upstreams.find((u) => u.id === id)!), probeTimeout),
   });
   const connectors = createConnectors(config, log, (call) => metrics.upstreamCall(call), (id, send) => preflight.tracked(id, send));
-  const jwks = { keys: await loadSigningKeys(durable.db, durable.dialect) };
+  const lifecycle = keyLifecycle(config, options.clock);
+  const jwks = { keys: await loadSigningKeys(durable.db, durable.dialect, lifecycle) };
   let draining = false;
   const readiness = readinessCheck({ config, durable, store, metrics, preflight, draining: () => draining });
   const provider = createProvider({ config, store, accounts, jwks, fail, renderLogout: logoutRenderer(pages) });
+  // Key changes (a rotation published, a key activated or removed) reach every instance within refresh_seconds.
+  let keyIds = jwks.keys.map((k) => (k as { kid: string }).kid).join();
+  const refreshKeys = async () => {
+    const keys = await loadSigningKeys(durable.db, durable.dialect, lifecycle);
+    const ids = keys.map((k) => k.kid).join();
+    if (ids === keyIds) return;
+    replaceProviderKeys(provider, keys);
+    keyIds = ids;
+    log.info({ kids: keys.map((k) => k.kid) }, 'signing keys changed');
+  };
+  const keyRefresh = setInterval(() => void refreshKeys().catch((error: unknown) => log.warn({ err: error }, 'signing keys could not be reloaded')), config.signing_keys.refresh_seconds * 1000);
+  keyRefresh.unref();
   const app = buildApp({
     config,
     provider,
@@ -109,6 +125,7 @@ export async function startPortvagt(config: Config, options: StartOptions): Prom
       });
     });
   } catch (error) {
+    clearInterval(keyRefresh);
     await store.close();
     await durable.close();
     throw error;
@@ -124,8 +141,10 @@ export async function startPortvagt(config: Config, options: StartOptions): Prom
     audit,
     metrics,
     readiness,
+    refreshKeys,
     async close({ graceMs = 0 } = {}) {
       draining = true;
+      clearInterval(keyRefresh);
       if (graceMs > 0) await new Promise((resolve) => setTimeout(resolve, graceMs));
       // Finish in-flight requests, then release the stores.
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));

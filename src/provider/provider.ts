@@ -8,6 +8,7 @@ import type { ErrorCode } from '../errors/catalogue.ts';
 import type { ErrorResponder } from '../http/error-page.ts';
 import type { EphemeralStore } from '../store/ephemeral/ephemeral-store.ts';
 import { adapterFactory } from './adapter.ts';
+import { ACCESS_TOKEN_TTL, CODE_TTL, ID_TOKEN_TTL } from './token-lifetimes.ts';
 
 export interface ProviderDeps {
   config: Config;
@@ -21,8 +22,6 @@ export interface ProviderDeps {
 
 export const MANAGEMENT_SCOPE = 'portvagt:manage';
 
-const CODE_TTL = 60;
-const ACCESS_TOKEN_TTL = 600;
 
 /** The OIDC client metadata oidc-provider needs; Portvagt's own client settings stay in the config. */
 function clientMetadata(client: ClientConfig): ClientMetadata {
@@ -121,7 +120,7 @@ export function createProvider(deps: ProviderDeps): Provider {
       AuthorizationCode: CODE_TTL,
       AccessToken: ACCESS_TOKEN_TTL,
       ClientCredentials: 600,
-      IdToken: 600,
+      IdToken: ID_TOKEN_TTL,
       Interaction: 3600,
       Session: 8 * 3600,
       // A grant is made anew for every authorization and backs only its code and access token: it need
