@@ -77,7 +77,7 @@ export async function startPortvagt(config: Config, options: StartOptions): Prom
   const jwks = { keys: await loadSigningKeys(durable.db, durable.dialect, lifecycle) };
   let draining = false;
   const readiness = readinessCheck({ config, durable, store, metrics, preflight, draining: () => draining });
-  const provider = createProvider({ config, store, accounts, jwks, fail, renderLogout: logoutRenderer(pages) });
+  const provider = createProvider({ config, store, accounts, jwks, fail, log, renderLogout: logoutRenderer(pages) });
   // Key changes (a rotation published, a key activated or removed) reach every instance within refresh_seconds.
   let keyIds = jwks.keys.map((k) => (k as { kid: string }).kid).join();
   const refreshKeys = async () => {
