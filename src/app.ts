@@ -30,6 +30,7 @@ import { opsRoutes } from './ops/ops-routes.ts';
 import type { Preflight } from './ops/preflight.ts';
 import type { Readiness } from './ops/readiness.ts';
 import type { UpstreamHealth } from './ops/upstream-health.ts';
+import { storeOutageGuard } from './ops/store-outage.ts';
 import { requestLog } from './ops/request-log.ts';
 import type { EphemeralStore } from './store/ephemeral/ephemeral-store.ts';
 import { EphemeralSessionStore } from './store/session-store.ts';
@@ -141,6 +142,7 @@ export function buildApp(deps: AppDeps): Express {
 
   // Only the provider's own endpoints reach it; any other address is a plain "not found" page.
   const providerCallback = deps.provider.callback();
+  app.use(storeOutageGuard(deps.preflight, deps.log));
   app.use((req, res, next) => (PROVIDER_PATHS.test(req.path) ? providerCallback(forwardedAsTrusted(req), res) : next()));
   app.use(notFoundPage(deps.pages));
 

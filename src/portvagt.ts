@@ -20,7 +20,8 @@ import { UpstreamHealth } from './ops/upstream-health.ts';
 import { upstreamOutcomeRecorder } from './ops/upstream-outcome.ts';
 import { logoutRenderer } from './provider/logout-page.ts';
 import { createProvider } from './provider/provider.ts';
-import { loadSigningKeys } from './provider/signing-keys.ts';
+import { replaceProviderKeys } from './provider/provider-keys.ts';
+import { keyLifecycle, loadSigningKeys } from './provider/signing-keys.ts';
 import { migrate, openDurableStore, type DurableStore } from './store/durable/database.ts';
 import { openEphemeralStore, type EphemeralStore } from './store/ephemeral/index.ts';
 import { observedConnector } from './upstream/observed-connector.ts';
@@ -43,6 +44,8 @@ export interface Portvagt {
   /** Invitation e-mails (SMTP, or the demo's outbox). */
   mailer: InvitationMailer;
   readiness: () => Promise<Readiness>;
+  /** Reloads the signing keys now (the instance also does so every `signing_keys.refresh_seconds`). */
+  refreshKeys(): Promise<void>;
   /**
    * Drains and stops: readiness answers 503 `shutting_down` for `graceMs` while the listener still
    * serves (the load balancer takes the instance out meanwhile), then the listener closes, requests in
@@ -55,7 +58,7 @@ export interface StartOptions {
   log: Logger;
   /** Routers mounted beside the broker (demo RP, built-in mock upstreams). */
   extraRoutes?: (stores: { accounts: AccountRepository; invitations: InvitationRepository }) => Router[];
-  /** The flows' clock (step deadlines); tests move it instead of sleeping. */
+  /** The clock of the flows' step deadlines and of the signing keys' lifecycle; tests move it instead of sleeping. */
   clock?: Clock;
 }
 
@@ -84,11 +87,24 @@ export async function startPortvagt(config: Config, options: StartOptions): Prom
   const connectors = new Map(
     [...createConnectors(config, log, (call) => metrics.upstreamCall(call), (id, send) => preflight.tracked(id, send))].map(([id, connector]) => [id, observedConnector(connector, observe)]),
   );
-  const jwks = { keys: await loadSigningKeys(durable.db, durable.dialect) };
+  const lifecycle = keyLifecycle(config, options.clock);
+  const jwks = { keys: await loadSigningKeys(durable.db, durable.dialect, lifecycle) };
   let draining = false;
   const readiness = readinessCheck({ config, durable, store, metrics, preflight, draining: () => draining });
   metrics.watchReadiness(readiness);
-  const provider = createProvider({ config, store, accounts, jwks, fail, renderLogout: logoutRenderer(pages) });
+  const provider = createProvider({ config, store, accounts, jwks, fail, log, renderLogout: logoutRenderer(pages) });
+  // Key changes (a rotation published, a key activated or removed) reach every instance within refresh_seconds.
+  let keyIds = jwks.keys.map((k) => (k as { kid: string }).kid).join();
+  const refreshKeys = async () => {
+    const keys = await loadSigningKeys(durable.db, durable.dialect, lifecycle);
+    const ids = keys.map((k) => k.kid).join();
+    if (ids === keyIds) return;
+    replaceProviderKeys(provider, keys);
+    keyIds = ids;
+    log.info({ kids: keys.map((k) => k.kid) }, 'signing keys changed');
+  };
+  const keyRefresh = setInterval(() => void refreshKeys().catch((error: unknown) => log.warn({ err: error }, 'signing keys could not be reloaded')), config.signing_keys.refresh_seconds * 1000);
+  keyRefresh.unref();
   const app = buildApp({
     config,
     provider,
@@ -126,6 +142,7 @@ export async function startPortvagt(config: Config, options: StartOptions): Prom
       });
     });
   } catch (error) {
+    clearInterval(keyRefresh);
     await store.close();
     await durable.close();
     throw error;
@@ -144,9 +161,11 @@ export async function startPortvagt(config: Config, options: StartOptions): Prom
     health,
     mailer,
     readiness,
+    refreshKeys,
     async close({ graceMs = 0 } = {}) {
       draining = true;
       health.stop();
+      clearInterval(keyRefresh);
       if (graceMs > 0) await new Promise((resolve) => setTimeout(resolve, graceMs));
       // Finish in-flight requests, then release the stores.
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));

@@ -140,6 +140,14 @@ export const configSchema = z
         refresh_seconds: z.number().int().min(1).max(300).default(10),
       })
       .prefault({}),
+    signing_keys: z
+      .object({
+        /** `keys rotate` publishes the next key at once and activates it this much later: longer than RPs cache a JWKS. */
+        activation_delay_hours: z.number().min(0).default(24),
+        /** How often each instance reloads the keys from the database (a rotation needs no restart). */
+        refresh_seconds: z.number().int().min(1).max(60).default(30),
+      })
+      .prefault({}),
     ops: z
       .object({
         /** Serve Prometheus metrics at /metrics. */
