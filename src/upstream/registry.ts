@@ -2,7 +2,7 @@ import type { Config } from '../config/schema.ts';
 import type { Logger } from '../logger.ts';
 import type { Metrics } from '../ops/metrics.ts';
 import type { Connector } from './connector.ts';
-import { getDialect } from './dialects/index.ts';
+import { getDialect, resolveAliases } from './dialects/index.ts';
 import { OidcConnector } from './oidc-connector.ts';
 import { upstreamFetch } from './upstream-fetch.ts';
 
@@ -32,6 +32,7 @@ export function createConnectors(config: Config, log: Logger, metrics?: Metrics,
         providesCpr: u.provides_cpr,
         callbackUrl: `${config.server.base_url}/callback/${u.id}`,
         dialect: getDialect(u.dialect),
+        errorAliases: resolveAliases(getDialect(u.dialect), u.error_aliases).aliases,
         timeoutMs: config.timeouts.upstream_http_ms,
         log,
         fetch: metrics ? metrics.timedFetch(u.id, track ? track(u.id, upstreamFetch) : upstreamFetch) : upstreamFetch,
