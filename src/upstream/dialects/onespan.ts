@@ -6,7 +6,7 @@
  *   `error=access_denied&onespan_status=1004`
  * Fronts send the number or the STAT_* name, so both are read: the key is the number without
  * whitespace or leading zeros (` 01004 ` → `1004`), and a name (`STAT_LOCKED`, `stat-locked`,
- * `LOCKED`, either of 1017's two names) is looked up to its number; a number or name followed by text
+ * `LOCKED`, both names of 1017, 1035 and 1036) is looked up to its number; a number or name followed by text
  * (`1007 STAT_LOCKED`, `STAT_LOCKED: user locked`) counts too. Anything else is kept (compacted,
  * upper-cased) as an unknown reason. 0 (no error) and the negative codes (mirrors of library error
  * codes) are not STAT_* statuses and have no row.
@@ -67,8 +67,8 @@ const STATUSES: Readonly<Record<number, [names: string[], row: DialectRow]>> = {
   1032: [['STAT_HASH_PWDS_DISALLOWED'], TECHNICAL],
   1033: [['STAT_DIGIPASS_MUST_BE_USED'], { code: 5500, guidance: 'twoFactor.useAuthenticator', retry: true }],
   1034: [['STAT_NO_CHALLRESP_FOR_CHAP'], TECHNICAL],
-  1035: [['STAT_NO_CHALLRESP_FOR_W2K'], TECHNICAL],
-  1036: [['STAT_1STEP_CR_DISABLED'], TECHNICAL],
+  1035: [['STAT_NO_CHALLRESP_FOR_W2K', 'STAT_NO_CHALLRESP_FOR_W_2_K'], TECHNICAL],
+  1036: [['STAT_1STEP_CR_DISABLED', 'STAT_1_STEP_CR_DISABLED'], TECHNICAL],
   1037: [['STAT_AUTOLEARN_DISABLED'], TECHNICAL],
   1038: [['STAT_SOURCE_LOCATION_MISMATCH'], TECHNICAL], // administration
   1039: [['STAT_ADMIN_SESSION_STOPPED'], TECHNICAL], // administration
