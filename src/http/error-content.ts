@@ -97,14 +97,17 @@ export function errorContent(config: Config, error: BrokerError, context: Conten
   const otherMethods = (client?.login_methods.length ?? 0) > 1;
   const section = helpSection(error, advice);
   const offersFirstLogin = error.code === 6001 && error.variant === undefined && !!client?.actions.includes('first-login') && context.retryUrl !== undefined;
+  const contact = resolveContact(config, advice?.contact ?? 'service', context, locale);
+  // A link to the page the contact block already gives would say the same thing twice.
+  const links = (advice?.links ?? []).map((link) => ({ label: t(`links.${link}`), url: publicLinkUrl(link, locale) })).filter((link) => link.url !== contact?.url);
   return {
     textKey,
     vars: { method },
     guidance: advice?.guidance,
     retry,
     chooseOther: !retry && UPSTREAM_CODES.has(error.code) && otherMethods && context.retryUrl !== undefined,
-    contact: resolveContact(config, advice?.contact ?? 'service', context, locale),
-    links: (advice?.links ?? []).map((link) => ({ label: t(`links.${link}`), url: publicLinkUrl(link, locale) })),
+    contact,
+    links,
     help: section ? { section, label: t(`ui.errorPage.help.${section}`), href: helpHref(section, context.retryUrl) } : undefined,
     firstLogin: offersFirstLogin ? { action: `${context.retryUrl!}/first-login/start` } : undefined,
   };

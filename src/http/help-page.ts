@@ -24,9 +24,16 @@ export function helpPage(config: Config, pages: PageRenderer): RequestHandler {
   return (req, res) => {
     const locale = resolveLocale(req);
     const links = (keys: PublicLink[]) => keys.filter((k) => Object.hasOwn(PUBLIC_LINKS, k)).map((k) => ({ label: translate(locale, `links.${k}`), url: publicLinkUrl(k, locale) }));
-    const upstreams = config.upstreams
-      .map((u) => ({ method: u.display_name, contact: resolveContact(config, 'upstream', { method: u.id }, locale) }))
-      .filter((u): u is { method: string; contact: ContactView } => u.contact !== undefined);
+    // One entry per contact, naming every method it serves (MitID and MitID Erhverv share MitID support).
+    const byName = new Map<string, { methods: string[]; contact: ContactView }>();
+    for (const u of config.upstreams) {
+      const contact = resolveContact(config, 'upstream', { method: u.id }, locale);
+      if (!contact) continue;
+      const entry = byName.get(contact.name) ?? { methods: [], contact };
+      entry.methods.push(u.display_name);
+      byName.set(contact.name, entry);
+    }
+    const upstreams = [...byName.values()].map((e) => ({ method: e.methods.join(', '), contact: e.contact }));
     pages.render(
       req,
       res,

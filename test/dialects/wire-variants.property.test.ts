@@ -16,8 +16,6 @@ const { nemid, hid, onespan, mitid } = DIALECTS;
 const RUNS = { numRuns: 300 };
 
 const oneOf = <T,>(values: readonly T[]) => fc.constantFrom(...values);
-/** Any case per character: `lock001`, `LoCk001`. */
-const anyCase = (text: string) => fc.array(fc.boolean(), { minLength: text.length, maxLength: text.length }).map((upper) => [...text].map((c, i) => (upper[i] ? c.toUpperCase() : c.toLowerCase())).join(''));
 /** Free text after a code, starting with a separator so it cannot extend the code. */
 const trailing = fc.tuple(oneOf([': ', ' ', ' - ', ', ', ' (']), fc.string({ maxLength: 40 })).map(([sep, text]) => `${sep}${text}`);
 
@@ -133,7 +131,7 @@ describe('MitID labels in any of their wire variants', () => {
     fc.assert(
       fc.property(variant, (v) => {
         const spelled = `${(v.casing ? v.label.toUpperCase() : v.label).replace(/_/g, v.separator)}${v.where === 'wrapped' ? '' : (v.tail ?? '')}`;
-        const query =
+        const query: Record<string, string> =
           v.where === 'error'
             ? { error: spelled }
             : { error: 'access_denied', error_description: v.where === 'wrapped' ? wrapped({ Code: spelled, Displayed: 'true' }) : spelled };
