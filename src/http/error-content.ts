@@ -97,7 +97,10 @@ export function errorContent(config: Config, error: BrokerError, context: Conten
   const otherMethods = (client?.login_methods.length ?? 0) > 1;
   const section = helpSection(error, advice);
   const offersFirstLogin = error.code === 6001 && error.variant === undefined && !!client?.actions.includes('first-login') && context.retryUrl !== undefined;
-  const contact = resolveContact(config, advice?.contact ?? 'service', context, locale);
+  const action = advice?.guidance ? t(`guidance.${advice.guidance}`) : t(`${textKey}.action`, { method });
+  // Contact details where the page tells the user to contact someone: the row names whom, or its text says "support".
+  const named = advice?.contact !== undefined || /support/i.test(action);
+  const contact = named ? resolveContact(config, advice?.contact ?? 'service', context, locale) : undefined;
   // A link to the page the contact block already gives would say the same thing twice.
   const links = (advice?.links ?? []).map((link) => ({ label: t(`links.${link}`), url: publicLinkUrl(link, locale) })).filter((link) => link.url !== contact?.url);
   return {

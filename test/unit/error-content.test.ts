@@ -50,6 +50,12 @@ describe('error page content', () => {
     expect(errorContent(config(), fromRow('nemid', 'AUTH003'), context, 'da').contact).toBeUndefined();
   });
 
+  it('shows contact details only where the page tells the user to contact someone', () => {
+    expect(errorContent(config(), fromRow('mitid', 'cancel'), context, 'da').contact).toBeUndefined();
+    expect(errorContent(config(), fromRow('nemid', 'SRV001'), context, 'da').contact?.name).toBe('Driftens support');
+    expect(errorContent(config(), new BrokerError(3001), context, 'da').contact).toBeUndefined();
+  });
+
   it('offers a first-time login on 6001 only where the client allows it, and never for a disabled account', () => {
     expect(errorContent(config(), new BrokerError(6001), context, 'da').firstLogin).toEqual({ action: '/interaction/abc/first-login/start' });
     expect(errorContent(config({ actions: ['login', 'link'] }), new BrokerError(6001), context, 'da').firstLogin).toBeUndefined();

@@ -97,7 +97,7 @@ const ROWS: Readonly<Record<string, MitidRow>> = {
   unmet_authentication_requirements: ASSURANCE_LEVEL,
 
   // Portvagt's names (see the header): targets for error_aliases
-  mitid_authenticator_blocked_temporarily: { code: 5502, guidance: 'mitid.blockedTemporarily', retry: false, links: ['mitidAppPin', 'mitidBlocked', 'mitidPassword'], help: 'mitid' },
+  mitid_authenticator_blocked_temporarily: { code: 5502, guidance: 'mitid.blockedTemporarily', retry: false, contact: 'upstream', links: ['mitidAppPin', 'mitidBlocked', 'mitidPassword'], help: 'mitid' },
   mitid_authenticator_blocked_permanently: { code: 5502, guidance: 'mitid.blockedPermanently', ...MITID_SUPPORT, links: ['mitidBlocked'] },
   mitid_authenticator_revoked: { code: 5502, guidance: 'mitid.revoked', ...MITID_SUPPORT, links: ['mitidBlocked'] },
   mitid_identity_not_allowed: IDENTITY_NOT_ALLOWED,
