@@ -59,14 +59,12 @@ describe('reclassified rows', () => {
     }
   });
 
-  it('logs an integration fault at error level with upstream, dialect and reason', () => {
-    const log = fakeLog();
-    const error = translateErrorResponse(nemid, callback({ error: 'access_denied', nemid_error: 'SRV011' }), 'nemid-prod', log);
+  it('marks an integration fault for the error log and keeps the reason for it', () => {
+    const error = translateErrorResponse(nemid, callback({ error: 'access_denied', nemid_error: 'SRV011' }), 'nemid-prod', fakeLog());
     expect(error.code).toBe(5501);
     expect(error.advice).toMatchObject({ retry: false, integration: true });
-    expect(log.error).toHaveBeenCalledWith(expect.objectContaining({ upstream: 'nemid-prod', dialect: 'nemid', reason: 'SRV011', code: 5501 }), expect.any(String));
-    translateErrorResponse(nemid, callback({ error: 'access_denied', nemid_error: 'LOCK001' }), 'nemid-prod', log);
-    expect(log.error).toHaveBeenCalledTimes(1);
+    expect(error.upstream).toMatchObject({ upstream: 'nemid-prod', dialect: 'nemid', reason: 'SRV011' });
+    expect(translateErrorResponse(nemid, callback({ nemid_error: 'LOCK001' }), 'nemid-prod', fakeLog()).advice?.integration).toBeUndefined();
   });
 });
 

@@ -12,7 +12,7 @@ export function callback(query: Record<string, string>): URLSearchParams {
 }
 
 export function fakeLog() {
-  return { warn: vi.fn<(obj: object, msg: string) => void>(), error: vi.fn<(obj: object, msg: string) => void>() };
+  return { warn: vi.fn<(obj: object, msg: string) => void>() };
 }
 
 /** The `base64UrlEnc-` wrapper as a bank OAuth service sends it in `error_description`. */

@@ -5,8 +5,8 @@
  *   - the dialect finds a reason, and the upstream's `error_aliases` (configuration) map it to a row
  *     → that row;
  *   - the dialect finds a reason it has a row for → that row's code (5500/5501/5502) and advice
- *     (guidance, retry, contact, links); a row marked `integration` (only the service can fix it) is
- *     also logged at error level with upstream, dialect and reason, so operators see it;
+ *     (guidance, retry, contact, links); a row marked `integration` (only the service can fix it)
+ *     makes the error page log at error level, so operators see it;
  *   - the dialect finds a reason it has no row for → 5501, and a warning naming dialect and reason,
  *     so the table can be extended;
  *   - no reason → the plain OAuth `error`: `temporarily_unavailable` is 501 (the upstream says it is
@@ -41,7 +41,6 @@ export function getDialect(name: string): Dialect {
 
 export interface DialectLog {
   warn(obj: object, msg: string): void;
-  error(obj: object, msg: string): void;
 }
 
 /** An upstream's `error_aliases`: its own value (as the dialect keys it) → a row of the dialect. */
@@ -76,9 +75,8 @@ export function translateErrorResponse(dialect: Dialect, params: URLSearchParams
   if (reason !== undefined) {
     const row = Object.hasOwn(dialect.rows, reason) ? dialect.rows[reason] : undefined;
     if (row) {
-      if (row.integration) log.error({ upstream: said.upstream, dialect: dialect.name, reason, code: row.code }, 'upstream reports a fault in the integration');
       const { code, ...advice } = row;
-      return new BrokerError(code, { advice, upstream: said, detail: `${said.upstream}: ${dialect.name} reason ${said.reason}${reason === found ? '' : ` (alias of ${reason})`}` });
+      return new BrokerError(code, { advice, upstream: said, detail: `${said.upstream}: ${dialect.name} reason ${said.reason}${reason === found ? '' : ` (error_aliases: ${reason})`}` });
     }
     log.warn({ upstream: said.upstream, dialect: dialect.name, reason: said.reason }, 'upstream error reason not in its dialect table');
     return new BrokerError(5501, { upstream: said, detail: `${said.upstream}: unknown ${dialect.name} reason ${said.reason}` });
