@@ -1,15 +1,30 @@
 import { z } from 'zod';
+import { getDialect, resolveAliases } from '../upstream/dialects/index.ts';
 import { trustProxy } from './trust-proxy.ts';
 
 const id = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'lower-case letters, digits and dashes');
 const url = z.url({ protocol: /^https?$/ });
 const seconds = z.number().int().positive();
 
+/** A text for people: one string for every language, or one per language (`{ da: …, en: … }`). */
+const localized = z.union([z.string().min(1), z.record(z.string().regex(/^[a-z]{2}$/, 'a language code like da or en'), z.string().min(1))]);
+
+/** Whom users can call or write to; shown wherever a page says "support" (see README, Error pages). */
+const support = z.object({
+  name: localized,
+  phone: z.string().min(1).optional(),
+  email: z.email().optional(),
+  url: z.union([url, z.record(z.string().regex(/^[a-z]{2}$/), url)]).optional(),
+  hours: localized.optional(),
+});
+
 const tenant = z.object({
   id,
   name: z.string().min(1),
   /** MitID logins for this tenant must pass a CPR match. */
   require_cpr_match: z.boolean().default(false),
+  /** The company's own IT support: the contact for its users' 2FA problems. */
+  support: support.optional(),
 });
 
 const client = z.object({
@@ -42,6 +57,10 @@ const client = z.object({
       texts: z.record(z.string().regex(/^[a-z]{2}$/), z.object({ subject: z.string().min(1).max(200).optional(), intro: z.string().min(1).max(2000).optional() })).default({}),
     })
     .prefault({}),
+  /** The actions the system starts; 6001 offers a first-time login only where `first-login` is one. */
+  actions: z.array(z.enum(['login', 'first-login', 'link'])).min(1).default(['login', 'first-login', 'link']),
+  /** The system's own support: this service's support for its users. */
+  support: support.optional(),
 });
 
 const upstream = z.object({
@@ -57,6 +76,10 @@ const upstream = z.object({
   acr_values: z.string().optional(),
   /** Upstream returns a CPR number a CPR match can compare with. */
   provides_cpr: z.boolean().default(false),
+  /** The upstream's own support (NemID support, MitID support, a 2FA helpdesk). */
+  support: support.optional(),
+  /** A broker's own value → a reason of the dialect, for wording the dialect does not know yet. */
+  error_aliases: z.record(z.string().min(1).max(200), z.string().min(1).max(200)).default({}),
 });
 
 export const configSchema = z
@@ -148,6 +171,8 @@ export const configSchema = z
         refresh_seconds: z.number().int().min(1).max(60).default(30),
       })
       .prefault({}),
+    /** This deployment's support: the contact when neither the client nor the row names another. */
+    support: support.optional(),
     ops: z
       .object({
         /** Serve Prometheus metrics at /metrics. */
@@ -184,6 +209,8 @@ export const configSchema = z
     if (config.smtp?.user && !config.smtp.password) ctx.addIssue({ code: 'custom', path: ['smtp', 'password'], message: 'required with smtp.user (PORTVAGT_SMTP_PASSWORD)' });
     config.upstreams.forEach((u, i) => {
       if (!u.issuer && !u.mock) ctx.addIssue({ code: 'custom', path: ['upstreams', i, 'issuer'], message: 'required unless the upstream is a built-in mock' });
+      const { problems } = resolveAliases(getDialect(u.dialect), u.error_aliases);
+      for (const message of problems) ctx.addIssue({ code: 'custom', path: ['upstreams', i, 'error_aliases'], message });
     });
   });
 
@@ -199,3 +226,4 @@ export type Config = z.infer<typeof configSchema>;
 export type TenantConfig = Config['tenants'][number];
 export type ClientConfig = Config['clients'][number];
 export type UpstreamConfig = Config['upstreams'][number];
+export type SupportConfig = z.infer<typeof support>;

@@ -1,7 +1,7 @@
 import type { Config } from '../config/schema.ts';
 import type { Logger } from '../logger.ts';
 import type { Connector } from './connector.ts';
-import { getDialect } from './dialects/index.ts';
+import { getDialect, resolveAliases } from './dialects/index.ts';
 import { OidcConnector } from './oidc-connector.ts';
 import { observedFetch, upstreamFetch, type UpstreamCallObserver } from './upstream-fetch.ts';
 
@@ -32,6 +32,7 @@ export function createConnectors(config: Config, log: Logger, observe?: Upstream
         providesCpr: u.provides_cpr,
         callbackUrl: `${config.server.base_url}/callback/${u.id}`,
         dialect: getDialect(u.dialect),
+        errorAliases: resolveAliases(getDialect(u.dialect), u.error_aliases).aliases,
         timeoutMs: config.timeouts.upstream_http_ms,
         log,
         fetch: observe ? observedFetch(u.id, send, observe) : send,
