@@ -43,6 +43,13 @@ export async function failAtMock(w: Walk, reason: string): Promise<void> {
   await w.click('Fail');
 }
 
+/** On the first-time login page: types the username and one-time password and submits them. */
+export async function submitFirstLogin(w: Walk, username: string, password: string): Promise<void> {
+  await w.page.getByLabel(w.t('ui.firstLogin.username')).fill(username);
+  await w.page.getByLabel(w.t('ui.firstLogin.password')).fill(password);
+  await w.click(w.t('ui.firstLogin.submit'));
+}
+
 /** Back at the demo system, logged in: the ID token's claims it shows. */
 export async function demoClaims(w: Walk): Promise<Record<string, unknown>> {
   expect(new URL(w.page.url()).pathname).toBe('/demo');
