@@ -19,7 +19,10 @@ export function parseSince(value: string, now: number): number {
 }
 
 const percent = (part: number, whole: number) => (whole === 0 ? '-' : `${((100 * part) / whole).toFixed(1)} %`);
-const meaning = (code: number) => (isErrorCode(code) ? translate('en', `codes.${code}.title`) : '');
+// A code's title names the method used where a page knows it; a report row spans methods.
+const ANY_METHOD = { method: 'the method' };
+const capitalised = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+const meaning = (code: number) => (isErrorCode(code) ? capitalised(translate('en', `codes.${code}.title`, ANY_METHOD)) : '');
 const hourText = (ms: number) => `${new Date(ms).toISOString().slice(0, 13).replace('T', ' ')}:00`;
 
 /** The report as an operator reads it on a terminal. */
