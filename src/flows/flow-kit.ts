@@ -1,10 +1,10 @@
 import express, { type Request, type Response } from 'express';
 import { BrokerError } from '../errors/broker-error.ts';
 import type { ErrorCode } from '../errors/catalogue.ts';
-import { browserId, csrfToken, checkCsrf } from '../http/page.ts';
+import { browserId, csrfToken, checkCsrf, resolveLocale } from '../http/page.ts';
 import { brandOf, flowFailure, type FlowDeps } from './flow-context.ts';
 import type { Flow, Step } from './flow-state.ts';
-import { assertMethodAllowed } from './request-policy.ts';
+import { assertMethodAllowed, upstreamRequest } from './request-policy.ts';
 
 export const now = () => Date.now();
 export const single = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
@@ -41,7 +41,7 @@ export function flowKit(deps: FlowDeps) {
     const connector = deps.connectors.get(method);
     if (!connector) throw new BrokerError(5004, { detail: 'no connector' });
     await deps.preflight.beforeUpstream(method);
-    const { url, pending } = await connector.begin();
+    const { url, pending } = await connector.begin(upstreamRequest(deps.config, flow, resolveLocale(res.req, flow.uiLocales)));
     await deps.flows.savePending(pending.state, { uid: flow.uid, method, browser: flow.browser, login: pending }, timeouts.upstream);
     flow.method = method;
     await moveTo(flow, 'upstream', timeouts.upstream);

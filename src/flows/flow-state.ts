@@ -17,6 +17,8 @@ export interface Flow {
   tenant: string;
   action: Action;
   uiLocales?: string | undefined;
+  /** The RP's `login_hint`, passed on to the upstream. */
+  loginHint?: string | undefined;
   step: Step;
   stepExpiresAt: number;
   browser: string;

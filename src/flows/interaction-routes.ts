@@ -31,6 +31,7 @@ export function interactionRoutes(deps: FlowDeps, kit: FlowKit, onIdentity: Reco
       tenant: single(details.params.tenant) ?? '',
       action: 'login',
       uiLocales: single(details.params.ui_locales),
+      loginHint: single(details.params.login_hint)?.slice(0, 256),
       step: 'choose',
       stepExpiresAt: now() + timeouts.chooser * 1000,
       browser: browserId(req),

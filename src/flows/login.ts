@@ -1,6 +1,7 @@
 import type { Request, Response } from 'express';
 import type { Account } from '../accounts/accounts.ts';
 import { cprFingerprint } from '../accounts/cpr.ts';
+import { nsisUri } from '../assurance.ts';
 import { BrokerError } from '../errors/broker-error.ts';
 import { newReference } from '../errors/reference.ts';
 import type { UpstreamIdentity } from '../upstream/connector.ts';
@@ -35,12 +36,20 @@ function regenerateSession(req: Request): Promise<void> {
   );
 }
 
+/** What the RP's ID token says of how the user logged in: the method and the upstream's authenticators; the NSIS level URI. */
+function loginResult(identity: Pick<UpstreamIdentity, 'method' | 'level' | 'amr'>) {
+  return {
+    amr: [...new Set([identity.method, ...(identity.amr ?? [])])],
+    ...(identity.level ? { acr: nsisUri(identity.level) } : {}),
+  };
+}
+
 /** Completes a login for an account: audit event, new session id, code to the RP. */
-export async function completeLogin(deps: FlowDeps, req: Request, res: Response, flow: Flow, accountId: string, identity: Pick<UpstreamIdentity, 'method' | 'acr'>, event: string): Promise<void> {
+export async function completeLogin(deps: FlowDeps, req: Request, res: Response, flow: Flow, accountId: string, identity: Pick<UpstreamIdentity, 'method' | 'level' | 'amr'>, event: string): Promise<void> {
   await deps.audit.record({ reference: newReference(), event, outcome: 'success', tenant: flow.tenant, clientId: flow.clientId, method: identity.method, accountId });
   await regenerateSession(req);
   await finishInteraction(deps, res, flow.uid, {
-    login: { accountId, amr: [identity.method], ...(identity.acr ? { acr: identity.acr } : {}), remember: false },
+    login: { accountId, ...loginResult(identity), remember: false },
   });
   deps.metrics.login({ flow: event, clientId: flow.clientId, method: identity.method });
 }
@@ -56,6 +65,12 @@ export function needsCprMatch(deps: FlowDeps, flow: Flow, method: string): boole
 /** Logs the account in, or first sends the user through the CPR match when one is required. */
 export async function loginOrCprMatch(deps: FlowDeps, kit: FlowKit, req: Request, res: Response, flow: Flow, account: Account, identity: UpstreamIdentity, event: string): Promise<void> {
   if (!needsCprMatch(deps, flow, identity.method)) return completeLogin(deps, req, res, flow, account.id, identity, event);
+  if (!identity.cpr && !account.cpr_fingerprint) {
+    // Nothing to match against: most likely the upstream's CPR claim name is wrong or its scope is missing.
+    const claim = deps.connectors.get(identity.method)?.claimNames('cpr').join(' | ') || '(none configured)';
+    deps.log.error({ upstream: identity.method, claim: 'cpr', claimNames: claim }, 'upstream delivered no CPR number, which the CPR match needs');
+    throw new BrokerError(3005, { guidance: 'claims.cprMissing', detail: `${identity.method}: no CPR claim (${claim}) for a CPR match` });
+  }
   flow.accountId = account.id;
   flow.identity = storableIdentity(deps, identity);
   flow.cprAttempts = 0;
