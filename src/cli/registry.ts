@@ -6,6 +6,7 @@ import { eventCommands } from './commands/events.ts';
 import { invitationCommands } from './commands/invitations.ts';
 import { keyCommands } from './commands/keys.ts';
 import { linkCommands } from './commands/links.ts';
+import { upstreamCommands } from './commands/upstreams.ts';
 
 export const COMMANDS: readonly Command[] = [
   ...accountCommands,
@@ -15,4 +16,5 @@ export const COMMANDS: readonly Command[] = [
   ...keyCommands,
   ...eventCommands,
   ...configCommands,
+  ...upstreamCommands,
 ];

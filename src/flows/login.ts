@@ -5,6 +5,7 @@ import { nsisUri } from '../assurance.ts';
 import { BrokerError } from '../errors/broker-error.ts';
 import { newReference } from '../errors/reference.ts';
 import type { UpstreamIdentity } from '../upstream/connector.ts';
+import { resolveProfile } from '../upstream/profiles/index.ts';
 import { finishInteraction, type FlowDeps } from './flow-context.ts';
 import type { FlowKit } from './flow-kit.ts';
 import type { Flow } from './flow-state.ts';
@@ -59,7 +60,7 @@ export function needsCprMatch(deps: FlowDeps, flow: Flow, method: string): boole
   const tenant = deps.config.tenants.find((t) => t.id === flow.tenant);
   const client = deps.config.clients.find((c) => c.client_id === flow.clientId);
   const upstream = deps.config.upstreams.find((u) => u.id === method);
-  return !!(tenant?.require_cpr_match || client?.require_cpr_match) && upstream?.dialect === 'mitid';
+  return !!(tenant?.require_cpr_match || client?.require_cpr_match) && !!upstream && resolveProfile(upstream).dialect === 'mitid';
 }
 
 /** Logs the account in, or first sends the user through the CPR match when one is required. */
