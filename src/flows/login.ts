@@ -3,6 +3,7 @@ import type { Account } from '../accounts/accounts.ts';
 import { cprFingerprint } from '../accounts/cpr.ts';
 import { nsisUri } from '../assurance.ts';
 import { BrokerError } from '../errors/broker-error.ts';
+import { OWN_GUIDANCE } from '../errors/own-guidance.ts';
 import { newReference } from '../errors/reference.ts';
 import type { UpstreamIdentity } from '../upstream/connector.ts';
 import { resolveProfile } from '../upstream/profiles/index.ts';
@@ -70,7 +71,7 @@ export async function loginOrCprMatch(deps: FlowDeps, kit: FlowKit, req: Request
     // Nothing to match against: most likely the upstream's CPR claim name is wrong or its scope is missing.
     const claim = deps.connectors.get(identity.method)?.claimNames('cpr').join(' | ') || '(none configured)';
     deps.log.error({ upstream: identity.method, claim: 'cpr', claimNames: claim }, 'upstream delivered no CPR number, which the CPR match needs');
-    throw new BrokerError(3005, { guidance: 'claims.cprMissing', detail: `${identity.method}: no CPR claim (${claim}) for a CPR match` });
+    throw new BrokerError(3005, { guidance: OWN_GUIDANCE.cprMissing, detail: `${identity.method}: no CPR claim (${claim}) for a CPR match` });
   }
   flow.accountId = account.id;
   flow.identity = storableIdentity(deps, identity);

@@ -2,6 +2,7 @@ import * as client from 'openid-client';
 import { meets } from '../assurance.ts';
 import { signingCryptoKey, type ClientKey } from '../crypto/client-key.ts';
 import { BrokerError } from '../errors/broker-error.ts';
+import { OWN_GUIDANCE } from '../errors/own-guidance.ts';
 import type { Logger } from '../logger.ts';
 import type { Connector, PendingUpstreamLogin, UpstreamIdentity, UpstreamRequest } from './connector.ts';
 import type { Dialect } from './dialects/dialect.ts';
@@ -161,7 +162,7 @@ export class OidcConnector implements Connector {
     const { profile } = this.options;
     const level = levelOf(profile, claims);
     if (pending.minLevel !== 'low' && !(level && meets(level, pending.minLevel))) {
-      throw new BrokerError(5502, { guidance: `assurance.${pending.minLevel}`, detail: `${this.id}: login at level ${level ?? 'unknown'}, ${pending.minLevel} required` });
+      throw new BrokerError(5502, { guidance: OWN_GUIDANCE.levelTooLow[pending.minLevel], detail: `${this.id}: login at level ${level ?? 'unknown'}, ${pending.minLevel} required` });
     }
     const read = (field: IdentityClaim) => claimValue(profile, claims, field);
     const amr = amrOf(profile, claims);
