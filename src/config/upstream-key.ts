@@ -3,17 +3,15 @@ import { parseClientKey, type ClientKey } from '../crypto/client-key.ts';
 
 /** The configuration keys an upstream's private key can come from. */
 export interface UpstreamKeySource {
-  token_endpoint_auth_method: string;
   /** PEM or JWK text; `PORTVAGT_UPSTREAM_KEY_<ID>` sets it from the environment. */
   private_key?: string | undefined;
   private_key_file?: string | undefined;
 }
 
-export type UpstreamKeyResult = { key: ClientKey | undefined } | { field: 'private_key' | 'private_key_file'; problem: string };
+export type UpstreamKeyResult = { key: ClientKey } | { field: 'private_key' | 'private_key_file'; problem: string };
 
 /** The `private_key_jwt` key of an upstream, or which key of its configuration is wrong and why. */
 export function readUpstreamKey(upstream: UpstreamKeySource): UpstreamKeyResult {
-  if (upstream.token_endpoint_auth_method !== 'private_key_jwt') return { key: undefined };
   if (upstream.private_key !== undefined && upstream.private_key_file !== undefined) {
     return { field: 'private_key_file', problem: 'give private_key_file or private_key (PORTVAGT_UPSTREAM_KEY_<ID>), not both' };
   }

@@ -15,7 +15,7 @@ export function mockUpstreamRoutes(config: Config): Router {
   for (const upstream of config.upstreams) {
     if (!upstream.mock || upstream.issuer) continue;
     const profile = resolveProfile(upstream);
-    const key = readUpstreamKey(upstream);
+    const key = upstream.token_endpoint_auth_method === 'private_key_jwt' ? readUpstreamKey(upstream) : undefined;
     const mock = createMockUpstream({
       name: upstream.id,
       kind: upstream.mock,
@@ -27,7 +27,7 @@ export function mockUpstreamRoutes(config: Config): Router {
           client_id: upstream.client_id,
           token_endpoint_auth_method: upstream.token_endpoint_auth_method,
           client_secret: upstream.client_secret,
-          jwks: 'key' in key && key.key ? { keys: [key.key.publicJwk] } : undefined,
+          jwks: key && 'key' in key ? { keys: [key.key.publicJwk] } : undefined,
           redirect_uris: [`${config.server.base_url}/callback/${upstream.id}`],
         },
       ],

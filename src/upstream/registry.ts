@@ -19,9 +19,7 @@ export function upstreamAuth(upstream: UpstreamConfig, index: number): UpstreamA
   const method = upstream.token_endpoint_auth_method;
   if (method !== 'private_key_jwt') return { method, secret: upstream.client_secret ?? '' };
   const result = readUpstreamKey(upstream);
-  if ('problem' in result || !result.key) {
-    throw new ConfigError(`invalid configuration:\n  upstreams[${index}].${'field' in result ? result.field : 'private_key_file'}: ${'problem' in result ? result.problem : 'required'}`);
-  }
+  if ('problem' in result) throw new ConfigError(`invalid configuration:\n  upstreams[${index}].${result.field}: ${result.problem}`);
   return { method, key: result.key };
 }
 
@@ -33,11 +31,9 @@ type UpstreamFetch = typeof upstreamFetch;
  */
 export function createConnectors(config: Config, log: Logger, metrics?: Metrics, track?: (upstream: string, send: UpstreamFetch) => UpstreamFetch): Map<string, Connector> {
   return new Map(
-    config.upstreams.map((u, i) => {
+    config.upstreams.map((u, i): [string, Connector] => {
       const profile = resolveProfile(u);
-      return [
-      u.id,
-      new OidcConnector({
+      const connector = new OidcConnector({
         id: u.id,
         displayName: u.display_name,
         issuer: upstreamIssuer(config, u),
@@ -50,8 +46,8 @@ export function createConnectors(config: Config, log: Logger, metrics?: Metrics,
         timeoutMs: config.timeouts.upstream_http_ms,
         log,
         fetch: metrics ? metrics.timedFetch(u.id, track ? track(u.id, upstreamFetch) : upstreamFetch) : upstreamFetch,
-      }),
-      ];
+      });
+      return [u.id, connector];
     }),
   );
 }

@@ -10,9 +10,12 @@ const jwk: Command = {
     const id = input.args[0]!;
     const upstream = input.config().upstreams.find((u) => u.id === id);
     if (!upstream) throw new UsageError(`unknown upstream "${id}"`);
+    if (upstream.token_endpoint_auth_method !== 'private_key_jwt') {
+      throw new UsageError(`upstream "${id}" authenticates with ${upstream.token_endpoint_auth_method}, not private_key_jwt`);
+    }
     const result = readUpstreamKey(upstream);
-    // The configuration was validated, so a private_key_jwt upstream has a key that parses.
-    if (!('key' in result) || !result.key) throw new UsageError(`upstream "${id}" authenticates with ${upstream.token_endpoint_auth_method}, not private_key_jwt`);
+    // The configuration was validated, but the file may have changed since.
+    if ('problem' in result) throw new UsageError(`upstreams: ${id}: ${result.field}: ${result.problem}`);
     const { publicJwk } = result.key;
     input.out.print(publicJwk, JSON.stringify({ keys: [publicJwk] }, null, 2));
   },
