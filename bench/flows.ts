@@ -3,7 +3,7 @@
  * upstream for Portvagt), callback, code, token exchange and a verified ID token. Throws on anything else.
  */
 import * as client from 'openid-client';
-import { Browser, readForm } from '../test/helpers/browser.ts';
+import { Browser, readForm } from '../support/browser.ts';
 import { pkceChallenge } from '../src/upstream/pkce.ts';
 import { upstreamFetch } from '../src/upstream/upstream-fetch.ts';
 import { httpTransport } from './http-transport.ts';

@@ -3,7 +3,7 @@
  * the driver about twice the CPU per request on a machine it shares with the servers it measures.
  */
 import { httpExchange } from '../src/http/http-exchange.ts';
-import type { Transport } from '../test/helpers/browser.ts';
+import type { Transport } from '../support/browser.ts';
 
 export const httpTransport: Transport = async (url, method, headers, body) => {
   const exchange = await httpExchange(url, { method, headers, body });

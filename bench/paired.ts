@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { MOCK_IDENTITIES } from '../src/dev/mock-identities.ts';
-import { freePort } from '../test/helpers/harness.ts';
+import { freePort } from '../support/ports.ts';
 import { brokeredLogin, connectRp } from './flows.ts';
 import { startProcess } from './processes.ts';
 

@@ -9,6 +9,7 @@ import type { AccountRepository } from './accounts/accounts.ts';
 import type { AuditLog } from './accounts/audit.ts';
 import { managementApi } from './api/router.ts';
 import type { InvitationRepository } from './accounts/invitations.ts';
+import type { Clock } from './clock.ts';
 import type { Config } from './config/schema.ts';
 import { cookieSigningKeys } from './crypto/derive-key.ts';
 import { BrokerError } from './errors/broker-error.ts';
@@ -18,8 +19,10 @@ import type { FlowDeps } from './flows/flow-context.ts';
 import { FlowStore } from './flows/flow-state.ts';
 import { flowRoutes } from './flows/flow-routes.ts';
 import { languageRoutes } from './http/language-routes.ts';
+import { notFoundPage, siteFiles } from './http/site-files.ts';
 import { designSystemAssets } from './http/static-assets.ts';
 import type { PageRenderer } from './http/page.ts';
+import type { PageTokens } from './http/page-token.ts';
 import type { Logger } from './logger.ts';
 import type { Metrics } from './ops/metrics.ts';
 import { opsRoutes } from './ops/ops-routes.ts';
@@ -44,7 +47,11 @@ export interface AppDeps {
   audit: AuditLog;
   connectors: ReadonlyMap<string, Connector>;
   pages: PageRenderer;
+  tokens: PageTokens;
   fail: ErrorResponder;
+  /** The error pages (`/error/<id>`) the failures redirect to. */
+  errorRoutes: express.Router;
+  clock: Clock;
   log: Logger;
   metrics: Metrics;
   readiness: () => Promise<Readiness>;
@@ -100,6 +107,7 @@ export function buildApp(deps: AppDeps): Express {
   );
   pages.use('/static', express.static(PUBLIC_DIR, { maxAge: '1h', index: false }));
   pages.use(designSystemAssets());
+  pages.use(siteFiles(PUBLIC_DIR));
   pages.use(
     session({
       name: 'portvagt.sid',
@@ -121,15 +129,16 @@ export function buildApp(deps: AppDeps): Express {
 
   const flowDeps: FlowDeps = { ...deps, flows: new FlowStore(deps.store) };
   app.use(flowRoutes(flowDeps));
-  app.use(languageRoutes(config.secrets.cookie_keys[0] as string, deps.fail));
+  app.use(deps.errorRoutes);
+  app.use(languageRoutes(deps.fail));
   app.get('/help/errors', (req, res) => deps.pages.render(req, res, 'help', { codes: ERROR_CODES }, { titleKey: 'ui.help.title' }));
   for (const router of deps.extraRoutes ?? []) app.use(router);
   app.use('/api/v1', managementApi(deps));
 
-  // Only the provider's own endpoints reach it; any other address is Portvagt's "edited link" page.
+  // Only the provider's own endpoints reach it; any other address is a plain "not found" page.
   const providerCallback = deps.provider.callback();
   app.use((req, res, next) => (PROVIDER_PATHS.test(req.path) ? providerCallback(forwardedAsTrusted(req), res) : next()));
-  app.use((req, res) => void deps.fail(req, res, new BrokerError(3000, { detail: `no such address ${req.path.slice(0, 100)}`, status: 404 }), { event: 'request' }));
+  app.use(notFoundPage(deps.pages));
 
   app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
     const status = (error as { status?: number; type?: string } | null)?.status;

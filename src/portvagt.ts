@@ -6,8 +6,10 @@ import { AuditLog } from './accounts/audit.ts';
 import { InvitationRepository } from './accounts/invitations.ts';
 import { buildApp } from './app.ts';
 import type { Config } from './config/schema.ts';
-import { errorResponder } from './http/error-page.ts';
+import { errorPages } from './http/error-page.ts';
 import { pageRenderer } from './http/page.ts';
+import { pageTokens } from './http/page-token.ts';
+import { systemClock, type Clock } from './clock.ts';
 import type { Logger } from './logger.ts';
 import { Metrics } from './ops/metrics.ts';
 import { Preflight } from './ops/preflight.ts';
@@ -44,6 +46,8 @@ export interface StartOptions {
   log: Logger;
   /** Routers mounted beside the broker (demo RP, built-in mock upstreams). */
   extraRoutes?: (stores: { accounts: AccountRepository; invitations: InvitationRepository }) => Router[];
+  /** The flows' clock (step deadlines); tests move it instead of sleeping. */
+  clock?: Clock;
 }
 
 /** Opens the stores, runs migrations, loads keys and listens: everything one instance needs. */
@@ -55,15 +59,17 @@ export async function startPortvagt(config: Config, options: StartOptions): Prom
   const accounts = new AccountRepository(durable.db);
   const invitations = new InvitationRepository(durable.db, { validityDays: config.invitations.validity_days, maxAttempts: config.invitations.max_attempts });
   const audit = new AuditLog(durable.db);
-  const pages = pageRenderer(config.secrets.cookie_keys[0] as string);
+  const pages = pageRenderer();
+  const tokens = pageTokens(config.secrets.cookie_keys);
   const metrics = new Metrics(config);
-  const fail = errorResponder({ log, audit, pages, metrics });
+  const errors = errorPages({ log, audit, pages, metrics, store, tokens });
+  const fail = errors.fail;
   const probeTimeout = Math.min(config.timeouts.upstream_http_ms, PROBE_TIMEOUT_MS);
   const preflight = new Preflight({
     durable,
     probe: (id) => discoveryReachable(upstreamIssuer(config, config.upstreams.find((u) => u.id === id)!), probeTimeout),
   });
-  const connectors = createConnectors(config, log, metrics, (id, send) => preflight.tracked(id, send));
+  const connectors = createConnectors(config, log, (call) => metrics.upstreamCall(call), (id, send) => preflight.tracked(id, send));
   const jwks = { keys: await loadSigningKeys(durable.db, durable.dialect) };
   let draining = false;
   const readiness = readinessCheck({ config, durable, store, metrics, preflight, draining: () => draining });
@@ -77,7 +83,10 @@ export async function startPortvagt(config: Config, options: StartOptions): Prom
     audit,
     connectors,
     pages,
+    tokens,
     fail,
+    errorRoutes: errors.routes,
+    clock: options.clock ?? systemClock,
     log,
     metrics,
     readiness,

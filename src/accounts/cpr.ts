@@ -69,3 +69,18 @@ export function checkCprFingerprint(secrets: CprSecrets, cpr: string, fingerprin
   if (!key || !safeEqual(`${key.id}:${mac(key.key, cpr)}`, fingerprint)) return undefined;
   return key === ring[0] ? 'current' : 'stale';
 }
+
+export type CprComparison = { result: 'invalid' } | { result: 'mismatch' } | { result: 'match'; store: string | undefined };
+
+/**
+ * Compares a typed CPR number with a reference fingerprint (from the upstream, or stored on the
+ * account). On a match, `store` is the fingerprint the account should keep: when it has none yet, or
+ * one made by a previous CPR key. Only fingerprints leave this function.
+ */
+export function compareCpr(secrets: CprSecrets, typed: string, reference: string, stored: string | null | undefined): CprComparison {
+  const cpr = normaliseCpr(typed);
+  if (!cpr) return { result: 'invalid' };
+  if (!checkCprFingerprint(secrets, cpr, reference)) return { result: 'mismatch' };
+  const kept = stored ? checkCprFingerprint(secrets, cpr, stored) : undefined;
+  return { result: 'match', store: !stored || kept === 'stale' ? cprFingerprint(secrets, cpr) : undefined };
+}

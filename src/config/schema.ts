@@ -30,6 +30,8 @@ const client = z.object({
   redirect_uris: z.array(url).min(1),
   post_logout_redirect_uris: z.array(url).default([]),
   display_name: z.string().min(1),
+  /** The system's home page: where "back to the system" leads once a login is finished. */
+  client_uri: url.optional(),
   logo_url: z.string().optional(),
   primary_color: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'a colour like #0059b3').optional(),
   enabled: z.boolean().default(true),

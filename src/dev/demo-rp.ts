@@ -1,11 +1,29 @@
 import { randomBytes } from 'node:crypto';
 import express, { type Request, type Response, type Router } from 'express';
 import * as client from 'openid-client';
+import { hasKey, translate } from '../i18n/i18n.ts';
 import { views } from '../views.ts';
 
+interface PendingLogin {
+  nonce: string;
+  verifier: string;
+}
+
 interface DemoVisit {
-  login?: { state: string; nonce: string; verifier: string };
-  result?: { claims: Record<string, unknown> } | { error: string; description?: string | undefined };
+  /** One pending login per `state`, so two tabs of one browser each finish their own login. */
+  logins: Map<string, PendingLogin>;
+  result?: { claims: Record<string, unknown> } | { error: string; description?: string | undefined; message: string };
+}
+
+/** A browser keeps at most this many logins open at once; the oldest goes first. */
+const MAX_PENDING = 10;
+
+/** What the system tells its user about an OAuth error from Portvagt, in words (README: what the system receives). */
+export function rpErrorMessage(error: string, description: string | undefined): string {
+  if (description === 'Portvagt user cancelled') return 'Du annullerede login og er tilbage i IMS.';
+  const code = /^Portvagt error (\d+)$/.exec(description ?? '')?.[1];
+  if (code && hasKey('da', `codes.${code}.title`)) return `Login blev afbrudt med Portvagts fejlkode ${code}: ${translate('da', `codes.${code}.title`)}`;
+  return `Login mislykkedes (${error}).`;
 }
 
 const COOKIE = 'demo_rp';
@@ -29,7 +47,7 @@ export function demoRpRoutes(options: DemoRpOptions): Router {
     let id = /(?:^|;\s*)demo_rp=([\w-]{20,})/.exec(req.get('cookie') ?? '')?.[1];
     if (!id || !visits.has(id)) {
       id = randomBytes(18).toString('base64url');
-      visits.set(id, {});
+      visits.set(id, { logins: new Map() });
       res.cookie(COOKIE, id, { httpOnly: true, sameSite: 'lax', path: '/demo' });
     }
     return visits.get(id)!;
@@ -54,7 +72,9 @@ export function demoRpRoutes(options: DemoRpOptions): Router {
       const action = ['login', 'first-login', 'link'].includes(req.body?.action) ? String(req.body.action) : 'login';
       const config = await discover();
       const demo = { state: client.randomState(), nonce: client.randomNonce(), verifier: client.randomPKCECodeVerifier() };
-      visit(req, res).login = demo;
+      const { logins } = visit(req, res);
+      logins.set(demo.state, { nonce: demo.nonce, verifier: demo.verifier });
+      if (logins.size > MAX_PENDING) logins.delete(logins.keys().next().value!);
       const url = client.buildAuthorizationUrl(config, {
         redirect_uri: redirectUri,
         scope: 'openid profile email',
@@ -73,20 +93,22 @@ export function demoRpRoutes(options: DemoRpOptions): Router {
 
   router.get('/demo/callback', async (req, res) => {
     const current = visit(req, res);
-    const demo = current.login;
-    delete current.login;
+    const state = typeof req.query.state === 'string' ? req.query.state : '';
+    const demo = current.logins.get(state);
+    current.logins.delete(state);
     try {
-      if (!demo) throw new Error('no login in progress');
+      if (!demo) throw new Error('no login in progress for this state');
       const config = await discover();
       const tokens = await client.authorizationCodeGrant(config, new URL(req.originalUrl, options.baseUrl), {
         pkceCodeVerifier: demo.verifier,
-        expectedState: demo.state,
+        expectedState: state,
         expectedNonce: demo.nonce,
       });
       current.result = { claims: { ...tokens.claims() } };
     } catch (error) {
       const e = error as { error?: string; error_description?: string; message?: string };
-      current.result = { error: e.error ?? 'login_failed', description: e.error_description ?? e.message };
+      const description = e.error_description ?? e.message;
+      current.result = { error: e.error ?? 'login_failed', description, message: rpErrorMessage(e.error ?? 'login_failed', description) };
     }
     res.redirect(303, '/demo');
   });

@@ -17,8 +17,6 @@ export interface BrokerErrorOptions {
   /** Detail for the log (never shown to the user). */
   detail?: string;
   cause?: unknown;
-  /** An HTTP status other than the catalogue's, where the request itself says more (404 for an unknown address). */
-  status?: number;
 }
 
 /** The one error type flows throw: a catalogue code plus what the log and the page need. */
@@ -27,7 +25,6 @@ export class BrokerError extends Error {
   readonly guidance: string | undefined;
   readonly upstream: UpstreamReason | undefined;
   readonly detail: string | undefined;
-  private readonly statusOverride: number | undefined;
 
   constructor(code: ErrorCode, options: BrokerErrorOptions = {}) {
     super(`Portvagt error ${code}${options.detail ? `: ${options.detail}` : ''}`, { cause: options.cause });
@@ -36,10 +33,9 @@ export class BrokerError extends Error {
     this.guidance = options.guidance;
     this.upstream = options.upstream;
     this.detail = options.detail;
-    this.statusOverride = options.status;
   }
 
   get status(): number {
-    return this.statusOverride ?? CATALOGUE[this.code].status;
+    return CATALOGUE[this.code].status;
   }
 }

@@ -1,20 +1,16 @@
+import { findCause, StoreUnavailableError, UpstreamUnreachableError } from './boundary-errors.ts';
 import { BrokerError } from './broker-error.ts';
+import type { ErrorCode } from './catalogue.ts';
 
-// Connection-level failures and server states of PostgreSQL (classes 08, 53, 57), SQLite and Redis.
-const STORE_ERROR = /^(08|53|57)[0-9A-Z]{3}$|^SQLITE_|^ECONNREFUSED$|^ECONNRESET$|^ETIMEDOUT$|^EPIPE$/;
+/** Boundary failures by type (the stores and the upstream client type them where they enter): code and log detail. */
+const BY_TYPE: [abstract new (...args: never[]) => Error, ErrorCode, string][] = [
+  [StoreUnavailableError, 502, 'store failure'],
+  [UpstreamUnreachableError, 501, 'upstream unreachable'],
+];
 
-function isStoreFailure(error: unknown): boolean {
-  const e = error as { code?: unknown; name?: unknown; message?: unknown } | null;
-  if (!e || typeof e !== 'object') return false;
-  if (typeof e.code === 'string' && STORE_ERROR.test(e.code)) return true;
-  if (e.name === 'MaxRetriesPerRequestError') return true;
-  return typeof e.message === 'string' && /Stream isn't writeable|Connection is closed|Connection terminated|timeout exceeded when trying to connect/i.test(e.message);
-}
-
-/** Every thrown thing becomes a catalogue code: known ones keep theirs, store failures 502, the rest 500. */
+/** Every thrown thing becomes a catalogue code: known ones keep theirs, typed boundary failures theirs, the rest 500. */
 export function toBrokerError(error: unknown): BrokerError {
   if (error instanceof BrokerError) return error;
-  const cause = (error as { cause?: unknown } | null)?.cause;
-  if (isStoreFailure(error) || isStoreFailure(cause)) return new BrokerError(502, { detail: 'store failure', cause: error });
+  for (const [type, code, detail] of BY_TYPE) if (findCause(error, type)) return new BrokerError(code, { detail, cause: error });
   return new BrokerError(500, { detail: 'unexpected error', cause: error });
 }

@@ -3,10 +3,12 @@ import type Provider from 'oidc-provider';
 import type { AccountRepository } from '../accounts/accounts.ts';
 import type { AuditLog } from '../accounts/audit.ts';
 import type { InvitationRepository } from '../accounts/invitations.ts';
+import type { Clock } from '../clock.ts';
 import type { Config } from '../config/schema.ts';
 import { BrokerError } from '../errors/broker-error.ts';
 import type { ErrorResponder, FailureContext } from '../http/error-page.ts';
 import type { PageRenderer } from '../http/page.ts';
+import type { PageTokens } from '../http/page-token.ts';
 import type { Logger } from '../logger.ts';
 import type { Metrics } from '../ops/metrics.ts';
 import type { Preflight } from '../ops/preflight.ts';
@@ -25,32 +27,30 @@ export interface FlowDeps {
   store: EphemeralStore;
   flows: FlowStore;
   pages: PageRenderer;
+  tokens: PageTokens;
   fail: ErrorResponder;
   log: Logger;
   metrics: Metrics;
   /** Database and upstream checks made before a user is sent upstream. */
   preflight: Preflight;
+  /** Step deadlines and the link verification's age are measured on this clock (tests move it). */
+  clock: Clock;
+}
+
+export function clientOf(deps: FlowDeps, clientId: string | undefined) {
+  return deps.config.clients.find((c) => c.client_id === clientId);
 }
 
 export function brandOf(deps: FlowDeps, clientId: string | undefined) {
-  const client = deps.config.clients.find((c) => c.client_id === clientId);
+  const client = clientOf(deps, clientId);
   return client ? { name: client.display_name, color: client.primary_color, logo: client.logo_url } : undefined;
 }
 
-/** The failure context of a flow: its client's branding, a way to retry and a way back to the system. */
-export function flowFailure(deps: FlowDeps, flow: Flow, event: string, csrf: string): FailureContext {
-  const brand = brandOf(deps, flow.clientId);
-  return {
-    event,
-    clientId: flow.clientId,
-    tenant: flow.tenant,
-    method: flow.method,
-    accountId: flow.accountId,
-    brand,
-    uiLocales: flow.uiLocales,
-    retryUrl: `/interaction/${flow.uid}`,
-    back: brand ? { action: `/interaction/${flow.uid}/abort`, csrf, system: brand.name } : undefined,
-  };
+/** The failure context of a flow: its client's branding and language, and the flow to retry or leave. */
+export function flowFailure(deps: FlowDeps, flow: Flow, event: string): FailureContext {
+  const method = flow.step === 'upstream' ? flow.method : flow.step === 'first-login-form' || flow.step === 'cpr' ? flow.identity.method : undefined;
+  const accountId = flow.step === 'cpr' ? flow.accountId : flow.step === 'link-page' ? flow.verified.accountId : undefined;
+  return { event, clientId: flow.clientId, tenant: flow.tenant, method, accountId, brand: brandOf(deps, flow.clientId), uiLocales: flow.uiLocales, flowUid: flow.uid };
 }
 
 const epoch = () => Math.floor(Date.now() / 1000);
@@ -64,6 +64,5 @@ export async function finishInteraction(deps: FlowDeps, res: Response, uid: stri
   if (!interaction) throw new BrokerError(3002, { detail: 'interaction gone before finish' });
   interaction.result = result;
   await interaction.save(Math.max(1, interaction.exp - epoch()));
-  await deps.flows.delete(uid);
   res.redirect(303, interaction.returnTo);
 }

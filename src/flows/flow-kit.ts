@@ -1,17 +1,28 @@
 import express, { type Request, type Response } from 'express';
 import { BrokerError } from '../errors/broker-error.ts';
-import type { ErrorCode } from '../errors/catalogue.ts';
-import { browserId, csrfToken, checkCsrf, resolveLocale } from '../http/page.ts';
-import { brandOf, flowFailure, type FlowDeps } from './flow-context.ts';
-import type { Flow, Step } from './flow-state.ts';
+import { toBrokerError } from '../errors/classify.ts';
+import { browserId, resolveLocale } from '../http/page.ts';
+import { brandOf, clientOf, flowFailure, type FlowDeps } from './flow-context.ts';
+import type { Flow, FlowStep, Verification } from './flow-state.ts';
 import { assertMethodAllowed, upstreamRequest } from './request-policy.ts';
+import { applyEvent, assertEventAllowed, EVENTS, failedStep, type FlowEvent } from './transitions.ts';
 
-export const now = () => Date.now();
 export const single = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 
-export type StepHandler = (req: Request, res: Response, setFlow: (flow: Flow) => void) => Promise<void>;
+/** What a step handler decides: the flow's next state (none: it stays), and how to answer once that is stored. */
+export interface Outcome {
+  next?: FlowStep;
+  respond: (flow: Flow) => Promise<void> | void;
+}
 
-/** Shared machinery of the flow routes: loading a flow safely, step deadlines, going upstream, failing. */
+export type FlowHandler = (req: Request, res: Response, flow: Flow) => Promise<Outcome>;
+
+/**
+ * Shared machinery of the flow routes. A request first proves it belongs to the flow (its browser,
+ * and for a POST the flow's CSRF token); one that does not is refused and changes nothing. Then the
+ * transition table decides whether its event may happen now; the handler returns the next state,
+ * which is stored before the answer. A failure stores only `failed` and its code.
+ */
 export function flowKit(deps: FlowDeps) {
   const timeouts = deps.config.timeouts;
   const form = express.urlencoded({ extended: false, limit: '10kb', parameterLimit: 20 });
@@ -23,92 +34,104 @@ export function flowKit(deps: FlowDeps) {
     return flow;
   }
 
-  /** A POST's CSRF token, and the flow being in the expected step before its deadline (else `expired`). */
-  function expectStep(req: Request, flow: Flow, steps: Step[], expired: ErrorCode): void {
-    if (req.method === 'POST' && !checkCsrf(req)) throw new BrokerError(3000, { detail: 'CSRF token missing or wrong' });
-    if (!steps.includes(flow.step)) throw new BrokerError(expired, { detail: `expected step ${steps.join('|')}, flow is at ${flow.step}` });
-    if (flow.stepExpiresAt < now()) throw new BrokerError(expired, { detail: `step ${flow.step} expired` });
+  function assertAuthentic(req: Request, flow: Flow): void {
+    const sent = (req.body as Record<string, unknown> | undefined)?.csrf;
+    if (req.method === 'POST' && !deps.tokens.checkCsrf(sent, flow.browser, flow.uid)) throw new BrokerError(3000, { detail: 'CSRF token missing or wrong' });
   }
 
-  async function moveTo(flow: Flow, step: Step, seconds: number): Promise<void> {
-    flow.step = step;
-    flow.stepExpiresAt = now() + seconds * 1000;
-    await deps.flows.save(flow);
+  /** Runs an event of a flow that is this browser's: table check, handler, stored next state, answer. */
+  async function runEvent(req: Request, res: Response, label: string, flow: Flow, event: FlowEvent, handler: FlowHandler): Promise<void> {
+    let current = flow;
+    try {
+      if (flow.step === 'done') return renderFinished(req, res, flow);
+      assertEventAllowed(flow, event, deps.clock());
+      const outcome = await handler(req, res, flow);
+      if (outcome.next) {
+        current = applyEvent(flow, event, outcome.next, deps.clock(), timeouts);
+        await deps.flows.save(current);
+      }
+      await outcome.respond(current);
+    } catch (error) {
+      const failure = toBrokerError(error);
+      if ((EVENTS.fail.from as readonly string[]).includes(current.step)) {
+        await deps.flows.save(applyEvent(current, 'fail', failedStep(current, failure.code), deps.clock(), timeouts)).catch(() => undefined);
+      }
+      await deps.fail(req, res, failure, flowFailure(deps, current, label));
+    }
+  }
+
+  /** A route of an existing flow (`:uid` in the path): authenticity first, then the event. */
+  function route(label: string, event: FlowEvent, handler: FlowHandler) {
+    return async (req: Request, res: Response) => {
+      deps.metrics.timeStep(label, res);
+      let flow: Flow;
+      try {
+        flow = await loadFlow(req);
+      } catch (error) {
+        return deps.fail(req, res, error, { event: label });
+      }
+      try {
+        assertAuthentic(req, flow);
+      } catch (error) {
+        // Not the flow's own request: refused on the flow's page, and the flow stays as it was.
+        return deps.fail(req, res, error, flowFailure(deps, flow, label));
+      }
+      await runEvent(req, res, label, flow, event, handler);
+    };
   }
 
   /** Starts the upstream login for a method: pending state keyed by the upstream `state`, then redirect. */
-  async function goUpstream(res: Response, flow: Flow, method: string): Promise<void> {
+  async function goUpstream(res: Response, flow: Flow, method: string, verified?: Verification): Promise<Outcome> {
     const connector = deps.connectors.get(method);
     if (!connector) throw new BrokerError(5004, { detail: 'no connector' });
     await deps.preflight.beforeUpstream(method);
     const { url, pending } = await connector.begin(upstreamRequest(deps.config, flow, resolveLocale(res.req, flow.uiLocales)));
     await deps.flows.savePending(pending.state, { uid: flow.uid, method, browser: flow.browser, login: pending }, timeouts.upstream);
-    flow.method = method;
-    await moveTo(flow, 'upstream', timeouts.upstream);
-    res.redirect(303, url);
-  }
-
-  /** Runs a step; any failure becomes the flow's error page with retry and back-to-system. */
-  function step(event: string, handler: StepHandler) {
-    return async (req: Request, res: Response) => {
-      deps.metrics.timeStep(event, res);
-      let flow: Flow | undefined;
-      try {
-        await handler(req, res, (f) => (flow = f));
-      } catch (error) {
-        const context = flow ? flowFailure(deps, flow, event, csrfToken(req)) : { event };
-        if (flow) {
-          flow.step = 'failed';
-          flow.lastError = error instanceof BrokerError ? error.code : 500;
-          await deps.flows.save(flow).catch(() => undefined);
-        }
-        await deps.fail(req, res, error, context);
-      }
-    };
-  }
-
-  /** A step of an existing flow: loads it for this browser and checks step and deadline first. */
-  function flowStep(event: string, steps: Step[], expired: ErrorCode, handler: (req: Request, res: Response, flow: Flow) => Promise<void>) {
-    return step(event, async (req, res, setFlow) => {
-      const flow = await loadFlow(req);
-      setFlow(flow);
-      expectStep(req, flow, steps, expired);
-      await handler(req, res, flow);
-    });
+    return { next: { step: 'upstream', method, verified }, respond: () => res.redirect(303, url) };
   }
 
   /** The login method a form chose: it must exist and be allowed for the flow's client. */
   function chosenMethod(req: Request, flow: Flow): string {
     const method = single((req.body as Record<string, unknown> | undefined)?.method);
-    const client = deps.config.clients.find((c) => c.client_id === flow.clientId);
+    const client = clientOf(deps, flow.clientId);
     if (!method || !client) throw new BrokerError(5004, { detail: 'no method chosen' });
     assertMethodAllowed(deps.config, client, method);
     return method;
   }
 
-  /** Renders a page of a flow, branded for its client, in its language. */
-  function render(req: Request, res: Response, flow: Flow, view: string, titleKey: string, data: Record<string, unknown>, extra: { status?: number; errorCode?: number } = {}): void {
-    deps.pages.render(req, res, view, { csrf: csrfToken(req), ...data }, { titleKey, brand: brandOf(deps, flow.clientId), uiLocales: flow.uiLocales, ...extra });
+  /** Renders a page of a flow, branded for its client, in its language, with its CSRF token and "Annullér". */
+  function render(req: Request, res: Response, flow: Flow, view: string, titleKey: string, data: Record<string, unknown>, extra: { status?: number; errorCode?: number; switchPath?: string } = {}): void {
+    const brand = brandOf(deps, flow.clientId);
+    deps.pages.render(req, res, view, { csrf: deps.tokens.csrf(flow.browser, flow.uid), abort: `/interaction/${flow.uid}/abort`, ...data }, { titleKey, brand, uiLocales: flow.uiLocales, ...extra });
   }
 
   /** The chooser and the link page: one button per method the client allows, linked ones disabled. */
-  function renderMethods(req: Request, res: Response, flow: Flow, keys: string, action: string, options: { linked?: Set<string>; finish?: string } = {}): void {
-    const client = deps.config.clients.find((c) => c.client_id === flow.clientId);
-    const methods = deps.config.upstreams
-      .filter((u) => client?.login_methods.includes(u.id))
-      .map((u) => ({ id: u.id, name: u.display_name, disabled: options.linked?.has(u.id) ?? false }));
+  function renderMethods(req: Request, res: Response, flow: Flow, keys: string, action: string, options: { linked?: Set<string>; finish?: string; notice?: { key: string; method: string } } = {}): void {
+    const client = clientOf(deps, flow.clientId);
     const system = client?.display_name ?? '';
+    const methods = (client?.login_methods ?? []).map((id) => ({
+      id,
+      name: deps.connectors.get(id)?.displayName ?? id,
+      disabled: options.linked?.has(id) ?? false,
+    }));
     const page = deps.pages.page(req, res, { titleKey: `${keys}.title`, uiLocales: flow.uiLocales });
     render(req, res, flow, 'chooser', `${keys}.title`, {
       heading: page.t(`${keys}.heading`, { system }),
       intro: page.t(`${keys}.intro`, { system }),
+      notice: options.notice ? page.t(options.notice.key, { system, method: deps.connectors.get(options.notice.method)?.displayName ?? options.notice.method }) : undefined,
       action,
       finish: options.finish,
       methods,
     });
   }
 
-  return { form, loadFlow, expectStep, moveTo, goUpstream, step, flowStep, chosenMethod, render, renderMethods, timeouts };
+  /** Back or reload after the flow ended: no error, a page saying so with the way back to the system. */
+  function renderFinished(req: Request, res: Response, flow: Flow): void {
+    const client = clientOf(deps, flow.clientId);
+    deps.pages.render(req, res, 'finished', { system: client?.display_name ?? '', home: client?.client_uri }, { titleKey: 'ui.finished.title', brand: brandOf(deps, flow.clientId), uiLocales: flow.uiLocales });
+  }
+
+  return { form, loadFlow, runEvent, route, goUpstream, chosenMethod, render, renderMethods, renderFinished, timeouts };
 }
 
 export type FlowKit = ReturnType<typeof flowKit>;

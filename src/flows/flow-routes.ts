@@ -13,9 +13,9 @@ export function flowRoutes(deps: FlowDeps): Router {
   const router = express.Router();
   router.use(
     interactionRoutes(deps, kit, {
-      login: onLoginIdentity(deps, kit),
-      'first-login': onFirstLoginIdentity(deps, kit),
-      link: onLinkIdentity(deps, kit),
+      login: onLoginIdentity(deps),
+      'first-login': onFirstLoginIdentity(deps),
+      link: onLinkIdentity(deps),
     }),
   );
   router.use(firstLoginRoutes(deps, kit));

@@ -1,36 +1,55 @@
+import type { ErrorCode } from '../errors/catalogue.ts';
 import type { EphemeralStore } from '../store/ephemeral/ephemeral-store.ts';
 import type { PendingUpstreamLogin, UpstreamIdentity } from '../upstream/connector.ts';
 
 export const ACTIONS = ['login', 'first-login', 'link'] as const;
 export type Action = (typeof ACTIONS)[number];
 
-/** Where a flow stands; each step has its own deadline and its own code when it passes. */
-export type Step = 'choose' | 'upstream' | 'first-login-form' | 'link-page' | 'cpr' | 'failed';
+/** An upstream identity as a flow may keep it: the CPR number only as its keyed fingerprint. */
+export type StoredIdentity = Omit<UpstreamIdentity, 'cpr'> & { cprFingerprint?: string | undefined };
 
-/**
- * One login attempt, keyed by the oidc-provider interaction id (like a Kratos flow): explicit step,
- * explicit expiry, and the browser it belongs to. Two tabs are two flows.
- */
-export interface Flow {
+/** A link flow's proof of the account: the verification login of this flow and when it happened. */
+export interface Verification {
+  accountId: string;
+  at: number;
+  identity: Pick<StoredIdentity, 'method' | 'level' | 'amr'>;
+}
+
+/** What every flow has, whatever its step: which interaction, client, tenant, action and browser. */
+export interface FlowBase {
   uid: string;
   clientId: string;
   tenant: string;
   action: Action;
   uiLocales?: string | undefined;
-  /** The RP's `login_hint`, passed on to the upstream. */
+  /** The RP's `login_hint`, passed on to every upstream login of the flow. */
   loginHint?: string | undefined;
-  step: Step;
-  stepExpiresAt: number;
   browser: string;
-  method?: string | undefined;
-  /** The upstream identity waiting for a first-time login or a CPR match; never leaves the server. */
-  identity?: (UpstreamIdentity & { cprFingerprint?: string | undefined }) | undefined;
-  /** The account proven in this flow (link flow's verification login, or a CPR match in progress). */
-  accountId?: string | undefined;
-  verifiedAt?: number | undefined;
-  cprAttempts?: number | undefined;
-  lastError?: number | undefined;
+  /** Milliseconds since the epoch when the current step's time runs out. */
+  stepExpiresAt: number;
 }
+
+/**
+ * One login attempt, keyed by the oidc-provider interaction id (like a Kratos flow): a step and exactly
+ * the fields that step has. Two tabs are two flows. Only `transitions.ts` makes one from another.
+ */
+export type FlowStep =
+  /** The method chooser; `cancelled` names the upstream the user just cancelled at, for the notice. */
+  | { step: 'choose'; cancelled?: string | undefined; verified?: undefined }
+  /** At the upstream; a link flow adding a method carries its verification along. */
+  | { step: 'upstream'; method: string; verified?: Verification | undefined }
+  | { step: 'first-login-form'; identity: StoredIdentity }
+  /** `justLinked`: the method linked by the last upstream login, for the confirmation. */
+  | { step: 'link-page'; verified: Verification; justLinked?: string | undefined }
+  | { step: 'cpr'; accountId: string; identity: StoredIdentity; attempts: number }
+  /** Ended (logged in, cancelled or sent back with an error): back or reload shows "already finished". */
+  | { step: 'done' }
+  /** The last authentic request failed with `code`; a link flow keeps its verification for the way back. */
+  | { step: 'failed'; code: ErrorCode; verified?: Verification | undefined };
+
+export type Step = FlowStep['step'];
+export type Flow = FlowBase & FlowStep;
+export type FlowAt<S extends Step> = FlowBase & Extract<FlowStep, { step: S }>;
 
 /** The upstream half of a flow, keyed by the upstream `state`, single use. */
 export interface PendingCallback {
@@ -55,10 +74,6 @@ export class FlowStore {
 
   save(flow: Flow): Promise<void> {
     return this.store.set(`flow:${flow.uid}`, flow, FLOW_TTL_SECONDS);
-  }
-
-  delete(uid: string): Promise<void> {
-    return this.store.delete(`flow:${uid}`);
   }
 
   savePending(state: string, pending: PendingCallback, ttlSeconds: number): Promise<void> {

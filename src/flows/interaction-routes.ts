@@ -1,79 +1,111 @@
 import express, { type Request, type Response, type Router } from 'express';
 import { BrokerError } from '../errors/broker-error.ts';
-import { browserId, checkCsrf } from '../http/page.ts';
+import { newReference } from '../errors/reference.ts';
+import { browserId } from '../http/page.ts';
 import type { UpstreamIdentity } from '../upstream/connector.ts';
-import { finishInteraction, type FlowDeps } from './flow-context.ts';
-import type { FlowKit } from './flow-kit.ts';
-import { now, single } from './flow-kit.ts';
+import { finishInteraction, flowFailure, type FlowDeps } from './flow-context.ts';
+import { single, type FlowKit, type Outcome } from './flow-kit.ts';
 import type { Action, Flow } from './flow-state.ts';
 import { resolveRequest } from './request-policy.ts';
+import { startStep, inStep } from './transitions.ts';
+import { errorResult, isUserCancel, USER_CANCEL } from './upstream-cancel.ts';
 
-export type IdentityHandler = (req: Request, res: Response, flow: Flow, identity: UpstreamIdentity) => Promise<void>;
+export type IdentityHandler = (req: Request, res: Response, flow: Flow, identity: UpstreamIdentity) => Promise<Outcome>;
+
+const CHOOSER_KEYS: Record<Action, string> = { login: 'ui.chooser.login', 'first-login': 'ui.chooser.firstLogin', link: 'ui.chooser.verify' };
+
+/** Where a flow's own address leads in each step that has a page of its own (back or reload mid-flow). */
+const STEP_PAGES: Partial<Record<Flow['step'], string>> = { 'first-login-form': 'first-login', cpr: 'cpr', 'link-page': 'link' };
 
 /** The chooser, the upstream callback and "back to the system": the part every action shares. */
 export function interactionRoutes(deps: FlowDeps, kit: FlowKit, onIdentity: Record<Action, IdentityHandler>): Router {
   const router = express.Router();
-  const { step, loadFlow, moveTo, goUpstream, timeouts } = kit;
+  const { timeouts } = kit;
+
+  function renderChooser(req: Request, res: Response, flow: Flow): void {
+    const cancelled = flow.step === 'choose' ? flow.cancelled : undefined;
+    kit.renderMethods(req, res, flow, CHOOSER_KEYS[flow.action], `/interaction/${flow.uid}/method`, {
+      notice: cancelled ? { key: 'ui.chooser.cancelled', method: cancelled } : undefined,
+    });
+  }
 
   /**
-   * A new flow for an interaction. It exists before Portvagt's own parameters are checked, so that a
-   * bad tenant, action or method still gets a page with a way back to the system.
+   * A new flow for an interaction. Portvagt's own parameters are checked first; a bad tenant, action
+   * or method still makes a (failed) flow, so its page has a way back to the system.
    */
-  async function startFlow(req: Request, res: Response, setFlow: (flow: Flow) => void): Promise<Flow> {
+  async function startFlow(req: Request, res: Response): Promise<void> {
     const details = await deps.provider.interactionDetails(req, res).catch((error: unknown) => {
       throw new BrokerError(3001, { detail: 'interaction not found', cause: error });
     });
     if (details.uid !== req.params.uid) throw new BrokerError(3001, { detail: 'interaction cookie for another uid' });
     const clientId = String(details.params.client_id);
-    const flow: Flow = {
-      uid: details.uid,
-      clientId,
-      tenant: single(details.params.tenant) ?? '',
-      action: 'login',
-      uiLocales: single(details.params.ui_locales),
-      loginHint: single(details.params.login_hint)?.slice(0, 256),
-      step: 'choose',
-      stepExpiresAt: now() + timeouts.chooser * 1000,
-      browser: browserId(req),
-    };
-    setFlow(flow);
-    const resolved = resolveRequest(deps.config, clientId, details.params);
-    Object.assign(flow, { tenant: resolved.tenant, action: resolved.action, method: resolved.method });
+    const base = { uid: details.uid, clientId, tenant: single(details.params.tenant) ?? '', action: 'login' as const, uiLocales: single(details.params.ui_locales), loginHint: single(details.params.login_hint)?.slice(0, 256), browser: browserId(req) };
+    let resolved: ReturnType<typeof resolveRequest>;
+    try {
+      resolved = resolveRequest(deps.config, clientId, details.params);
+    } catch (error) {
+      const code = error instanceof BrokerError ? error.code : 500;
+      const failed = startStep(base, { step: 'failed', code }, deps.clock(), timeouts);
+      await deps.flows.save(failed);
+      return deps.fail(req, res, error, flowFailure(deps, failed, 'interaction'));
+    }
+    const flow = startStep({ ...base, tenant: resolved.tenant, action: resolved.action }, { step: 'choose' }, deps.clock(), timeouts);
     await deps.flows.save(flow);
-    return flow;
+    const method = resolved.method;
+    if (method) return kit.runEvent(req, res, 'interaction', flow, 'choose-method', (_req, _res, f) => kit.goUpstream(res, f, method));
+    renderChooser(req, res, flow);
   }
 
-  function renderChooser(req: Request, res: Response, flow: Flow): void {
-    const keys = flow.action === 'first-login' ? 'ui.chooser.firstLogin' : flow.action === 'link' ? 'ui.chooser.verify' : 'ui.chooser.login';
-    kit.renderMethods(req, res, flow, keys, `/interaction/${flow.uid}/method`);
+  /** This browser's flow opened again (reload, back, "try again"): its current step where it still has one. */
+  async function resume(req: Request, res: Response, flow: Flow): Promise<void> {
+    if (flow.step === 'done') return kit.renderFinished(req, res, flow);
+    const page = STEP_PAGES[flow.step] ?? ((flow.step === 'upstream' || flow.step === 'failed') && flow.verified ? 'link' : undefined);
+    if (page) return res.redirect(303, `/interaction/${flow.uid}/${page}`);
+    await kit.runEvent(req, res, 'interaction', flow, 'show-chooser', async () => ({
+      next: { step: 'choose', cancelled: flow.step === 'choose' ? flow.cancelled : undefined },
+      respond: (shown) => renderChooser(req, res, shown),
+    }));
   }
 
-  router.get(
-    '/interaction/:uid',
-    step('interaction', async (req, res, setFlow) => {
+  router.get('/interaction/:uid', async (req, res) => {
+    deps.metrics.timeStep('interaction', res);
+    try {
       const existing = await deps.flows.get(String(req.params.uid));
-      if (existing && existing.browser === browserId(req)) {
-        setFlow(existing);
-        // A link flow already verified goes back to its link page; otherwise the chooser anew (back button, "try again").
-        if (existing.action === 'link' && existing.accountId) return res.redirect(303, `/interaction/${existing.uid}/link`);
-        await moveTo(existing, 'choose', timeouts.chooser);
-        return renderChooser(req, res, existing);
-      }
-      const flow = await startFlow(req, res, setFlow);
-      if (flow.method) return goUpstream(res, flow, flow.method);
-      renderChooser(req, res, flow);
-    }),
-  );
+      if (existing && existing.browser === browserId(req)) return await resume(req, res, existing);
+      await startFlow(req, res);
+    } catch (error) {
+      await deps.fail(req, res, error, { event: 'interaction' });
+    }
+  });
 
   router.post(
     '/interaction/:uid/method',
     kit.form,
-    kit.flowStep('choose', ['choose'], 3001, async (req, res, flow) => goUpstream(res, flow, kit.chosenMethod(req, flow))),
+    kit.route('choose', 'choose-method', async (req, res, flow) => kit.goUpstream(res, flow, kit.chosenMethod(req, flow))),
   );
 
-  router.get(
-    '/callback/:upstream',
-    step('callback', async (req, res, setFlow) => {
+  /** The upstream's answer for a flow at the upstream: an identity, or the user's cancel. */
+  async function upstreamReturn(req: Request, res: Response, loaded: Flow, upstream: string, pendingMethod: string, complete: () => Promise<UpstreamIdentity>): Promise<Outcome> {
+    if (pendingMethod !== upstream) throw new BrokerError(3003, { detail: `response for ${pendingMethod} arrived at ${upstream} callback` });
+    const flow = inStep(loaded, 'upstream');
+    if (flow.method !== upstream) throw new BrokerError(3002, { detail: `callback for ${upstream} while the flow waits for ${flow.method}` });
+    let identity: UpstreamIdentity;
+    try {
+      identity = await complete();
+    } catch (error) {
+      if (!isUserCancel(error)) throw error;
+      await deps.audit.record({ reference: newReference(), event: 'upstream-cancel', outcome: 'failure', tenant: flow.tenant, clientId: flow.clientId, method: upstream, detail: 'the user cancelled at the upstream' });
+      // A link flow adding a method goes back to its link page; any other to the chooser, with a notice.
+      if (flow.verified) return { next: { step: 'link-page', verified: flow.verified }, respond: () => res.redirect(303, `/interaction/${flow.uid}/link`) };
+      return { next: { step: 'choose', cancelled: upstream }, respond: () => res.redirect(303, `/interaction/${flow.uid}`) };
+    }
+    return onIdentity[flow.action](req, res, flow, identity);
+  }
+
+  router.get('/callback/:upstream', async (req, res) => {
+    deps.metrics.timeStep('callback', res);
+    let flow: Flow | undefined;
+    try {
       const upstream = String(req.params.upstream);
       const connector = deps.connectors.get(upstream);
       if (!connector) throw new BrokerError(5004, { detail: 'callback for unknown upstream' });
@@ -82,27 +114,26 @@ export function interactionRoutes(deps: FlowDeps, kit: FlowKit, onIdentity: Reco
       if (!state || query.getAll('state').length > 1 || (!query.has('code') && !query.has('error'))) {
         throw new BrokerError(3000, { detail: 'callback without state, code or error' });
       }
+      // The pending login is keyed by state and browser: finding it is what makes the callback authentic.
       const pending = await deps.flows.takePending(state, browserId(req));
       if (!pending) throw new BrokerError(3002, { detail: 'no pending login for state in this browser (expired, replayed, other tab or browser)' });
-      const flow = await deps.flows.get(pending.uid);
+      flow = await deps.flows.get(pending.uid);
       if (!flow) throw new BrokerError(3002, { detail: 'pending login without its flow' });
-      setFlow(flow);
-      if (pending.method !== upstream) throw new BrokerError(3003, { detail: `response for ${pending.method} arrived at ${upstream} callback` });
-      if (flow.step !== 'upstream' || flow.method !== upstream) throw new BrokerError(3002, { detail: `callback while flow is at ${flow.step}` });
-      const identity = await connector.complete(query, pending.login);
-      await onIdentity[flow.action](req, res, flow, identity);
-    }),
-  );
+      const complete = () => connector.complete(query, pending.login);
+      await kit.runEvent(req, res, 'callback', flow, 'upstream-return', (_req, _res, found) => upstreamReturn(req, res, found, upstream, pending.method, complete));
+    } catch (error) {
+      await deps.fail(req, res, error, flow ? flowFailure(deps, flow, 'callback') : { event: 'callback' });
+    }
+  });
 
   router.post(
     '/interaction/:uid/abort',
     kit.form,
-    step('abort', async (req, res, setFlow) => {
-      const flow = await loadFlow(req);
-      setFlow(flow);
-      if (!checkCsrf(req)) throw new BrokerError(3000, { detail: 'CSRF token missing or wrong' });
-      await finishInteraction(deps, res, flow.uid, { error: 'access_denied', error_description: `Portvagt error ${flow.lastError ?? 'cancelled'}` });
-    }),
+    kit.route('abort', 'abort', async (_req, res, flow) => ({
+      next: { step: 'done' },
+      // From an error page the system learns the code; from "Annullér" that the user chose to leave.
+      respond: () => finishInteraction(deps, res, flow.uid, flow.step === 'failed' ? errorResult(flow.code) : USER_CANCEL),
+    })),
   );
 
   return router;

@@ -1,5 +1,6 @@
 import type { Request, Response } from 'express';
 import type { Account } from '../accounts/accounts.ts';
+import { accountForIdentity } from '../accounts/identity-operations.ts';
 import { cprFingerprint } from '../accounts/cpr.ts';
 import { nsisUri } from '../assurance.ts';
 import { BrokerError } from '../errors/broker-error.ts';
@@ -7,20 +8,12 @@ import { OWN_GUIDANCE } from '../errors/own-guidance.ts';
 import { newReference } from '../errors/reference.ts';
 import type { UpstreamIdentity } from '../upstream/connector.ts';
 import { resolveProfile } from '../upstream/profiles/index.ts';
-import { finishInteraction, type FlowDeps } from './flow-context.ts';
-import type { FlowKit } from './flow-kit.ts';
-import type { Flow } from './flow-state.ts';
-
-/** The account an upstream identity logs in to, in the flow's tenant; anything else is 6001. */
-export async function linkedAccount(deps: FlowDeps, flow: Flow, identity: UpstreamIdentity): Promise<Account> {
-  const account = await deps.accounts.findByIdentity(identity.issuer, identity.subject);
-  if (!account || account.tenant !== flow.tenant) throw new BrokerError(6001, { detail: `no ${identity.method} link in tenant` });
-  if (account.status !== 'active') throw new BrokerError(6001, { detail: 'account disabled' });
-  return account;
-}
+import { clientOf, finishInteraction, type FlowDeps } from './flow-context.ts';
+import type { Outcome } from './flow-kit.ts';
+import type { Flow, StoredIdentity } from './flow-state.ts';
 
 /** What a flow may keep of an upstream identity: the CPR number only as its keyed fingerprint. */
-export function storableIdentity(deps: FlowDeps, identity: UpstreamIdentity): UpstreamIdentity & { cprFingerprint?: string | undefined } {
+export function storableIdentity(deps: FlowDeps, identity: UpstreamIdentity): StoredIdentity {
   const { cpr, ...rest } = identity;
   return { ...rest, cprFingerprint: cpr ? cprFingerprint(deps.config.secrets, cpr) : undefined };
 }
@@ -39,33 +32,40 @@ function regenerateSession(req: Request): Promise<void> {
 }
 
 /** What the RP's ID token says of how the user logged in: the method and the upstream's authenticators; the NSIS level URI. */
-function loginResult(identity: Pick<UpstreamIdentity, 'method' | 'level' | 'amr'>) {
+function loginResult(identity: Pick<StoredIdentity, 'method' | 'level' | 'amr'>) {
   return {
     amr: [...new Set([identity.method, ...(identity.amr ?? [])])],
     ...(identity.level ? { acr: nsisUri(identity.level) } : {}),
   };
 }
 
-/** Completes a login for an account: audit event, new session id, code to the RP. */
-export async function completeLogin(deps: FlowDeps, req: Request, res: Response, flow: Flow, accountId: string, identity: Pick<UpstreamIdentity, 'method' | 'level' | 'amr'>, event: string): Promise<void> {
+/**
+ * Completes a login for an account: the audit event now; once the flow is stored as done, a new
+ * session id and the code to the RP.
+ */
+export async function completeLogin(deps: FlowDeps, req: Request, res: Response, flow: Flow, accountId: string, identity: Pick<StoredIdentity, 'method' | 'level' | 'amr'>, event: string): Promise<Outcome> {
   await deps.audit.record({ reference: newReference(), event, outcome: 'success', tenant: flow.tenant, clientId: flow.clientId, method: identity.method, accountId });
-  await regenerateSession(req);
-  await finishInteraction(deps, res, flow.uid, {
-    login: { accountId, ...loginResult(identity), remember: false },
-  });
-  deps.metrics.login({ flow: event, clientId: flow.clientId, method: identity.method });
+  return {
+    next: { step: 'done' },
+    respond: async () => {
+      await regenerateSession(req);
+      await finishInteraction(deps, res, flow.uid, {
+        login: { accountId, ...loginResult(identity), remember: false },
+      });
+      deps.metrics.login({ flow: event, clientId: flow.clientId, method: identity.method });
+    },
+  };
 }
 
 /** Whether this login must pass a CPR match: the tenant or client asks for it and the method is MitID-like. */
 export function needsCprMatch(deps: FlowDeps, flow: Flow, method: string): boolean {
   const tenant = deps.config.tenants.find((t) => t.id === flow.tenant);
-  const client = deps.config.clients.find((c) => c.client_id === flow.clientId);
   const upstream = deps.config.upstreams.find((u) => u.id === method);
-  return !!(tenant?.require_cpr_match || client?.require_cpr_match) && !!upstream && resolveProfile(upstream).dialect === 'mitid';
+  return !!(tenant?.require_cpr_match || clientOf(deps, flow.clientId)?.require_cpr_match) && !!upstream && resolveProfile(upstream).dialect === 'mitid';
 }
 
 /** Logs the account in, or first sends the user through the CPR match when one is required. */
-export async function loginOrCprMatch(deps: FlowDeps, kit: FlowKit, req: Request, res: Response, flow: Flow, account: Account, identity: UpstreamIdentity, event: string): Promise<void> {
+export async function loginOrCprMatch(deps: FlowDeps, req: Request, res: Response, flow: Flow, account: Account, identity: UpstreamIdentity, event: string): Promise<Outcome> {
   if (!needsCprMatch(deps, flow, identity.method)) return completeLogin(deps, req, res, flow, account.id, identity, event);
   if (!identity.cpr && !account.cpr_fingerprint) {
     // Nothing to match against: most likely the upstream's CPR claim name is wrong or its scope is missing.
@@ -73,16 +73,15 @@ export async function loginOrCprMatch(deps: FlowDeps, kit: FlowKit, req: Request
     deps.log.error({ upstream: identity.method, claim: 'cpr', claimNames: claim }, 'upstream delivered no CPR number, which the CPR match needs');
     throw new BrokerError(3005, { guidance: OWN_GUIDANCE.cprMissing, detail: `${identity.method}: no CPR claim (${claim}) for a CPR match` });
   }
-  flow.accountId = account.id;
-  flow.identity = storableIdentity(deps, identity);
-  flow.cprAttempts = 0;
-  await kit.moveTo(flow, 'cpr', kit.timeouts.cpr);
-  res.redirect(303, `/interaction/${flow.uid}/cpr`);
+  return {
+    next: { step: 'cpr', accountId: account.id, identity: storableIdentity(deps, identity), attempts: 0 },
+    respond: () => res.redirect(303, `/interaction/${flow.uid}/cpr`),
+  };
 }
 
-export function onLoginIdentity(deps: FlowDeps, kit: FlowKit) {
-  return async (req: Request, res: Response, flow: Flow, identity: UpstreamIdentity): Promise<void> => {
-    const account = await linkedAccount(deps, flow, identity);
-    await loginOrCprMatch(deps, kit, req, res, flow, account, identity, 'login');
+export function onLoginIdentity(deps: FlowDeps) {
+  return async (req: Request, res: Response, flow: Flow, identity: UpstreamIdentity): Promise<Outcome> => {
+    const account = await accountForIdentity(deps.accounts, flow.tenant, identity);
+    return loginOrCprMatch(deps, req, res, flow, account, identity, 'login');
   };
 }

@@ -1,9 +1,13 @@
-import type { Request, Response } from 'express';
+import { randomBytes } from 'node:crypto';
+import express, { type Request, type Response, type Router } from 'express';
 import type { AuditLog } from '../accounts/audit.ts';
-import type { Brand, PageRenderer } from './page.ts';
+import { browserId, type Brand, type PageRenderer } from './page.ts';
+import type { PageTokens } from './page-token.ts';
 import type { Logger } from '../logger.ts';
 import type { Metrics } from '../ops/metrics.ts';
-import { CATALOGUE } from '../errors/catalogue.ts';
+import type { EphemeralStore } from '../store/ephemeral/ephemeral-store.ts';
+import { BrokerError } from '../errors/broker-error.ts';
+import { CATALOGUE, type ErrorCode } from '../errors/catalogue.ts';
 import { toBrokerError } from '../errors/classify.ts';
 import { newReference } from '../errors/reference.ts';
 
@@ -16,20 +20,71 @@ export interface FailureContext {
   accountId?: string | undefined;
   brand?: Brand | undefined;
   uiLocales?: string | undefined;
-  /** Where "Try again" leads (the RP's login start), if known. */
-  retryUrl?: string | undefined;
-  /** The form that returns an OAuth error to the RP, when client and redirect URI are known good. */
-  back?: { action: string; csrf: string; system: string } | undefined;
+  /** The flow the failure happened in: "try again" and "back to the system" lead into it. */
+  flowUid?: string | undefined;
+  /** Answer on the failing request itself (an unknown address: nothing to replay, nothing to keep). */
+  inPlace?: true | undefined;
 }
 
 export type ErrorResponder = (req: Request, res: Response, error: unknown, context: FailureContext) => Promise<void>;
 
-export function errorResponder(deps: { log: Logger; audit: AuditLog; pages: PageRenderer; metrics: Metrics }): ErrorResponder {
-  return async (req, res, thrown, context) => {
-    const error = toBrokerError(thrown);
+/**
+ * What an error page shows, kept on the server under a random id for the browser that failed: the
+ * code, the client's branding, the language, the reference and time. Never upstream text.
+ */
+interface FailureRecord {
+  code: ErrorCode;
+  status: number;
+  guidance?: string | undefined;
+  reference: string;
+  at: number;
+  browser: string;
+  brand?: Brand | undefined;
+  uiLocales?: string | undefined;
+  flowUid?: string | undefined;
+}
+
+const FAILURE_TTL_SECONDS = 3600;
+const FAILURE_PATH = /^[\w-]{22}$/;
+
+export interface ErrorPageDeps {
+  log: Logger;
+  audit: AuditLog;
+  pages: PageRenderer;
+  metrics: Metrics;
+  store: EphemeralStore;
+  tokens: PageTokens;
+}
+
+/**
+ * Error pages follow POST/redirect/GET: the failing request logs, counts and audits the failure,
+ * keeps what the page shows, and redirects to `/error/<id>`. That page can be reloaded, reached
+ * again with back and switched to another language without repeating what failed.
+ */
+export function errorPages(deps: ErrorPageDeps): { fail: ErrorResponder; routes: Router } {
+  function render(req: Request, res: Response, record: FailureRecord): void {
+    const entry = CATALOGUE[record.code];
+    const flow = record.flowUid;
+    deps.pages.render(
+      req,
+      res,
+      'error',
+      {
+        code: record.code,
+        guidance: record.guidance,
+        reference: record.reference,
+        at: new Date(record.at).toISOString(),
+        atMs: record.at,
+        retryUrl: entry.retry && flow ? `/interaction/${flow}` : undefined,
+        back: entry.backToSystem && flow && record.brand ? { action: `/interaction/${flow}/abort`, csrf: deps.tokens.csrf(record.browser, flow), system: record.brand.name } : undefined,
+      },
+      { titleKey: 'ui.errorPage.title', brand: record.brand, uiLocales: record.uiLocales, errorCode: record.code, status: record.status },
+    );
+  }
+
+  /** Log line, metric and audit event of a failure; returns its reference. */
+  async function record(error: BrokerError, context: FailureContext): Promise<string> {
     const reference = newReference();
-    const at = new Date();
-    const entry = CATALOGUE[error.code];
     const logFields = {
       reference,
       code: error.code,
@@ -60,21 +115,51 @@ export function errorResponder(deps: { log: Logger; audit: AuditLog; pages: Page
       // The store may be what failed; the log line above still carries the reference.
       deps.log.error({ reference, err: auditError }, 'audit event not recorded');
     }
+    return reference;
+  }
+
+  const fail: ErrorResponder = async (req, res, thrown, context) => {
+    const error = toBrokerError(thrown);
+    const reference = await record(error, context);
     if (res.headersSent) return;
-    deps.pages.render(
-      req,
-      res,
-      'error',
-      {
-        code: error.code,
-        guidance: error.guidance,
-        reference,
-        at: at.toISOString(),
-        atText: at.toISOString().replace('T', ' ').slice(0, 19) + ' UTC',
-        retryUrl: entry.retry ? context.retryUrl : undefined,
-        back: entry.backToSystem ? context.back : undefined,
-      },
-      { titleKey: 'ui.errorPage.title', brand: context.brand, uiLocales: context.uiLocales, errorCode: error.code, status: error.status },
-    );
+    const failure: FailureRecord = {
+      code: error.code,
+      status: error.status,
+      guidance: error.guidance,
+      reference,
+      at: Date.now(),
+      browser: req.session ? browserId(req) : '',
+      brand: context.brand,
+      uiLocales: context.uiLocales,
+      flowUid: context.flowUid,
+    };
+    if (!context.inPlace && req.session) {
+      const id = randomBytes(16).toString('base64url');
+      const kept = await deps.store.set(`failure:${id}`, failure, FAILURE_TTL_SECONDS).then(
+        () => true,
+        // The store may be what failed: the page is shown on this request instead.
+        () => false,
+      );
+      if (kept) return res.redirect(303, `/error/${id}`);
+    }
+    render(req, res, failure);
   };
+
+  const routes = express.Router();
+  routes.get('/error/:id', async (req, res) => {
+    const id = String(req.params.id);
+    let failure: FailureRecord | undefined;
+    try {
+      failure = FAILURE_PATH.test(id) ? await deps.store.get<FailureRecord>(`failure:${id}`) : undefined;
+    } catch (error) {
+      return fail(req, res, error, { event: 'error-page', inPlace: true });
+    }
+    if (!failure || failure.browser !== browserId(req)) {
+      // Gone (expired) or another browser's: the page of a session that is over, never someone else's failure.
+      return fail(req, res, new BrokerError(3002, { detail: 'error page unknown or of another browser' }), { event: 'error-page', inPlace: true });
+    }
+    render(req, res, failure);
+  });
+
+  return { fail, routes };
 }

@@ -2,27 +2,23 @@ import express, { type Router } from 'express';
 import { BrokerError } from '../errors/broker-error.ts';
 import type { ErrorResponder } from './error-page.ts';
 import { isLocale } from '../i18n/i18n.ts';
-import { isLocalPath, languageSwitchToken, safeEqual } from './page.ts';
+import { isLocalPath } from './page.ts';
+
+const single = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 
 /**
- * The language switch: a form bound to the page and the session. A link pasted into the address bar,
- * replayed from another session or pointing elsewhere ends in 8000, never in a redirect.
+ * The language switch: a plain link, `GET /lang?lang=en&return_to=/page`. A language preference is
+ * nothing to forge, so it needs no token and works on a first visit; it only ever sends the browser
+ * to a path on this site. A link naming an unknown language or another site is 8000, never a redirect.
  */
-export function languageRoutes(secret: string, fail: ErrorResponder): Router {
+export function languageRoutes(fail: ErrorResponder): Router {
   const router = express.Router();
-  const form = express.urlencoded({ extended: false, limit: '4kb', parameterLimit: 10 });
-  router.get('/lang', (req, res) => fail(req, res, new BrokerError(8000, { detail: 'language switch by GET' }), { event: 'language' }));
-  router.post('/lang', form, async (req, res) => {
-    const body = (req.body ?? {}) as Record<string, unknown>;
-    const { lang, return_to: returnTo, token } = body;
-    const valid =
-      typeof lang === 'string' &&
-      isLocale(lang) &&
-      typeof returnTo === 'string' &&
-      isLocalPath(returnTo) &&
-      typeof token === 'string' &&
-      safeEqual(token, languageSwitchToken(secret, req.sessionID, returnTo));
-    if (!valid) return fail(req, res, new BrokerError(8000, { detail: 'language switch token invalid' }), { event: 'language' });
+  router.get('/lang', (req, res) => {
+    const lang = single(req.query.lang);
+    const returnTo = single(req.query.return_to);
+    if (!isLocale(lang) || returnTo === undefined || returnTo.length > 2000 || !isLocalPath(returnTo)) {
+      return fail(req, res, new BrokerError(8000, { detail: 'language switch link malformed' }), { event: 'language' });
+    }
     req.session.locale = lang;
     res.redirect(303, returnTo);
   });

@@ -1,7 +1,7 @@
-import { createHmac, randomBytes } from 'node:crypto';
-import { safeEqual } from '../crypto/safe-equal.ts';
+import { randomBytes } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { DEFAULT_LOCALE, LOCALES, pickLocale, translate } from '../i18n/i18n.ts';
+import { pageTime } from '../i18n/page-time.ts';
 import { views } from '../views.ts';
 import { textColorOn } from './brand-colors.ts';
 
@@ -21,13 +21,15 @@ export interface Page {
   brandTextColor: string | undefined;
   brandLogo: string | undefined;
   errorCode: number | undefined;
-  languageSwitch: { returnTo: string; token: string; options: { locale: string; name: string; current: boolean }[] } | undefined;
+  /** Plain links to this same page in each language (GET /lang; a preference needs no CSRF token). */
+  languageSwitch: { locale: string; name: string; current: boolean; href: string }[] | undefined;
   t: (key: string, vars?: Record<string, string | number>) => string;
+  /** A moment (ms since the epoch) in Danish time, in the page's language. */
+  time: (at: number) => string;
 }
 
 declare module 'express-session' {
   interface SessionData {
-    csrf: string;
     locale: string;
     /** Ties pending upstream logins to this browser; survives session id regeneration. */
     browserId: string;
@@ -35,21 +37,6 @@ declare module 'express-session' {
 }
 
 export const PORTVAGT_BRAND: Brand = { name: 'Portvagt' };
-
-const hmac = (key: string, value: string) => createHmac('sha256', key).update(value).digest('base64url');
-
-export { safeEqual };
-
-/** The per-session CSRF token every form carries. */
-export function csrfToken(req: Request): string {
-  if (!req.session.csrf) req.session.csrf = randomBytes(24).toString('base64url');
-  return req.session.csrf;
-}
-
-export function checkCsrf(req: Request): boolean {
-  const sent = (req.body as Record<string, unknown> | undefined)?.csrf;
-  return typeof sent === 'string' && !!req.session.csrf && safeEqual(sent, req.session.csrf);
-}
 
 export function browserId(req: Request): string {
   if (!req.session.browserId) req.session.browserId = randomBytes(18).toString('base64url');
@@ -65,14 +52,14 @@ export function isLocalPath(path: string): boolean {
   return /^\/(?![/\\])[^\\\x00-\x1f\x7f]*$/.test(path);
 }
 
-/** The language switch is bound to its page and session: a token over both, checked on submit. */
-export function languageSwitchToken(secret: string, sessionId: string, returnTo: string): string {
-  return hmac(secret, `lang|${sessionId}|${returnTo}`);
+/** The language switch's address for a page: GET /lang with the language and the page to return to. */
+export function languageLink(locale: string, returnTo: string): string {
+  return `/lang?${new URLSearchParams({ lang: locale, return_to: returnTo }).toString()}`;
 }
 
-/** Language: the RP's ui_locales, then the user's choice, then Accept-Language, then Danish. */
+/** Language: the user's own choice on a page, then the RP's ui_locales, then Accept-Language, then Danish. */
 export function resolveLocale(req: Request, uiLocales?: string): string {
-  return pickLocale(uiLocales, req.session?.locale, req.get('accept-language')) ?? DEFAULT_LOCALE;
+  return pickLocale(req.session?.locale, uiLocales, req.get('accept-language')) ?? DEFAULT_LOCALE;
 }
 
 export interface RenderOptions {
@@ -81,6 +68,8 @@ export interface RenderOptions {
   uiLocales?: string | undefined;
   errorCode?: number | undefined;
   status?: number;
+  /** The page's own GET address, for a page that answers a POST (a form shown again with its errors). */
+  switchPath?: string | undefined;
 }
 
 export interface PageRenderer {
@@ -88,12 +77,12 @@ export interface PageRenderer {
   page(req: Request, res: Response, options: RenderOptions): Page;
 }
 
-export function pageRenderer(languageSecret: string): PageRenderer {
+export function pageRenderer(): PageRenderer {
   function page(req: Request, res: Response, options: RenderOptions): Page {
     const locale = resolveLocale(req, options.uiLocales);
     const t = (key: string, vars?: Record<string, string | number>) => translate(locale, key, vars);
     const brand = options.brand ?? PORTVAGT_BRAND;
-    const returnTo = req.method === 'GET' ? req.originalUrl : undefined;
+    const returnTo = options.switchPath ?? (req.method === 'GET' ? req.originalUrl : undefined);
     // A callback URL is single-use and carries upstream text: switching there would replay it.
     const canSwitch = returnTo !== undefined && returnTo.length <= 2000 && isLocalPath(returnTo) && !returnTo.startsWith('/callback/') && req.session !== undefined;
     return {
@@ -105,14 +94,9 @@ export function pageRenderer(languageSecret: string): PageRenderer {
       brandTextColor: brand.color ? textColorOn(brand.color) : undefined,
       brandLogo: brand.logo,
       errorCode: options.errorCode,
-      languageSwitch: canSwitch
-        ? {
-            returnTo,
-            token: languageSwitchToken(languageSecret, req.sessionID, returnTo),
-            options: LOCALES.map((l) => ({ locale: l, name: translate(l, 'meta.name'), current: l === locale })),
-          }
-        : undefined,
+      languageSwitch: canSwitch ? LOCALES.map((l) => ({ locale: l, name: translate(l, 'meta.name'), current: l === locale, href: languageLink(l, returnTo) })) : undefined,
       t,
+      time: (at) => pageTime(locale, new Date(at)),
     };
   }
   return {

@@ -1,6 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Config } from '../config/schema.ts';
+import type { UpstreamCall } from '../upstream/upstream-fetch.ts';
 
 /** What a finished login looks like to the metrics: which flow, client and method. */
 export interface LoginLabels {
@@ -96,21 +97,13 @@ export class Metrics {
   /** Times a flow step until its response is sent; an error status counts as `failed`. */
   timeStep(step: string, res: ServerResponse): void {
     const end = this.steps.startTimer({ step });
-    res.once('finish', () => void end({ outcome: res.statusCode < 400 ? 'ok' : 'failed' }));
+    // A failed step redirects to its error page (POST/redirect/GET), so the redirect counts as failed too.
+    const failed = () => res.statusCode >= 400 || String(res.getHeader('location') ?? '').startsWith('/error/');
+    res.once('finish', () => void end({ outcome: failed() ? 'failed' : 'ok' }));
   }
 
-  /** `send` (a fetch for openid-client), timing every upstream HTTP call and counting its failures. */
-  timedFetch<A extends unknown[]>(upstream: string, send: (...args: A) => Promise<Response>): (...args: A) => Promise<Response> {
-    return async (...args) => {
-      const end = this.upstreamCalls.startTimer({ upstream: this.method(upstream) });
-      try {
-        const response = await send(...args);
-        end({ outcome: `${Math.floor(response.status / 100)}xx` });
-        return response;
-      } catch (error) {
-        end({ outcome: 'error' });
-        throw error;
-      }
-    };
+  /** One HTTP call to an upstream (discovery, token, JWKS), as the upstream layer reports it. */
+  upstreamCall(call: UpstreamCall): void {
+    this.upstreamCalls.observe({ upstream: this.method(call.upstream), outcome: call.outcome }, call.seconds);
   }
 }

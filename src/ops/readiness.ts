@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Config } from '../config/schema.ts';
+import { StoreUnavailableError, UpstreamUnreachableError } from '../errors/boundary-errors.ts';
 import type { DurableStore } from '../store/durable/database.ts';
 import type { Metrics } from './metrics.ts';
 import type { Preflight } from './preflight.ts';
@@ -33,7 +34,8 @@ export interface ReadinessDeps {
 }
 
 function reason(error: unknown): string {
-  const e = error as { code?: unknown; name?: unknown } | null;
+  // A typed boundary failure says which check failed; what beneath it reported says why.
+  const e = (error instanceof StoreUnavailableError || error instanceof UpstreamUnreachableError ? error.cause : error) as { code?: unknown; name?: unknown } | null;
   if (e && typeof e.code === 'string') return e.code;
   if (e && typeof e.name === 'string' && e.name !== 'Error') return e.name;
   return 'failed';

@@ -1,5 +1,5 @@
 import type { Request, Response } from 'express';
-import Provider, { interactionPolicy, type Configuration, type KoaContextWithOIDC, type ClientMetadata } from 'oidc-provider';
+import Provider, { errors, interactionPolicy, type Configuration, type KoaContextWithOIDC, type ClientMetadata } from 'oidc-provider';
 import type { AccountRepository } from '../accounts/accounts.ts';
 import { NSIS_URIS } from '../assurance.ts';
 import type { Config, ClientConfig } from '../config/schema.ts';
@@ -41,21 +41,30 @@ function clientMetadata(client: ClientConfig): ClientMetadata {
   };
 }
 
-/** oidc-provider's error ids, for requests that cannot be sent back to the RP, as Portvagt codes. */
-function providerErrorCode(out: { error: string; error_description?: string | undefined }, error: Error): ErrorCode | undefined {
-  if (error.name === 'SessionNotFound') return 3001;
-  switch (out.error) {
-    case 'invalid_client':
-      return 7000;
-    case 'invalid_redirect_uri':
-      return 5005;
-    case 'invalid_request':
-      return /redirect_uri/.test(out.error_description ?? '') ? 5005 : 3000;
-    case 'server_error':
-      return undefined;
-    default:
-      return 3000;
-  }
+/**
+ * A known client's request lacks the address to return to (authorization: redirect_uri) or names one
+ * not registered (logout: post_logout_redirect_uri). Without a client the client is what is missing.
+ */
+function returnAddressUnusable(ctx: KoaContextWithOIDC): boolean {
+  const oidc = ctx.oidc as KoaContextWithOIDC['oidc'] | undefined;
+  if (!oidc?.client) return false;
+  if (oidc.route === 'authorization') return oidc.params?.redirect_uri === undefined;
+  const uri = oidc.params?.post_logout_redirect_uri;
+  return oidc.route === 'end_session' && typeof uri === 'string' && !oidc.client.postLogoutRedirectUriAllowed(uri);
+}
+
+/**
+ * oidc-provider's errors, for requests that cannot be sent back to the RP, as Portvagt codes: by error
+ * class and by what the request carried, never by the provider's wording. Anything that is not the
+ * provider's own error (a store failure, a bug) is left to the classification every other throw gets.
+ */
+export function providerErrorCode(ctx: KoaContextWithOIDC, error: Error): ErrorCode | undefined {
+  if (error instanceof errors.SessionNotFound) return 3001;
+  if (error instanceof errors.InvalidClient) return 7000;
+  if (error instanceof errors.InvalidRedirectUri) return 5005;
+  if (error instanceof errors.InvalidRequest) return returnAddressUnusable(ctx) ? 5005 : 3000;
+  if (error instanceof errors.OIDCProviderError) return error.status >= 500 ? undefined : 3000;
+  return undefined;
 }
 
 /** A fresh upstream login for every authorization request: Portvagt keeps no SSO session of its own. */
@@ -154,7 +163,7 @@ export function createProvider(deps: ProviderDeps): Provider {
     },
     async renderError(ctx: KoaContextWithOIDC, out, error) {
       const client = ctx.oidc?.client ? byId.get(ctx.oidc.client.clientId) : undefined;
-      const code = providerErrorCode(out, error);
+      const code = providerErrorCode(ctx, error);
       ctx.respond = false;
       await deps.fail(ctx.req as Request, ctx.res as Response, code ? new BrokerError(code, { detail: `${out.error}: ${out.error_description ?? ''}` }) : error, {
         event: 'authorize',

@@ -1,6 +1,7 @@
 import * as client from 'openid-client';
 import { meets } from '../assurance.ts';
 import { signingCryptoKey, type ClientKey } from '../crypto/client-key.ts';
+import { findCause, UpstreamUnreachableError } from '../errors/boundary-errors.ts';
 import { BrokerError } from '../errors/broker-error.ts';
 import { OWN_GUIDANCE } from '../errors/own-guidance.ts';
 import type { Logger } from '../logger.ts';
@@ -35,12 +36,6 @@ export interface OidcConnectorOptions {
 }
 
 const str = (value: unknown): string | undefined => (typeof value === 'string' && value.length > 0 ? value : undefined);
-
-function isNetworkFailure(error: unknown): boolean {
-  const name = (error as { name?: string } | null)?.name;
-  const code = (error as { code?: string } | null)?.code;
-  return name === 'TimeoutError' || name === 'AbortError' || code === 'OAUTH_TIMEOUT' || (error instanceof TypeError && /fetch failed/i.test(error.message));
-}
 
 function clientAuthentication(auth: UpstreamAuth): client.ClientAuth {
   switch (auth.method) {
@@ -189,7 +184,7 @@ export class OidcConnector implements Connector {
     if (error instanceof client.AuthorizationResponseError) {
       return translateErrorResponse(this.options.dialect, callbackQuery, this.id, this.options.log);
     }
-    if (isNetworkFailure(error)) return new BrokerError(501, { detail: `${this.id}: upstream unreachable`, cause: error });
+    if (findCause(error, UpstreamUnreachableError)) return new BrokerError(501, { detail: `${this.id}: upstream unreachable`, cause: error });
     if (error instanceof client.ResponseBodyError || error instanceof client.WWWAuthenticateChallengeError) {
       return new BrokerError(3004, { detail: `${this.id}: token endpoint refused the code (${error.status})`, cause: error });
     }

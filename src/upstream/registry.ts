@@ -2,12 +2,11 @@ import { ConfigError } from '../config/load.ts';
 import type { Config, UpstreamConfig } from '../config/schema.ts';
 import { readUpstreamKey } from '../config/upstream-key.ts';
 import type { Logger } from '../logger.ts';
-import type { Metrics } from '../ops/metrics.ts';
 import type { Connector } from './connector.ts';
 import { getDialect } from './dialects/index.ts';
 import { OidcConnector, type UpstreamAuth } from './oidc-connector.ts';
 import { resolveProfile } from './profiles/index.ts';
-import { upstreamFetch } from './upstream-fetch.ts';
+import { observedFetch, upstreamFetch, type UpstreamCallObserver } from './upstream-fetch.ts';
 
 /** The issuer of an upstream: configured, or the built-in mock mounted beside the broker. */
 export function upstreamIssuer(config: Config, upstream: Config['upstreams'][number]): string {
@@ -26,13 +25,15 @@ export function upstreamAuth(upstream: UpstreamConfig, index: number): UpstreamA
 type UpstreamFetch = typeof upstreamFetch;
 
 /**
- * One connector per configured upstream; adding an upstream is configuration only. `track` wraps each
- * upstream's HTTP client (e.g. to note which upstreams stopped answering).
+ * One connector per configured upstream; adding an upstream is configuration only. `observe` hears of
+ * every upstream call (the metrics); `track` wraps each upstream's HTTP client (e.g. to note which
+ * upstreams stopped answering).
  */
-export function createConnectors(config: Config, log: Logger, metrics?: Metrics, track?: (upstream: string, send: UpstreamFetch) => UpstreamFetch): Map<string, Connector> {
+export function createConnectors(config: Config, log: Logger, observe?: UpstreamCallObserver, track?: (upstream: string, send: UpstreamFetch) => UpstreamFetch): Map<string, Connector> {
   return new Map(
     config.upstreams.map((u, i): [string, Connector] => {
       const profile = resolveProfile(u);
+      const send = track ? track(u.id, upstreamFetch) : upstreamFetch;
       const connector = new OidcConnector({
         id: u.id,
         displayName: u.display_name,
@@ -45,7 +46,7 @@ export function createConnectors(config: Config, log: Logger, metrics?: Metrics,
         dialect: getDialect(profile.dialect),
         timeoutMs: config.timeouts.upstream_http_ms,
         log,
-        fetch: metrics ? metrics.timedFetch(u.id, track ? track(u.id, upstreamFetch) : upstreamFetch) : upstreamFetch,
+        fetch: observe ? observedFetch(u.id, send, observe) : send,
       });
       return [u.id, connector];
     }),

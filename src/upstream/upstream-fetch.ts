@@ -13,17 +13,37 @@ function bodyOf(body: client.CustomFetchOptions['body']): string | Buffer | unde
 }
 
 /**
- * openid-client's HTTP calls (discovery, token, JWKS) over node:http(s). Failures look like fetch's,
- * so the connector tells an unreachable upstream (a TypeError, or the timeout's abort) from a refusal.
+ * openid-client's HTTP calls (discovery, token, JWKS) over node:http(s). An upstream that gives no
+ * answer rejects with UpstreamUnreachableError, which the connector finds beneath openid-client's wrapping.
  */
 export const upstreamFetch: client.CustomFetch = async (url, options) => {
-  let exchange;
-  try {
-    exchange = await httpExchange(new URL(url), { method: options.method, headers: options.headers, body: bodyOf(options.body), signal: options.signal });
-  } catch (error) {
-    if (options.signal?.aborted) throw options.signal.reason;
-    throw new TypeError('fetch failed', { cause: error });
-  }
+  const exchange = await httpExchange(new URL(url), { method: options.method, headers: options.headers, body: bodyOf(options.body), signal: options.signal });
   const body = NO_BODY.has(exchange.status) ? null : new Uint8Array(exchange.body);
   return new Response(body, { status: exchange.status, statusText: exchange.statusText, headers: exchange.headers });
 };
+
+/** One HTTP call to an upstream as it ended: its HTTP status class (`2xx`, `4xx`, ...) or `error`, and how long it took. */
+export interface UpstreamCall {
+  upstream: string;
+  outcome: string;
+  seconds: number;
+}
+
+/** Told about every upstream call; the composition root hands it to the metrics. */
+export type UpstreamCallObserver = (call: UpstreamCall) => void;
+
+/** `send`, reporting each call's outcome and duration to `observe`. */
+export function observedFetch(upstream: string, send: client.CustomFetch, observe: UpstreamCallObserver): client.CustomFetch {
+  return async (url, options) => {
+    const started = performance.now();
+    const seconds = () => (performance.now() - started) / 1000;
+    try {
+      const response = await send(url, options);
+      observe({ upstream, outcome: `${Math.floor(response.status / 100)}xx`, seconds: seconds() });
+      return response;
+    } catch (error) {
+      observe({ upstream, outcome: 'error', seconds: seconds() });
+      throw error;
+    }
+  };
+}

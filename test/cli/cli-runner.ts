@@ -2,7 +2,9 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Readable, Writable } from 'node:stream';
 import { stringify } from 'yaml';
+import { runCli } from '../../src/cli/run.ts';
 import { loadConfig } from '../../src/config/load.ts';
 import type { Config } from '../../src/config/schema.ts';
 import { dropIsolatedDatabase, isolatedDatabaseUrl } from '../helpers/harness.ts';
@@ -22,8 +24,10 @@ export interface CliSetup {
   /** The configuration exactly as the CLI reads it. */
   config: Config;
   dataDir: string;
-  /** Runs `node bin/portvagt.js …args` (as `npx portvagt` does) (or another entry) with this setup's configuration. */
-  run(args: string[], options?: { stdin?: string; entry?: string[]; env?: Record<string, string> }): Promise<CliResult>;
+  /** Runs the CLI in this process, as `src/cli/main.ts` does, with this setup's configuration. */
+  run(args: string[], options?: { stdin?: string; env?: Record<string, string> }): Promise<CliResult>;
+  /** Starts the CLI as a real process through the npx launcher `bin/portvagt.js`, as an operator does. */
+  spawn(args: string[]): Promise<CliResult>;
   close(): Promise<void>;
 }
 
@@ -56,9 +60,29 @@ export async function setupCli(): Promise<CliSetup> {
     env,
     config: loadConfig(env),
     dataDir,
-    run: (args, options = {}) => runProcess([...(options.entry ?? ['bin/portvagt.js']), ...args], { ...env, ...options.env }, options.stdin),
+    run: (args, options = {}) => runInProcess(args, { ...env, ...options.env }, options.stdin),
+    spawn: (args) => runProcess(['bin/portvagt.js', ...args], env),
     close: () => dropIsolatedDatabase(databaseUrl),
   };
+}
+
+/** A stream that keeps what is written to it as text. */
+function collector(): { stream: Writable; text: () => string } {
+  let text = '';
+  const stream = new Writable({
+    write(chunk: Buffer | string, _encoding, done) {
+      text += chunk.toString();
+      done();
+    },
+  });
+  return { stream, text: () => text };
+}
+
+async function runInProcess(args: string[], env: Record<string, string | undefined>, stdin = ''): Promise<CliResult> {
+  const stdout = collector();
+  const stderr = collector();
+  const code = await runCli(args, { stdout: stdout.stream, stderr: stderr.stream, stdin: Readable.from([stdin]), env });
+  return { code, stdout: stdout.text(), stderr: stderr.text() };
 }
 
 function runProcess(args: string[], env: Record<string, string | undefined>, stdin = ''): Promise<CliResult> {

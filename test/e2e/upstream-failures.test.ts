@@ -47,12 +47,17 @@ describe.each(VARIANTS)('a user on $name', (variant) => {
       await w.check('chooser-again');
     }));
 
-  it('who cancelled at MitID goes back to the system, which hears access_denied', () =>
+  it('who cancelled at MitID is back on the chooser with a notice, then leaves with "Annullér" and the system says so', () =>
     walk(browser, 'mitid-cancel', variant, async (w) => {
-      await failAt(w, 'MitID', 'cancel', 'mitid');
-      await w.click(w.t('ui.errorPage.backToSystem', { system: demo.system }));
+      await startAtDemo(w, demo.base, DEMO_ACTIONS.login);
+      await w.click('MitID');
+      await failAtMock(w, 'cancel');
+      await expectChooser(w, 'ui.chooser.login', demo.system);
+      expect(await w.page.getByRole('status').innerText()).toBe(w.t('ui.chooser.cancelled', { method: 'MitID', system: demo.system }));
+      await w.check('chooser-after-cancel');
+      await w.click(w.t('ui.layout.cancel', { system: demo.system }));
       expect(new URL(w.page.url()).pathname).toBe('/demo');
-      expect(await w.page.locator('[data-rp-error]').getAttribute('data-rp-error')).toBe('access_denied');
+      expect(await w.page.locator('[data-rp-error]').innerText()).toContain('Du annullerede login');
       await w.check('back-at-system');
     }));
 

@@ -1,9 +1,7 @@
 import { mkdtempSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as client from 'openid-client';
-import pg from 'pg';
 import { afterAll, beforeAll } from 'vitest';
 import { pino } from 'pino';
 import { parseConfig } from '../../src/config/load.ts';
@@ -12,7 +10,12 @@ import { DEMO_SUBJECTS, MOCK_IDENTITIES, type UpstreamKind } from '../../src/dev
 import { startMockUpstream, type RunningMockUpstream } from '../../src/dev/mock-upstream.ts';
 import { startPortvagt, type Portvagt } from '../../src/portvagt.ts';
 import { getDialect } from '../../src/upstream/dialects/index.ts';
+import { dropIsolatedDatabase, isolatedDatabaseUrl } from '../../support/databases.ts';
+import { freePort } from '../../support/ports.ts';
 import { Browser, type Page } from './browser.ts';
+
+// Shared with the benchmark (support/); tests take them from here with the rest of the harness.
+export { dropIsolatedDatabase, freePort, isolatedDatabaseUrl };
 
 export const RP_REDIRECT = 'https://rp.example/cb';
 export const RP_SECRET = 'test-rp-secret-0123456789';
@@ -25,46 +28,6 @@ export const UPSTREAMS = [
   { id: 'nordigo-2fa', kind: '2fa', dialect: 'hid', name: 'Nordigo 2FA' },
 ] as const;
 
-/**
- * A free port below Linux's ephemeral range (32768+), so that no server listening on port 0 in a
- * parallel test file can take it between this check and the broker's own listen.
- */
-export async function freePort(): Promise<number> {
-  for (;;) {
-    const candidate = 20_000 + Math.floor(Math.random() * 12_000);
-    const free = await new Promise<boolean>((resolve) => {
-      const server = createServer();
-      server.once('error', () => resolve(false));
-      server.listen(candidate, '127.0.0.1', () => server.close(() => resolve(true)));
-    });
-    if (free) return candidate;
-  }
-}
-
-/** A PostgreSQL database of its own for one broker, when the suite runs against PostgreSQL (or on `adminUrl`'s server). */
-export async function isolatedDatabaseUrl(adminUrl = process.env.DATABASE_URL): Promise<string | undefined> {
-  const url = adminUrl;
-  if (!url) return undefined;
-  const name = `portvagt_t_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const isolated = new URL(url);
-  isolated.pathname = `/${name}`;
-  return isolated.href;
-}
-
-/** Drops a database made by isolatedDatabaseUrl once its broker has closed its connections. */
-export async function dropIsolatedDatabase(isolatedUrl: string | undefined, adminUrl = process.env.DATABASE_URL): Promise<void> {
-  const url = adminUrl;
-  if (!url || !isolatedUrl) return;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`drop database if exists ${new URL(isolatedUrl).pathname.slice(1)} with (force)`);
-  await admin.end();
-}
-
 export interface Harness {
   portvagt: Portvagt;
   config: Config;
@@ -72,11 +35,24 @@ export interface Harness {
   mocks: Map<string, RunningMockUpstream>;
   rp: client.Configuration;
   logLines: string[];
+  /** The flows' clock: real time plus however far the test has moved it. */
+  clock: TestClock;
   issuerOf(method: string): string;
   /** Stops the broker only; the mocks keep running for a restart. */
   stopBroker(): Promise<void>;
   /** Stops the broker and the mock upstreams. */
   close(): Promise<void>;
+}
+
+/** A clock a test can move forward, so step deadlines pass without sleeping. */
+export interface TestClock {
+  (): number;
+  advance(ms: number): void;
+}
+
+export function testClock(): TestClock {
+  let offset = 0;
+  return Object.assign(() => Date.now() + offset, { advance: (ms: number) => void (offset += ms) });
 }
 
 export interface HarnessOptions {
@@ -182,7 +158,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const config = parseConfig(raw);
   const logLines: string[] = [];
   const log = pino({ level: 'debug' }, { write: (line: string) => void logLines.push(line) });
-  const portvagt = await startPortvagt(config, { log });
+  const clock = previous?.clock ?? testClock();
+  const portvagt = await startPortvagt(config, { log, clock });
   const rp = await client.discovery(new URL(base), 'test-rp', RP_SECRET, undefined, { execute: [client.allowInsecureRequests] });
   return {
     portvagt,
@@ -191,6 +168,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     mocks,
     rp,
     logLines,
+    clock,
     issuerOf: (method) => mocks.get(method)!.issuer,
     async stopBroker() {
       await portvagt.close();

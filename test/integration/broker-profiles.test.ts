@@ -15,6 +15,7 @@ import { parseClientKey } from '../../src/crypto/client-key.ts';
 import { startMockUpstream, type RunningMockUpstream } from '../../src/dev/mock-upstream.ts';
 import type { UpstreamKind } from '../../src/dev/mock-identities.ts';
 import { BrokerError } from '../../src/errors/broker-error.ts';
+import { translate } from '../../src/i18n/i18n.ts';
 import type { Connector } from '../../src/upstream/connector.ts';
 import { DIALECTS, getDialect } from '../../src/upstream/dialects/index.ts';
 import { resolveProfile, type ProfileName, type ProfileOverrides } from '../../src/upstream/profiles/index.ts';
@@ -265,17 +266,19 @@ describe('client authentication and needed claims', () => {
     expect(logged).toContainEqual(expect.objectContaining({ level: 50, upstream: 'misnamed', claimNames: 'dk.cpr.wrong' }));
   });
 
-  it('a cancel at the Signaturgruppen-shaped broker comes back without iss and is taken as the user\'s cancel, not as an attack', async () => {
+  it('a cancel at the Signaturgruppen-shaped broker comes back without iss and is taken as the user\'s cancel: the chooser with its notice, the flow alive', async () => {
+    const anna = mitid[2]!;
+    const account = await linkedAccount('signaturgruppen', anna.sub);
     const client = await rp();
     const browser = new Browser();
     const login = await rpAuthorizeUrl(h, { tenant: 'acme', ui_locales: 'en' }, client);
     const mockPage = await chooseMethod(browser, await openAuthorize(browser, login), 'signaturgruppen');
-    const page = await upstreamFail(browser, mockPage, 'mitid_user_aborted');
-    // Where the flow turns a cancel into the chooser (the flow issue) the user is back there; until
-    // then the cancel row's own page. Never a mix-up refusal (3003) or an invalid response (3005).
-    if (!page.body.includes('data-method="signaturgruppen"')) {
-      expect(errorCode(page)).toBe(5500);
-      expect(page.body).toContain('The MitID login was cancelled');
-    }
+    const chooser = await upstreamFail(browser, mockPage, 'mitid_user_aborted');
+    // Never a mix-up refusal (3003), an invalid response (3005) or the cancel row's error page (5500).
+    expect(errorCode(chooser)).toBeUndefined();
+    expect(new URL(chooser.url).pathname).toMatch(/^\/interaction\/[^/]+$/);
+    expect(chooser.body).toContain(translate('en', 'ui.chooser.cancelled', { method: 'signaturgruppen', system: 'Profile System' }));
+    const done = await upstreamLogin(browser, await chooseMethod(browser, chooser, 'signaturgruppen'), anna.sub);
+    expect((await rpExchange(h, login, done.url, client)).claims()!.sub).toBe(account.id);
   });
 });

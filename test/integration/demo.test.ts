@@ -5,6 +5,8 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.ts';
 import { demoRoutes } from '../../src/dev/demo.ts';
+import { rpErrorMessage } from '../../src/dev/demo-rp.ts';
+import { translate } from '../../src/i18n/i18n.ts';
 import type { DemoSeed } from '../../src/dev/demo-seed.ts';
 import { DEMO_SUBJECTS } from '../../src/dev/mock-identities.ts';
 import { startPortvagt, type Portvagt } from '../../src/portvagt.ts';
@@ -56,5 +58,25 @@ describe('the demo', () => {
     const result = await browser.submit(form, { form: (f) => f.action.endsWith('/first-login'), fields: { username: seed.invitation!.username, password: seed.invitation!.password }, follow: true });
     expect(result.url).toBe(`${base}/demo`);
     expect(result.body).toContain('ny.bruger');
+  });
+
+  it('finishes two logins started in two tabs of one browser, each with its own state', async () => {
+    const browser = new Browser();
+    const tabA = await startAt(browser, 'login');
+    const tabB = await startAt(browser, 'login');
+    for (const chooser of [tabB, tabA]) {
+      const mock = await browser.submit(chooser, { form: (f) => f.action.endsWith('/method'), button: { name: 'method', value: 'mitid' }, follow: true });
+      const result = await browser.submit(mock, { form: (f) => f.action.endsWith('/login'), fields: { identity: DEMO_SUBJECTS.mitid }, follow: true });
+      expect(result.url).toBe(`${base}/demo`);
+      expect(result.body).toContain('data-claims');
+    }
+  });
+
+  it("says in words what went wrong: a cancel, or Portvagt's code with its title", async () => {
+    const browser = new Browser();
+    const cancelled = await browser.submit(await startAt(browser, 'login'), { form: (f) => f.action.endsWith('/abort'), follow: true });
+    expect(cancelled.body).toContain('Du annullerede login');
+    expect(rpErrorMessage('access_denied', 'Portvagt error 6001')).toBe(`Login blev afbrudt med Portvagts fejlkode 6001: ${translate('da', 'codes.6001.title')}`);
+    expect(rpErrorMessage('invalid_request', 'something else')).toBe('Login mislykkedes (invalid_request).');
   });
 });

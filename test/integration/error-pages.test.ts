@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ERROR_CODES } from '../../src/errors/catalogue.ts';
 import { translate } from '../../src/i18n/i18n.ts';
-import { Browser } from '../helpers/browser.ts';
+import { Browser, readLinks, type Page } from '../helpers/browser.ts';
 import { chooseMethod, errorCode, openAuthorize, rpAuthorizeUrl, useHarness, upstreamFail } from '../helpers/harness.ts';
 
 const h = useHarness();
@@ -43,11 +43,10 @@ describe('error pages', () => {
   it('answer unknown addresses, stale interactions and malformed forms with a page, never a stack trace or JSON', async () => {
     const browser = new Browser();
     const unknown = await browser.get(`${h.base}/no/such/page`);
-    expect(errorCode(unknown)).toBe(3000);
     expect(unknown.status).toBe(404);
     expect(unknown.headers.get('content-type')).toMatch(/html/);
-    expect(errorCode(await browser.get(`${h.base}/interaction/not-a-real-interaction`))).toBe(3001);
-    const oversized = await browser.post(`${h.base}/interaction/abc/method`, { method: 'x'.repeat(20_000) });
+    expect(errorCode(await browser.get(`${h.base}/interaction/not-a-real-interaction`, { follow: true }))).toBe(3001);
+    const oversized = await browser.post(`${h.base}/interaction/abc/method`, { method: 'x'.repeat(20_000) }, { follow: true });
     expect(errorCode(oversized)).toBe(3000);
     for (const page of [unknown, oversized]) expect(page.body).not.toMatch(/at .*\.(ts|js):\d+|"error":/);
   });
@@ -64,28 +63,69 @@ describe('error pages', () => {
   });
 });
 
+/** Follows the page's language-switch link to `lang`: a plain link, as a click would. */
+async function switchLanguage(browser: Browser, page: Page, lang: string): Promise<Page> {
+  const link = readLinks(page.body, page.url).find((l) => l.attributes['data-lang'] === lang);
+  expect(link, `no switch to ${lang} on ${page.url}`).toBeDefined();
+  return browser.get(link!.href, { follow: true });
+}
+
 describe('the language switch', () => {
-  it("changes the page's language and keeps the user on the page", async () => {
+  it("changes the chooser's language and keeps the user on the same flow", async () => {
     const browser = new Browser();
     const chooser = await openAuthorize(browser, await rpAuthorizeUrl(h));
     expect(chooser.body).toContain('<html lang="da"');
-    const english = await browser.submit(chooser, { form: (f) => f.action.endsWith('/lang'), button: { name: 'lang', value: 'en' }, follow: true });
+    const english = await switchLanguage(browser, chooser, 'en');
     expect(english.url).toBe(chooser.url);
     expect(english.body).toContain('<html lang="en"');
     expect(english.body).toContain('data-method="mitid"');
   });
 
-  it('answers 8000 to a switch link pasted into the address bar, replayed in another session, or pointed elsewhere', async () => {
+  it('works on a first visit to the help page, with no session yet', async () => {
     const browser = new Browser();
-    const chooser = await openAuthorize(browser, await rpAuthorizeUrl(h));
-    const form = /name="return_to" value="([^"]+)"[\s\S]*?name="token" value="([^"]+)"/.exec(chooser.body)!;
-    const [returnTo, token] = [form[1]!.replace(/&#x2F;|&#47;/g, '/'), form[2]!];
+    const help = await browser.get(`${h.base}/help/errors`);
+    const english = await switchLanguage(browser, help, 'en');
+    expect(english.url).toBe(`${h.base}/help/errors`);
+    expect(english.status).toBe(200);
+    expect(english.body).toContain('<html lang="en"');
+    expect(errorCode(english)).toBeUndefined();
+  });
 
-    expect(errorCode(await browser.get(`${h.base}/lang?lang=en&return_to=${encodeURIComponent(returnTo)}&token=${token}`))).toBe(8000);
-    expect(errorCode(await new Browser().post(`${h.base}/lang`, { lang: 'en', return_to: returnTo, token }))).toBe(8000);
-    const elsewhere = await browser.post(`${h.base}/lang`, { lang: 'en', return_to: '//evil.example/', token });
-    expect(errorCode(elsewhere)).toBe(8000);
-    expect(elsewhere.location).toBeUndefined();
+  it('answers 8000 only to a malformed link (unknown language, another site), on a page that can itself switch', async () => {
+    for (const query of ['lang=xx&return_to=%2Fhelp%2Ferrors', 'lang=en&return_to=%2F%2Fevil.example%2F', 'lang=en']) {
+      const browser = new Browser();
+      const page = await browser.get(`${h.base}/lang?${query}`, { follow: true });
+      expect(errorCode(page), query).toBe(8000);
+      expect(page.url.startsWith(h.base), query).toBe(true);
+      expect(errorCode(await switchLanguage(browser, page, 'en'))).toBe(8000);
+    }
+  });
+});
+
+describe('error pages follow POST/redirect/GET', () => {
+  it('can be reloaded and switched to English with the same reference, and only by the browser that failed', async () => {
+    const browser = new Browser();
+    const page = await failAtNemid(browser, 'LOCK001');
+    expect(new URL(page.url).pathname).toMatch(/^\/error\//);
+    const reference = referenceOf(page.body)!;
+    const again = await browser.get(page.url);
+    expect([errorCode(again), referenceOf(again.body)]).toEqual([5502, reference]);
+    const english = await switchLanguage(browser, page, 'en');
+    expect(english.url).toBe(page.url);
+    expect(english.body).toContain('Login failed');
+    expect([errorCode(english), referenceOf(english.body)]).toEqual([5502, reference]);
+    expect(await h.portvagt.audit.byReference(reference)).toHaveLength(1);
+
+    const stranger = await new Browser().get(page.url);
+    expect(errorCode(stranger)).toBe(3002);
+    expect(stranger.body).not.toContain(reference);
+  });
+
+  it('show the time in Danish time, e.g. "2. december 2026 kl. 02:43 (dansk tid)"', async () => {
+    const page = await failAtNemid(new Browser(), 'LOCK001');
+    const iso = /<time datetime="([^"]+)">([^<]+)<\/time>/.exec(page.body)!;
+    const copenhagen = new Date(iso[1]!).toLocaleString('sv-SE', { timeZone: 'Europe/Copenhagen' });
+    expect(iso[2]).toContain(`kl. ${copenhagen.slice(11, 16)} (dansk tid)`);
   });
 });
 

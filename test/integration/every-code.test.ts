@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMockUpstream, type RunningMockUpstream } from '../../src/dev/mock-upstream.ts';
+import { StoreUnavailableError } from '../../src/errors/boundary-errors.ts';
 import { ERROR_CODES, type ErrorCode } from '../../src/errors/catalogue.ts';
 import { getDialect } from '../../src/upstream/dialects/index.ts';
 import { Browser, type Page } from '../helpers/browser.ts';
@@ -37,7 +38,7 @@ beforeAll(async () => {
   h = await startHarness({
     port,
     configure: (raw) => {
-      raw.timeouts = { chooser: 1, first_login: 1, link: 1, cpr: 1 };
+      raw.timeouts = { chooser: 60, first_login: 60, link: 60, cpr: 60 };
       const upstreams = raw.upstreams as Record<string, unknown>[];
       upstreams.push(
         { id: 'down', display_name: 'Down', dialect: 'oidc', issuer: 'http://127.0.0.1:9', client_id: 'portvagt', client_secret: 'x' },
@@ -55,7 +56,6 @@ afterAll(async () => {
   await broken?.close();
 });
 
-const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function chooser(params: Record<string, string> = {}) {
   const browser = new Browser();
@@ -103,11 +103,11 @@ const TRIGGERS: Record<ErrorCode, () => Promise<Page>> = {
     const { browser, page } = await chooser();
     return chooseMethod(browser, page, 'down');
   },
-  502: () => withFault(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }), () => loginAs('mitid', identities.mitid[1]!.sub)),
-  3000: () => new Browser().get(`${h.base}/callback/mitid?code=abc`),
+  502: () => withFault(new StoreUnavailableError('durable', new Error('connection refused')), () => loginAs('mitid', identities.mitid[1]!.sub)),
+  3000: () => new Browser().get(`${h.base}/callback/mitid?code=abc`, { follow: true }),
   3001: async () => {
     const { browser, page } = await chooser();
-    await pause(1100);
+    h.clock.advance(61_000);
     return chooseMethod(browser, page, 'mitid');
   },
   3002: async () => {
@@ -115,7 +115,7 @@ const TRIGGERS: Record<ErrorCode, () => Promise<Page>> = {
     const { browser, mock } = await atUpstream('mitid');
     await browser.submit(mock, { form: (f) => f.action.endsWith('/login'), fields: { identity: identities.mitid[2]!.sub }, until: (url) => (url.includes('/callback/') ? ((callback = url), true) : false) });
     await browser.get(callback);
-    return browser.get(callback);
+    return browser.get(callback, { follow: true });
   },
   3003: async () => {
     const { browser, mock } = await atUpstream('nordigo-2fa');
@@ -136,21 +136,21 @@ const TRIGGERS: Record<ErrorCode, () => Promise<Page>> = {
     const browser = new Browser();
     const login = await rpAuthorizeUrl(h, { client_id: 'beta-rp' });
     const form = await upstreamLogin(browser, await chooseMethod(browser, await openAuthorize(browser, login), 'mitid'), identities.mitid[0]!.sub);
-    await pause(1100);
+    h.clock.advance(61_000);
     return browser.submit(form, { form: (f) => f.action.endsWith('/cpr'), fields: { cpr: '1204851234' }, until: toRp });
   },
   4001: async () => {
     const browser = new Browser();
     const login = await rpAuthorizeUrl(h, { client_id: 'beta-rp' });
     const form = await upstreamLogin(browser, await chooseMethod(browser, await openAuthorize(browser, login), 'mitid'), identities.mitid[0]!.sub);
-    await pause(1100);
-    return browser.get(form.url);
+    h.clock.advance(61_000);
+    return browser.get(form.url, { follow: true });
   },
   4100: async () => {
     await linkedAccount(h, 'nemid', identities.nemid[1]!.sub);
     const { browser, mock } = await atUpstream('nemid', { action: 'link' });
     const linkPage = await upstreamLogin(browser, mock, identities.nemid[1]!.sub);
-    await pause(1100);
+    h.clock.advance(61_000);
     return browser.submit(linkPage, { form: (f) => f.action.endsWith('/link/method'), button: { name: 'method', value: 'mitid' }, until: toRp });
   },
   5003: async () => (await chooser({ action: 'merge-accounts' })).page,
@@ -169,7 +169,7 @@ const TRIGGERS: Record<ErrorCode, () => Promise<Page>> = {
     const { account, password } = await invited();
     const { browser, mock } = await atUpstream('mitid-erhverv', { action: 'first-login' });
     const form = await upstreamLogin(browser, mock, identities['mitid-erhverv'][2]!.sub);
-    await pause(1100);
+    h.clock.advance(61_000);
     return browser.submit(form, { form: (f) => f.action.endsWith('/first-login'), fields: { username: account.username, password }, until: toRp });
   },
   6001: () => loginAs('nordigo-2fa', identities['2fa'][2]!.sub),
@@ -179,7 +179,7 @@ const TRIGGERS: Record<ErrorCode, () => Promise<Page>> = {
   },
   7000: async () => (await chooser({ client_id: 'who-is-this' })).page,
   7001: async () => (await chooser({ client_id: 'disabled-rp' })).page,
-  8000: () => new Browser().get(`${h.base}/lang?lang=en&return_to=/help/errors`),
+  8000: () => new Browser().get(`${h.base}/lang?lang=xx&return_to=/help/errors`, { follow: true }),
 };
 
 describe('every Portvagt code is reachable through real requests', () => {

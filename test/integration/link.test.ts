@@ -13,7 +13,7 @@ import {
   upstreamLogin,
 } from '../helpers/harness.ts';
 
-const h = useHarness({ configure: (raw) => void (raw.timeouts = { link: 2 }) });
+const h = useHarness({ configure: (raw) => void (raw.timeouts = { link: 60 }) });
 
 const methodsOf = async (accountId: string) => (await h.portvagt.accounts.links(accountId)).map((l) => l.method).sort();
 
@@ -41,11 +41,14 @@ describe('linking login methods', () => {
     expect(page.url).toContain('/link');
     expect(isDisabled(page, 'mitid')).toBe(true);
     expect(isDisabled(page, 'nemid')).toBe(false);
+    expect(page.body).not.toContain('flow-notice');
 
     const afterNemid = await linkMethod(browser, page, 'nemid', identities.nemid[1]!.sub);
     expect(isDisabled(afterNemid, 'nemid')).toBe(true);
+    expect(afterNemid.body).toContain('NemID er nu tilknyttet.');
     const after2fa = await linkMethod(browser, afterNemid, 'nordigo-2fa', identities['2fa'][1]!.sub);
     expect(isDisabled(after2fa, 'nordigo-2fa')).toBe(true);
+    expect(after2fa.body).toContain('Nordigo 2FA er nu tilknyttet.');
     expect(await methodsOf(account.id)).toEqual(['mitid', 'nemid', 'nordigo-2fa']);
 
     const finished = await browser.submit(after2fa, { form: (f) => f.action.endsWith('/link/finish'), until: toRp });
@@ -82,7 +85,7 @@ describe('linking login methods', () => {
     await linkedAccount(h, 'nordigo-2fa', identities['2fa'][2]!.sub);
     const browser = new Browser();
     const { page } = await verify(browser, 'nordigo-2fa', identities['2fa'][2]!.sub);
-    await new Promise((r) => setTimeout(r, 2100));
+    h.clock.advance(61_000);
     const late = await browser.submit(page, { form: (f) => f.action.endsWith('/link/method'), button: { name: 'method', value: 'mitid' }, until: toRp });
     expect(errorCode(late)).toBe(4100);
   });

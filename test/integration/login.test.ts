@@ -110,7 +110,7 @@ describe('brokered login', () => {
       },
     });
     expect(back.stopped).toBe(true);
-    const replay = await browser.get(callbackUrl);
+    const replay = await browser.get(callbackUrl, { follow: true });
     expect(errorCode(replay)).toBe(3002);
   });
 
@@ -128,11 +128,11 @@ describe('brokered login', () => {
         return url.includes('/callback/');
       },
     });
-    expect(errorCode(await attacker.get(callbackUrl))).toBe(3002);
+    expect(errorCode(await attacker.get(callbackUrl, { follow: true }))).toBe(3002);
   });
 
   it('answers a callback without state or code with 3000', async () => {
-    const page = await new Browser().get(`${h.base}/callback/mitid?foo=bar`);
+    const page = await new Browser().get(`${h.base}/callback/mitid?foo=bar`, { follow: true });
     expect(errorCode(page)).toBe(3000);
     expect(page.status).toBe(400);
   });

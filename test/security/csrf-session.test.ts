@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Browser, readForm, type Page } from '../helpers/browser.ts';
-import { chooseMethod, errorCode, identities, linkedAccount, openAuthorize, RP_REDIRECT, rpAuthorizeUrl, rpExchange, toRp, upstreamLogin, useHarness } from '../helpers/harness.ts';
+import { chooseMethod, identities, linkedAccount, openAuthorize, RP_REDIRECT, rpAuthorizeUrl, rpExchange, toRp, upstreamLogin, useHarness } from '../helpers/harness.ts';
 import { afterUpstreamLogin, expectRefused, sessionId } from './helpers/attack.ts';
 
 // MitID logins of this tenant pass a CPR match, so the CPR form is there to attack.
@@ -37,6 +37,9 @@ describe('CSRF on every form', () => {
     const chooser = await openAuthorize(browser, await rpAuthorizeUrl(h));
     await forge(browser, chooser, '/method', { method: 'nemid' });
     await forge(browser, chooser, '/abort', {});
+    // The forgeries changed nothing: the owner's own next click still works.
+    const mock = await chooseMethod(browser, chooser, 'nemid');
+    expect(mock.url.startsWith(h.issuerOf('nemid'))).toBe(true);
   });
 
   it('first-time login: the invitation stays open and unused, nothing is linked', async () => {
@@ -68,20 +71,16 @@ describe('CSRF on every form', () => {
     expect((await h.portvagt.accounts.find(account.id))?.cpr_fingerprint).toBeNull();
   });
 
-  it('language switch: refused with 8000 and the language stays', async () => {
+  it('language switch: a preference, not an action: a link from anywhere changes only the language, never the flow', async () => {
     const browser = new Browser();
     const chooser = await openAuthorize(browser, await rpAuthorizeUrl(h));
-    const form = readForm(chooser.body, chooser.url, (f) => f.action.endsWith('/lang'));
-    const attacker = new Browser();
-    const attackerPage = await openAuthorize(attacker, await rpAuthorizeUrl(h));
-    const theirs = readForm(attackerPage.body, attackerPage.url, (f) => f.action.endsWith('/lang')).fields;
-    const forged: Record<string, string>[] = [{ lang: 'en', return_to: form.fields.return_to! }, { lang: 'en', return_to: theirs.return_to!, token: theirs.token! }];
-    for (const fields of forged) {
-      const answer = await browser.post(form.action, fields);
-      expect(answer.location).toBeUndefined();
-      expect(errorCode(answer)).toBe(8000);
-    }
-    expect((await browser.get(chooser.url)).body).toContain('<html lang="da">');
+    const uid = new URL(chooser.url).pathname.split('/')[2]!;
+    const before = await h.portvagt.store.get(`flow:${uid}`);
+    const english = await browser.get(`${h.base}/lang?lang=en&return_to=${encodeURIComponent(new URL(chooser.url).pathname)}`, { follow: true });
+    expect(english.url).toBe(chooser.url);
+    expect(english.body).toContain('<html lang="en">');
+    expect(await h.portvagt.store.get(`flow:${uid}`)).toMatchObject({ step: 'choose', uid });
+    expect(before).toMatchObject({ step: 'choose', uid });
   });
 });
 

@@ -2,11 +2,11 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ERROR_CODES } from '../../src/errors/catalogue.ts';
 import { RP_REDIRECT, rpAuthorizeUrl, useHarness } from '../helpers/harness.ts';
-import { rawRequest, type RawAnswer } from './helpers/attack.ts';
+import { rawPage, type RawAnswer } from './helpers/attack.ts';
 
 const h = useHarness();
 
-/** Whatever was sent: no 5xx, and either a redirect into the flow or to the RP, or a catalogue code page. */
+/** Whatever was sent: no 5xx, and either a redirect into the flow or to the RP, or a catalogue code page (after its POST/redirect/GET). */
 function expectHandled(answer: RawAnswer | undefined, sent: string): void {
   expect(answer, sent).toBeDefined();
   const { status, headers, body } = answer!;
@@ -58,7 +58,7 @@ describe('no input to the authorize endpoint or the callbacks breaks Portvagt', 
     await fc.assert(
       fc.asyncProperty(fc.oneof(mutated(AUTHORIZE_PARAMS, valid), rawQuery), async (query) => {
         const path = `/auth?${query}`;
-        expectHandled(await rawRequest(h.base, path), path);
+        expectHandled(await rawPage(h.base, path), path);
       }),
       { numRuns: 200 },
     );
@@ -70,7 +70,7 @@ describe('no input to the authorize endpoint or the callbacks breaks Portvagt', 
     await fc.assert(
       fc.asyncProperty(upstream, fc.oneof(mutated(CALLBACK_PARAMS, base), rawQuery), async (name, query) => {
         const path = `/callback/${name}?${query}`;
-        expectHandled(await rawRequest(h.base, path), path);
+        expectHandled(await rawPage(h.base, path), path);
       }),
       { numRuns: 200 },
     );

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Browser, readForm } from '../helpers/browser.ts';
 import { errorCode, identities, linkedAccount, openAuthorize, RP_REDIRECT, rpAuthorizeUrl, toRp, upstreamLogin, chooseMethod, useHarness } from '../helpers/harness.ts';
-import { expectRefused, rawRequest } from './helpers/attack.ts';
+import { expectRefused, rawPage, rawRequest } from './helpers/attack.ts';
 
 const h = useHarness();
 
@@ -43,7 +43,7 @@ describe('oversized and malformed input', () => {
       ['/callback/%C0%AF?state=a&code=b', 3000],
     ];
     for (const [path, code] of cases) {
-      const answer = (await rawRequest(h.base, path))!;
+      const answer = (await rawPage(h.base, path))!;
       expect(answer.status, path).toBeLessThan(500);
       expect(codeOf(answer.body), path).toBe(code);
     }
@@ -57,10 +57,10 @@ describe('oversized and malformed input', () => {
       ['client_id=test-rp&redirect_uri[]=https://rp.example/cb', 5005],
     ];
     for (const [query, code] of cases) {
-      const page = await new Browser().get(`${h.base}/auth?${query}&response_type=code&scope=openid`);
+      const page = await new Browser().get(`${h.base}/auth?${query}&response_type=code&scope=openid`, { follow: true });
       expect(errorCode(page), query).toBe(code);
     }
-    const repeatedState = await new Browser().get(`${h.base}/callback/mitid?state=a&state=b&code=c`);
+    const repeatedState = await new Browser().get(`${h.base}/callback/mitid?state=a&state=b&code=c`, { follow: true });
     expect(errorCode(repeatedState)).toBe(3000);
   });
 

@@ -2,32 +2,83 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { afterAll, describe, expect, it } from 'vitest';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { StoreUnavailableError } from '../../src/errors/boundary-errors.ts';
 import type { EphemeralStore } from '../../src/store/ephemeral/ephemeral-store.ts';
+import { openEphemeralStore } from '../../src/store/ephemeral/index.ts';
 import { MemoryStore } from '../../src/store/ephemeral/memory.ts';
 import { RedisEphemeralStore } from '../../src/store/ephemeral/redis.ts';
 import { SqliteEphemeralStore } from '../../src/store/ephemeral/sqlite.ts';
+import { freePort } from '../helpers/harness.ts';
 
-const stores: [string, () => EphemeralStore][] = [
-  ['memory', () => new MemoryStore()],
-  ['sqlite', () => new SqliteEphemeralStore(join(mkdtempSync(join(tmpdir(), 'eph-')), 'e.db'))],
+/** A clock the test moves by hand. */
+function manualClock() {
+  let now = Date.now();
+  return { clock: () => now, advance: (ms: number) => void (now += ms) };
+}
+
+const tempFile = () => join(mkdtempSync(join(tmpdir(), 'eph-')), 'e.db');
+
+interface Opened {
+  store: EphemeralStore;
+  /** Lets `ms` pass for the store, or for Redis (which expires keys on its own clock) says how long it will keep `key`. */
+  expire(key: string, ms: number): Promise<void>;
+}
+
+const stores: [string, () => Opened][] = [
+  ['memory', () => {
+    const time = manualClock();
+    return { store: new MemoryStore(time.clock), expire: async (_key, ms) => time.advance(ms) };
+  }],
+  ['sqlite', () => {
+    const time = manualClock();
+    return { store: new SqliteEphemeralStore(tempFile(), { clock: time.clock }), expire: async (_key, ms) => time.advance(ms) };
+  }],
 ];
-if (process.env.REDIS_URL) stores.push(['redis', () => new RedisEphemeralStore(process.env.REDIS_URL!, `test:${Date.now()}:`)]);
+if (process.env.REDIS_URL) {
+  stores.push(['redis', () => {
+    const prefix = `test:${Date.now()}:`;
+    return {
+      store: new RedisEphemeralStore(process.env.REDIS_URL!, prefix),
+      // Redis's own expiry is Redis's job: what the store must get right is the time it asks for.
+      async expire(key, ms) {
+        const raw = new Redis(process.env.REDIS_URL!);
+        const left = await raw.pttl(prefix + key);
+        raw.disconnect();
+        expect(left).toBeGreaterThan(0);
+        expect(left).toBeLessThanOrEqual(ms);
+      },
+    };
+  }]);
+}
 
 const opened: EphemeralStore[] = [];
 afterAll(async () => {
   for (const s of opened) await s.close();
 });
 
-describe.each(stores)('%s ephemeral store', (_name, open) => {
-  const store = open();
+describe.each(stores)('%s ephemeral store', (name, open) => {
+  const { store, expire } = open();
   opened.push(store);
+
+  // Redis refuses commands until its connection is up (no offline queue), which takes a moment.
+  beforeAll(async () => {
+    for (let tries = 0; ; tries++) {
+      try {
+        return await store.ping();
+      } catch (error) {
+        if (tries === 100) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    }
+  });
 
   it('keeps a value until it expires', async () => {
     await store.set('a', { n: 1 }, 1);
     expect(await store.get('a')).toEqual({ n: 1 });
-    await new Promise((r) => setTimeout(r, 1100));
-    expect(await store.get('a')).toBeUndefined();
+    await expire('a', 1000);
+    if (name !== 'redis') expect(await store.get('a')).toBeUndefined();
   });
 
   it('hands a single-use value to exactly one of two takers', async () => {
@@ -52,7 +103,7 @@ describe.each(stores)('%s ephemeral store', (_name, open) => {
 });
 
 it('sqlite store keeps state across a reopen (a restart of the process)', async () => {
-  const file = join(mkdtempSync(join(tmpdir(), 'eph-')), 'e.db');
+  const file = tempFile();
   const first = new SqliteEphemeralStore(file);
   await first.set('pending', { state: 's' }, 60);
   await first.close();
@@ -62,15 +113,41 @@ it('sqlite store keeps state across a reopen (a restart of the process)', async 
 });
 
 it('sqlite store removes expired rows from its file, not only from reads', async () => {
-  const file = join(mkdtempSync(join(tmpdir(), 'eph-')), 'e.db');
-  const store = new SqliteEphemeralStore(file, 0);
+  const file = tempFile();
+  const time = manualClock();
+  const store = new SqliteEphemeralStore(file, { sweepIntervalMs: 60_000, clock: time.clock });
   await store.set('short', 'x', 1);
   await store.addToSet('short-set', 'm', 1);
-  await new Promise((r) => setTimeout(r, 1100));
-  await store.set('long', 'y', 60);
   const rows = new SQLite(file, { readonly: true });
+  time.advance(1000);
+  await store.set('long', 'y', 60);
+  // Expired but not yet swept: the sweep runs once a minute.
+  expect(rows.prepare('select count(*) from kv').pluck().get()).toBe(2);
+  time.advance(59_000);
+  await store.set('long', 'y', 60);
   expect(rows.prepare('select key from kv').pluck().all()).toEqual(['long']);
   expect(rows.prepare('select count(*) from kv_set').pluck().get()).toBe(0);
   rows.close();
   await store.close();
+});
+
+describe('a store that cannot serve', () => {
+  it('fails with StoreUnavailableError when the SQLite file is no longer open, whatever better-sqlite3 says', async () => {
+    const store = openEphemeralStore({ dataDir: mkdtempSync(join(tmpdir(), 'eph-')) });
+    await store.set('k', 'v', 60);
+    await store.close();
+    const failure = await store.get('k').catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(StoreUnavailableError);
+    expect((failure as StoreUnavailableError).store).toBe('ephemeral');
+  });
+
+  it('fails with StoreUnavailableError when nothing answers at the Redis address', async () => {
+    const store = openEphemeralStore({ redisUrl: `redis://127.0.0.1:${await freePort()}`, dataDir: tmpdir() });
+    try {
+      await expect(store.set('k', 'v', 60)).rejects.toBeInstanceOf(StoreUnavailableError);
+      await expect(store.ping()).rejects.toBeInstanceOf(StoreUnavailableError);
+    } finally {
+      await store.close();
+    }
+  });
 });

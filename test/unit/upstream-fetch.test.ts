@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { UpstreamUnreachableError } from '../../src/errors/boundary-errors.ts';
 import { upstreamFetch } from '../../src/upstream/upstream-fetch.ts';
 import { freePort } from '../helpers/harness.ts';
 
@@ -60,19 +61,20 @@ describe('the HTTP client towards upstreams', () => {
     expect(redirect.headers.get('location')).toBe('http://elsewhere.example/');
   });
 
-  it('fails like fetch when nothing listens, so the connector reports the upstream as unreachable', async () => {
-    const closed = `http://127.0.0.1:${await freePort()}/`;
+  it('fails with UpstreamUnreachableError when nothing listens, naming the address without its query', async () => {
+    const closed = `http://127.0.0.1:${await freePort()}/token?code=secret`;
     const failure = await upstreamFetch(closed, { method: 'GET', headers: {}, body: undefined, redirect: 'manual' } as never).catch((error: unknown) => error);
-    expect(failure).toBeInstanceOf(TypeError);
-    expect((failure as TypeError).message).toBe('fetch failed');
+    expect(failure).toBeInstanceOf(UpstreamUnreachableError);
+    expect((failure as UpstreamUnreachableError).url).toBe(closed.replace('?code=secret', ''));
+    expect((failure as Error).message).not.toContain('secret');
   });
 
-  it('gives up at the timeout with the abort reason, and refuses a body over 1 MiB', async () => {
-    const timedOut = await get('/silent', AbortSignal.timeout(200)).catch((error: unknown) => error);
-    expect((timedOut as Error).name).toBe('TimeoutError');
+  it('gives up at the timeout and refuses a body over 1 MiB, both as UpstreamUnreachableError', async () => {
+    const timedOut = await get('/silent', AbortSignal.timeout(50)).catch((error: unknown) => error);
+    expect(timedOut).toBeInstanceOf(UpstreamUnreachableError);
+    expect(((timedOut as Error).cause as Error).name).toBe('TimeoutError');
     const huge = await get('/huge').catch((error: unknown) => error);
-    expect(huge).toBeInstanceOf(TypeError);
-    expect(((huge as TypeError).cause as Error).message).toMatch(/larger than 1048576 bytes/);
+    expect(huge).toBeInstanceOf(UpstreamUnreachableError);
   });
 
   it('refuses anything but http and https', async () => {

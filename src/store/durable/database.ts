@@ -4,8 +4,10 @@ import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase } from 'kysely';
 import { Migrator } from 'kysely/migration';
 import pg from 'pg';
+import { StoreUnavailableError } from '../../errors/boundary-errors.ts';
 import type { Database } from './schema.ts';
 import { migrationProvider, type SqlDialect } from './migrations.ts';
+import { withTypedFailures } from './typed-failures.ts';
 
 export interface DurableStore {
   db: Kysely<Database>;
@@ -13,10 +15,24 @@ export interface DurableStore {
   close(): Promise<void>;
 }
 
+/** PostgreSQL's connection, resource and operator-intervention classes (08, 53, 57) and system errors (58). */
+const PG_OUTAGE_CLASSES = new Set(['08', '53', '57', '58']);
+
+/** An error from the server's SQL layer is an outage only in those classes; anything else (a lost socket, a timeout) is. */
+const pgOutage = (error: unknown): boolean => !(error instanceof pg.DatabaseError) || PG_OUTAGE_CLASSES.has(String(error.code).slice(0, 2));
+
+/** SQLite result codes (and their extended forms) that say the file cannot be used, not that the query was wrong. */
+const SQLITE_OUTAGE = /^SQLITE_(BUSY|LOCKED|IOERR|CANTOPEN|FULL|READONLY|CORRUPT|NOTADB|PROTOCOL|NOMEM|PERM)(_|$)/;
+
+const sqliteOutage = (error: unknown): boolean => error instanceof SQLite.SqliteError && SQLITE_OUTAGE.test(error.code);
+
 // bigint columns hold epoch milliseconds, well inside Number's exact range.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 
-/** Opens PostgreSQL for a postgres:// URL, otherwise an SQLite file (default `<dataDir>/portvagt.db`). */
+/**
+ * Opens PostgreSQL for a postgres:// URL, otherwise an SQLite file (default `<dataDir>/portvagt.db`).
+ * Either way an outage reaches the caller as StoreUnavailableError.
+ */
 export function openDurableStore(options: { databaseUrl?: string | undefined; dataDir: string }): DurableStore {
   const url = options.databaseUrl;
   if (url && /^postgres(ql)?:\/\//.test(url)) {
@@ -25,17 +41,28 @@ export function openDurableStore(options: { databaseUrl?: string | undefined; da
     pool.on('error', () => undefined);
     // Nor one that drops while checked out between two queries: its next query reports the failure.
     pool.on('connect', (client) => void client.on('error', () => undefined));
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    const db = new Kysely<Database>({ dialect: withTypedFailures(new PostgresDialect({ pool }), pgOutage) });
     return { db, dialect: 'postgres', close: () => db.destroy() };
   }
   const file = url ? url.replace(/^sqlite:/, '') : join(options.dataDir, 'portvagt.db');
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
-  const sqlite = new SQLite(file);
-  sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma('foreign_keys = ON');
-  sqlite.pragma('busy_timeout = 5000');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: reusingStatements(sqlite) }) });
+  const sqlite = openSqlite(file);
+  const db = new Kysely<Database>({ dialect: withTypedFailures(new SqliteDialect({ database: reusingStatements(sqlite) }), sqliteOutage) });
   return { db, dialect: 'sqlite', close: () => db.destroy() };
+}
+
+function openSqlite(file: string): SQLite.Database {
+  let sqlite: SQLite.Database | undefined;
+  try {
+    sqlite = new SQLite(file);
+    sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma('foreign_keys = ON');
+    sqlite.pragma('busy_timeout = 5000');
+    return sqlite;
+  } catch (error) {
+    sqlite?.close();
+    throw sqliteOutage(error) ? new StoreUnavailableError('durable', error) : error;
+  }
 }
 
 /**

@@ -1,3 +1,4 @@
+import { systemClock, type Clock } from '../../clock.ts';
 import type { EphemeralStore } from './ephemeral-store.ts';
 
 interface Entry {
@@ -9,9 +10,15 @@ interface Entry {
 export class MemoryStore implements EphemeralStore {
   private readonly entries = new Map<string, Entry>();
 
+  private readonly clock: Clock;
+
+  constructor(clock: Clock = systemClock) {
+    this.clock = clock;
+  }
+
   private live(key: string): Entry | undefined {
     const entry = this.entries.get(key);
-    if (entry && entry.expiresAt <= Date.now()) {
+    if (entry && entry.expiresAt <= this.clock()) {
       this.entries.delete(key);
       return undefined;
     }
@@ -24,7 +31,7 @@ export class MemoryStore implements EphemeralStore {
   }
 
   async set(key: string, value: unknown, ttlSeconds: number): Promise<void> {
-    this.entries.set(key, { value: JSON.stringify(value), expiresAt: Date.now() + ttlSeconds * 1000 });
+    this.entries.set(key, { value: JSON.stringify(value), expiresAt: this.clock() + ttlSeconds * 1000 });
   }
 
   async take<T>(key: string): Promise<T | undefined> {
@@ -51,7 +58,7 @@ export class MemoryStore implements EphemeralStore {
   async increment(key: string, ttlSeconds: number): Promise<number> {
     const entry = this.live(key);
     const count = (entry ? Number(entry.value) : 0) + 1;
-    this.entries.set(key, { value: String(count), expiresAt: entry?.expiresAt ?? Date.now() + ttlSeconds * 1000 });
+    this.entries.set(key, { value: String(count), expiresAt: entry?.expiresAt ?? this.clock() + ttlSeconds * 1000 });
     return count;
   }
 

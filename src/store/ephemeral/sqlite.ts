@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
+import { systemClock, type Clock } from '../../clock.ts';
 import type { EphemeralStore } from './ephemeral-store.ts';
 
 /**
@@ -11,15 +12,14 @@ import type { EphemeralStore } from './ephemeral-store.ts';
 export class SqliteEphemeralStore implements EphemeralStore {
   private readonly db: SQLite.Database;
   private readonly statements;
-  private sweptAt = Date.now();
-
+  private readonly clock: Clock;
   private readonly sweepIntervalMs: number;
+  private sweptAt: number;
 
-  constructor(
-    file: string,
-    sweepIntervalMs = 60_000,
-  ) {
-    this.sweepIntervalMs = sweepIntervalMs;
+  constructor(file: string, options: { sweepIntervalMs?: number; clock?: Clock } = {}) {
+    this.clock = options.clock ?? systemClock;
+    this.sweepIntervalMs = options.sweepIntervalMs ?? 60_000;
+    this.sweptAt = this.clock();
     mkdirSync(dirname(file), { recursive: true });
     this.db = new SQLite(file);
     this.db.pragma('journal_mode = WAL');
@@ -46,18 +46,18 @@ export class SqliteEphemeralStore implements EphemeralStore {
   }
 
   async get<T>(key: string): Promise<T | undefined> {
-    const row = this.statements.get.get(key, Date.now());
+    const row = this.statements.get.get(key, this.clock());
     return row ? (JSON.parse(row.value) as T) : undefined;
   }
 
   async set(key: string, value: unknown, ttlSeconds: number): Promise<void> {
-    const now = Date.now();
+    const now = this.clock();
     this.statements.set.run(key, JSON.stringify(value), now + ttlSeconds * 1000);
     if (now - this.sweptAt >= this.sweepIntervalMs) this.sweep(now);
   }
 
   async take<T>(key: string): Promise<T | undefined> {
-    const row = this.statements.take.get(key, Date.now());
+    const row = this.statements.take.get(key, this.clock());
     return row ? (JSON.parse(row.value) as T) : undefined;
   }
 
@@ -66,15 +66,15 @@ export class SqliteEphemeralStore implements EphemeralStore {
   }
 
   async addToSet(key: string, member: string, ttlSeconds: number): Promise<void> {
-    this.statements.addToSet.run(key, member, Date.now() + ttlSeconds * 1000);
+    this.statements.addToSet.run(key, member, this.clock() + ttlSeconds * 1000);
   }
 
   async members(key: string): Promise<string[]> {
-    return this.statements.members.all(key, Date.now()).map((row) => row.member);
+    return this.statements.members.all(key, this.clock()).map((row) => row.member);
   }
 
   async increment(key: string, ttlSeconds: number): Promise<number> {
-    const now = Date.now();
+    const now = this.clock();
     const row = this.statements.increment.get({ key, now, expiresAt: now + ttlSeconds * 1000 });
     return Number(row?.value ?? 1);
   }

@@ -70,3 +70,15 @@ export function rawRequest(base: string, path: string, options: { method?: strin
     req.end(options.body);
   });
 }
+
+/**
+ * `rawRequest`, then, where the answer is the redirect to an error page (POST/redirect/GET), that page
+ * fetched with the cookies the first answer set: the page a browser would show.
+ */
+export async function rawPage(base: string, path: string, options: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<RawAnswer | undefined> {
+  const answer = await rawRequest(base, path, options);
+  const location = answer?.headers.location;
+  if (!answer || !location?.startsWith('/error/')) return answer;
+  const cookie = (answer.headers['set-cookie'] ?? []).map((c) => c.split(';')[0]).join('; ');
+  return rawRequest(base, location, { headers: cookie ? { cookie } : {} });
+}

@@ -1,0 +1,98 @@
+import type { Config } from '../config/schema.ts';
+import { BrokerError } from '../errors/broker-error.ts';
+import type { ErrorCode } from '../errors/catalogue.ts';
+import type { Flow, FlowAt, FlowBase, FlowStep, Step } from './flow-state.ts';
+
+type Timeouts = Config['timeouts'];
+
+/** How long a flow may stay in each step, from the configured timeouts (seconds). */
+const STEP_SECONDS: Record<Step, (t: Timeouts) => number> = {
+  choose: (t) => t.chooser,
+  upstream: (t) => t.upstream,
+  'first-login-form': (t) => t.first_login,
+  'link-page': (t) => t.link,
+  cpr: (t) => t.cpr,
+  // Long enough for back, reload and "try again" to find the flow and tell the truth.
+  done: () => 3600,
+  failed: () => 3600,
+};
+
+const LIVE: readonly Step[] = ['choose', 'upstream', 'first-login-form', 'link-page', 'cpr', 'failed'];
+
+export interface EventRule {
+  /** The steps the event may happen in. */
+  from: readonly Step[];
+  /** The steps it may lead to; none for an event that only shows the current step. */
+  to: readonly Step[];
+  /** The code when the flow is in another step or the step's time has run out; none: no deadline applies. */
+  late?: ErrorCode;
+}
+
+/**
+ * The transition table of every flow (DESIGN.md "Flows"). A route names its event; the event, not the
+ * route, says in which steps it may happen, where it may lead and which code a late or out-of-order
+ * request gets.
+ */
+export const EVENTS = {
+  /** The chooser anew: a reload, back from the upstream, or "try again" after a failure. */
+  'show-chooser': { from: ['choose', 'upstream', 'failed'], to: ['choose'] },
+  'choose-method': { from: ['choose'], to: ['upstream'], late: 3001 },
+  /**
+   * The upstream's answer: an identity goes on to the code, the CPR form, the first-time-login form
+   * or the link page; the user's cancel goes back to where the method was chosen, the flow alive.
+   */
+  'upstream-return': { from: ['upstream'], to: ['done', 'cpr', 'first-login-form', 'link-page', 'choose'], late: 3002 },
+  'show-first-login': { from: ['first-login-form'], to: [], late: 6000 },
+  'submit-first-login': { from: ['first-login-form'], to: ['done'], late: 6000 },
+  'show-cpr': { from: ['cpr'], to: [], late: 4001 },
+  'submit-cpr': { from: ['cpr'], to: ['cpr', 'done'], late: 4000 },
+  /** The link page again: a reload, back from the upstream, or "try again" after a refused link. */
+  'show-link-page': { from: ['link-page', 'upstream', 'failed'], to: ['link-page'], late: 4100 },
+  'link-method': { from: ['link-page'], to: ['upstream'], late: 4100 },
+  'finish-link': { from: ['link-page'], to: ['done'], late: 4100 },
+  /** "Annullér" or "back to the system": allowed in every live step, even after its time ran out. */
+  abort: { from: LIVE, to: ['done'] },
+  /** An authentic request failed: the flow keeps only the code (and a link flow its verification). */
+  fail: { from: LIVE, to: ['failed'] },
+} as const satisfies Record<string, EventRule>;
+
+export type FlowEvent = keyof typeof EVENTS;
+
+/** Refuses an event the flow's step does not allow, or one that comes after the step's deadline. */
+export function assertEventAllowed(flow: Flow, event: FlowEvent, now: number): void {
+  const rule: EventRule = EVENTS[event];
+  if (!rule.from.includes(flow.step)) {
+    throw new BrokerError(rule.late ?? 3002, { detail: `${event} not allowed at step ${flow.step}` });
+  }
+  if (rule.late !== undefined && flow.stepExpiresAt < now) throw new BrokerError(rule.late, { detail: `step ${flow.step} expired before ${event}` });
+}
+
+/**
+ * The one way a flow changes: the same flow in its next step, with that step's fields only and a
+ * fresh deadline. The loaded flow is never modified.
+ */
+export function applyEvent(flow: Flow, event: FlowEvent, next: FlowStep, now: number, timeouts: Timeouts): Flow {
+  const rule: EventRule = EVENTS[event];
+  if (!rule.from.includes(flow.step) || !rule.to.includes(next.step)) {
+    throw new BrokerError(500, { detail: `illegal transition ${flow.step} → ${next.step} on ${event}` });
+  }
+  return startStep(flow, next, now, timeouts);
+}
+
+/** A flow's base fields with a step and its deadline: a new flow, or the result of a checked event. */
+export function startStep(base: Omit<FlowBase, 'stepExpiresAt'>, next: FlowStep, now: number, timeouts: Timeouts): Flow {
+  const { uid, clientId, tenant, action, uiLocales, loginHint, browser } = base;
+  return { uid, clientId, tenant, action, uiLocales, loginHint, browser, ...next, stepExpiresAt: now + STEP_SECONDS[next.step](timeouts) * 1000 };
+}
+
+/** What a failure leaves of a flow: the code, and a link flow's verification so its link page stays reachable. */
+export function failedStep(flow: Flow, code: ErrorCode): FlowStep {
+  const verified = flow.step === 'link-page' || flow.step === 'upstream' || flow.step === 'failed' ? flow.verified : undefined;
+  return { step: 'failed', code, verified };
+}
+
+/** The flow as the step an event's table row guarantees (a handler runs only after `assertEventAllowed`). */
+export function inStep<S extends Step>(flow: Flow, ...steps: S[]): FlowAt<S> {
+  if (!(steps as Step[]).includes(flow.step)) throw new BrokerError(500, { detail: `handler for ${steps.join('|')} ran at ${flow.step}` });
+  return flow as FlowAt<S>;
+}
