@@ -21,7 +21,7 @@ import { InvitationRepository } from '../src/accounts/invitations.ts';
 import { loadConfig } from '../src/config/load.ts';
 import { demoRoutes } from '../src/dev/demo.ts';
 import { seedDemo } from '../src/dev/demo-seed.ts';
-import { roundRobin, startBalancer } from '../src/ops/load-balancer.ts';
+import { roundRobin, startBalancer } from './load-balancer.ts';
 import { migrate, openDurableStore } from '../src/store/durable/database.ts';
 
 const DEV_DEFAULTS: Record<string, string> = {

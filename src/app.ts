@@ -24,10 +24,13 @@ import { designSystemAssets } from './http/static-assets.ts';
 import type { PageRenderer } from './http/page.ts';
 import type { PageTokens } from './http/page-token.ts';
 import type { Logger } from './logger.ts';
+import type { InvitationMailer } from './mail/invitation-mail.ts';
 import type { Metrics } from './ops/metrics.ts';
 import { opsRoutes } from './ops/ops-routes.ts';
 import type { Preflight } from './ops/preflight.ts';
 import type { Readiness } from './ops/readiness.ts';
+import type { UpstreamHealth } from './ops/upstream-health.ts';
+import { storeOutageGuard } from './ops/store-outage.ts';
 import { requestLog } from './ops/request-log.ts';
 import type { EphemeralStore } from './store/ephemeral/ephemeral-store.ts';
 import { EphemeralSessionStore } from './store/session-store.ts';
@@ -54,6 +57,8 @@ export interface AppDeps {
   clock: Clock;
   log: Logger;
   metrics: Metrics;
+  health: Pick<UpstreamHealth, 'status'>;
+  mailer: InvitationMailer;
   readiness: () => Promise<Readiness>;
   preflight: Preflight;
   /** Extra routers mounted before the provider (demo RP, mock upstreams). */
@@ -137,6 +142,7 @@ export function buildApp(deps: AppDeps): Express {
 
   // Only the provider's own endpoints reach it; any other address is a plain "not found" page.
   const providerCallback = deps.provider.callback();
+  app.use(storeOutageGuard(deps.preflight, deps.log));
   app.use((req, res, next) => (PROVIDER_PATHS.test(req.path) ? providerCallback(forwardedAsTrusted(req), res) : next()));
   app.use(notFoundPage(deps.pages));
 

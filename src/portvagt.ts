@@ -11,14 +11,20 @@ import { pageRenderer } from './http/page.ts';
 import { pageTokens } from './http/page-token.ts';
 import { systemClock, type Clock } from './clock.ts';
 import type { Logger } from './logger.ts';
+import { InvitationMailer } from './mail/invitation-mail.ts';
+import { mailTransport } from './mail/mail-transport.ts';
 import { Metrics } from './ops/metrics.ts';
 import { Preflight } from './ops/preflight.ts';
 import { discoveryReachable, readinessCheck, type Readiness } from './ops/readiness.ts';
+import { UpstreamHealth } from './ops/upstream-health.ts';
+import { upstreamOutcomeRecorder } from './ops/upstream-outcome.ts';
 import { logoutRenderer } from './provider/logout-page.ts';
 import { createProvider } from './provider/provider.ts';
-import { loadSigningKeys } from './provider/signing-keys.ts';
+import { replaceProviderKeys } from './provider/provider-keys.ts';
+import { keyLifecycle, loadSigningKeys } from './provider/signing-keys.ts';
 import { migrate, openDurableStore, type DurableStore } from './store/durable/database.ts';
 import { openEphemeralStore, type EphemeralStore } from './store/ephemeral/index.ts';
+import { observedConnector } from './upstream/observed-connector.ts';
 import { createConnectors, upstreamIssuer } from './upstream/registry.ts';
 
 /** A probe of an upstream found down recently holds the user at most this long. */
@@ -33,7 +39,13 @@ export interface Portvagt {
   invitations: InvitationRepository;
   audit: AuditLog;
   metrics: Metrics;
+  /** Upstreams' recent answers and operators' notices, as the chooser shows them. */
+  health: UpstreamHealth;
+  /** Invitation e-mails (SMTP, or the demo's outbox). */
+  mailer: InvitationMailer;
   readiness: () => Promise<Readiness>;
+  /** Reloads the signing keys now (the instance also does so every `signing_keys.refresh_seconds`). */
+  refreshKeys(): Promise<void>;
   /**
    * Drains and stops: readiness answers 503 `shutting_down` for `graceMs` while the listener still
    * serves (the load balancer takes the instance out meanwhile), then the listener closes, requests in
@@ -46,7 +58,7 @@ export interface StartOptions {
   log: Logger;
   /** Routers mounted beside the broker (demo RP, built-in mock upstreams). */
   extraRoutes?: (stores: { accounts: AccountRepository; invitations: InvitationRepository }) => Router[];
-  /** The flows' clock (step deadlines); tests move it instead of sleeping. */
+  /** The clock of the flows' step deadlines and of the signing keys' lifecycle; tests move it instead of sleeping. */
   clock?: Clock;
 }
 
@@ -69,11 +81,30 @@ export async function startPortvagt(config: Config, options: StartOptions): Prom
     durable,
     probe: (id) => discoveryReachable(upstreamIssuer(config, config.upstreams.find((u) => u.id === id)!), probeTimeout),
   });
-  const connectors = createConnectors(config, log, (call) => metrics.upstreamCall(call), (id, send) => preflight.tracked(id, send));
-  const jwks = { keys: await loadSigningKeys(durable.db, durable.dialect) };
+  const mailer = new InvitationMailer(config, mailTransport(config));
+  const health = new UpstreamHealth({ store, upstreams: config.upstreams.map((u) => u.id), thresholds: config.degraded, log, metrics });
+  const observe = upstreamOutcomeRecorder({ metrics, health, log });
+  const connectors = new Map(
+    [...createConnectors(config, log, (call) => metrics.upstreamCall(call), (id, send) => preflight.tracked(id, send))].map(([id, connector]) => [id, observedConnector(connector, observe)]),
+  );
+  const lifecycle = keyLifecycle(config, options.clock);
+  const jwks = { keys: await loadSigningKeys(durable.db, durable.dialect, lifecycle) };
   let draining = false;
   const readiness = readinessCheck({ config, durable, store, metrics, preflight, draining: () => draining });
-  const provider = createProvider({ config, store, accounts, jwks, fail, renderLogout: logoutRenderer(pages) });
+  metrics.watchReadiness(readiness);
+  const provider = createProvider({ config, store, accounts, jwks, fail, log, renderLogout: logoutRenderer(pages) });
+  // Key changes (a rotation published, a key activated or removed) reach every instance within refresh_seconds.
+  let keyIds = jwks.keys.map((k) => (k as { kid: string }).kid).join();
+  const refreshKeys = async () => {
+    const keys = await loadSigningKeys(durable.db, durable.dialect, lifecycle);
+    const ids = keys.map((k) => k.kid).join();
+    if (ids === keyIds) return;
+    replaceProviderKeys(provider, keys);
+    keyIds = ids;
+    log.info({ kids: keys.map((k) => k.kid) }, 'signing keys changed');
+  };
+  const keyRefresh = setInterval(() => void refreshKeys().catch((error: unknown) => log.warn({ err: error }, 'signing keys could not be reloaded')), config.signing_keys.refresh_seconds * 1000);
+  keyRefresh.unref();
   const app = buildApp({
     config,
     provider,
@@ -89,6 +120,8 @@ export async function startPortvagt(config: Config, options: StartOptions): Prom
     clock: options.clock ?? systemClock,
     log,
     metrics,
+    health,
+    mailer,
     readiness,
     preflight,
     extraRoutes: options.extraRoutes?.({ accounts, invitations }) ?? [],
@@ -109,11 +142,13 @@ export async function startPortvagt(config: Config, options: StartOptions): Prom
       });
     });
   } catch (error) {
+    clearInterval(keyRefresh);
     await store.close();
     await durable.close();
     throw error;
   }
   const port = (server.address() as AddressInfo).port;
+  health.start();
   return {
     server,
     url: `http://127.0.0.1:${port}`,
@@ -123,9 +158,14 @@ export async function startPortvagt(config: Config, options: StartOptions): Prom
     invitations,
     audit,
     metrics,
+    health,
+    mailer,
     readiness,
+    refreshKeys,
     async close({ graceMs = 0 } = {}) {
       draining = true;
+      health.stop();
+      clearInterval(keyRefresh);
       if (graceMs > 0) await new Promise((resolve) => setTimeout(resolve, graceMs));
       // Finish in-flight requests, then release the stores.
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));

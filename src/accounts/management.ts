@@ -4,6 +4,7 @@ import type { Account, AccountRepository } from './accounts.ts';
 import type { AuditLog } from './audit.ts';
 import type { InvitationRepository } from './invitations.ts';
 import { newReference } from '../errors/reference.ts';
+import { InvitationMailFailed, InvitationMailRefused, type InvitationMailer, type InvitationMailRequest } from '../mail/invitation-mail.ts';
 import { isUniqueViolation } from '../store/durable/unique-violation.ts';
 
 /** A new account as the API receives it and the CLI builds it from its options. */
@@ -39,25 +40,44 @@ function operatorName(): string {
   }
 }
 
+export interface ManagementDeps {
+  accounts: AccountRepository;
+  invitations: InvitationRepository;
+  audit: AuditLog;
+  mailer?: InvitationMailer;
+}
+
+/** A new invitation; with a mail request, also whether the e-mail went out (the invitation is valid either way). */
+export interface IssuedInvitation {
+  password: string;
+  expiresAt: number;
+  reference: string;
+  mail?: { sent: true; to: string } | { sent: false; reason: string };
+}
+
 /**
  * The operator's changes to accounts, invitations and links, shared by the management API and the
  * CLI. Every change is an audit event; the reference id comes back so the operator can quote it.
  */
 export class ManagementOperations {
-  private readonly deps: { accounts: AccountRepository; invitations: InvitationRepository; audit: AuditLog };
+  private readonly deps: ManagementDeps;
 
-  constructor(deps: { accounts: AccountRepository; invitations: InvitationRepository; audit: AuditLog }) {
+  constructor(deps: ManagementDeps) {
     this.deps = deps;
   }
 
-  /** Records one successful change and returns its reference id. */
-  async record(event: string, actor: Actor, fields: { tenant?: string; accountId?: string; method?: string; detail?: string } = {}): Promise<string> {
-    const reference = newReference();
+  /** Records one change (by default a success under a new reference id) and returns its reference id. */
+  async record(
+    event: string,
+    actor: Actor,
+    fields: { tenant?: string; accountId?: string; method?: string; detail?: string; reference?: string; outcome?: 'success' | 'failure' } = {},
+  ): Promise<string> {
+    const reference = fields.reference ?? newReference();
     const via = actor.via === 'cli' ? `via cli by ${operatorName()}` : 'via api';
     await this.deps.audit.record({
       reference,
       event: `manage.${event}`,
-      outcome: 'success',
+      outcome: fields.outcome ?? 'success',
       clientId: actor.via === 'api' ? actor.clientId : undefined,
       tenant: fields.tenant,
       accountId: fields.accountId,
@@ -84,11 +104,29 @@ export class ManagementOperations {
     return this.record(status === 'active' ? 'account.enable' : 'account.disable', actor, { tenant: account.tenant, accountId: account.id });
   }
 
-  /** A new one-time password (any open invitation is revoked); the caller shows it once. */
-  async issueInvitation(account: Account, actor: Actor): Promise<{ password: string; expiresAt: number; reference: string }> {
+  /**
+   * A new one-time password (any open invitation is revoked). Without `mail` the caller shows it once;
+   * with `mail` it goes out by e-mail, and the send is an audit event under the same reference id.
+   * What cannot be mailed at all (no address, no SMTP) is refused before anything is issued.
+   */
+  async issueInvitation(account: Account, actor: Actor, mail?: InvitationMailRequest): Promise<IssuedInvitation> {
+    if (mail) {
+      if (!this.deps.mailer) throw new InvitationMailRefused('invitations cannot be mailed here');
+      this.deps.mailer.check(account, mail);
+    }
     const { password, expiresAt } = await this.deps.invitations.issue(account.id);
-    const reference = await this.record('invitation.issue', actor, { tenant: account.tenant, accountId: account.id });
-    return { password, expiresAt, reference };
+    const fields = { tenant: account.tenant, accountId: account.id };
+    const reference = await this.record('invitation.issue', actor, fields);
+    if (!mail || !this.deps.mailer) return { password, expiresAt, reference };
+    try {
+      const sent = await this.deps.mailer.send(account, mail, { password, expiresAt });
+      await this.record('invitation.send', actor, { ...fields, reference, detail: `to ${sent.to} for ${mail.clientId} in ${mail.locale} (${sent.messageId})` });
+      return { password, expiresAt, reference, mail: { sent: true, to: sent.to } };
+    } catch (error) {
+      if (!(error instanceof InvitationMailFailed)) throw error;
+      await this.record('invitation.send', actor, { ...fields, reference, outcome: 'failure', detail: `for ${mail.clientId}: ${error.reason}; the invitation stays valid` });
+      return { password, expiresAt, reference, mail: { sent: false, reason: error.reason } };
+    }
   }
 
   async revokeInvitations(account: Account, actor: Actor): Promise<{ revoked: number; reference: string }> {

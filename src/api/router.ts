@@ -9,6 +9,7 @@ import type { Logger } from '../logger.ts';
 import { ApiError, apiErrorHandler } from './api-error.ts';
 import { managementClient, requireManagementToken } from './bearer-auth.ts';
 import { DuplicateUsernameError, ManagementOperations, newAccountSchema, type Actor } from '../accounts/management.ts';
+import { InvitationMailRefused, type InvitationMailer } from '../mail/invitation-mail.ts';
 import { accountView, linkView } from './views.ts';
 
 export interface ManagementApiDeps {
@@ -18,9 +19,16 @@ export interface ManagementApiDeps {
   invitations: InvitationRepository;
   audit: AuditLog;
   log: Logger;
+  mailer: InvitationMailer;
 }
 
 const tenantQuery = z.object({ tenant: z.string().min(1).max(64).optional() });
+/** `send: true` mails the invitation in the name of `client_id` (default: the calling client). */
+const invitationRequest = z.object({
+  send: z.boolean().default(false),
+  client_id: z.string().min(1).max(100).optional(),
+  locale: z.string().regex(/^[a-z]{2}$/).default('da'),
+});
 
 function parse<T>(schema: z.ZodType<T>, input: unknown): T {
   const result = schema.safeParse(input ?? {});
@@ -79,9 +87,26 @@ export function managementApi(deps: ManagementApiDeps): Router {
 
   router.post('/accounts/:id/invitations', async (req, res) => {
     const account = await accountOf(req, res);
-    const { password, expiresAt, reference } = await ops.issueInvitation(account, actor(res));
-    changed(res, reference, 'invitation.issue');
-    res.status(201).json({ account_id: account.id, username: account.username, password, expires_at: new Date(expiresAt).toISOString() });
+    const request = parse(invitationRequest, req.body);
+    const mail = request.send ? { clientId: request.client_id ?? managementClient(res).client_id, locale: request.locale } : undefined;
+    let issued;
+    try {
+      issued = await ops.issueInvitation(account, actor(res), mail);
+    } catch (error) {
+      if (error instanceof InvitationMailRefused) throw new ApiError(400, 'invalid_request', error.message);
+      throw error;
+    }
+    changed(res, issued.reference, 'invitation.issue');
+    const invitation = { account_id: account.id, username: account.username, expires_at: new Date(issued.expiresAt).toISOString() };
+    if (!issued.mail) return void res.status(201).json({ ...invitation, password: issued.password });
+    if (issued.mail.sent) return void res.status(201).json({ ...invitation, sent_to: issued.mail.to });
+    // The invitation is valid: the caller gets its password to hand over another way, or issues a new one.
+    res.status(502).json({
+      error: 'mail_failed',
+      error_description: `the invitation e-mail could not be sent (${issued.mail.reason}); the invitation is valid`,
+      ...invitation,
+      password: issued.password,
+    });
   });
 
   router.delete('/accounts/:id/invitations', async (req, res) => {

@@ -6,6 +6,8 @@ import { eventCommands } from './commands/events.ts';
 import { invitationCommands } from './commands/invitations.ts';
 import { keyCommands } from './commands/keys.ts';
 import { linkCommands } from './commands/links.ts';
+import { noticeCommands } from './commands/notices.ts';
+import { reportCommands } from './commands/report.ts';
 import { upstreamCommands } from './commands/upstreams.ts';
 
 export const COMMANDS: readonly Command[] = [
@@ -15,6 +17,8 @@ export const COMMANDS: readonly Command[] = [
   ...cprCommands,
   ...keyCommands,
   ...eventCommands,
+  ...noticeCommands,
+  ...reportCommands,
   ...configCommands,
   ...upstreamCommands,
 ];

@@ -3,6 +3,8 @@ import { AuditLog } from '../accounts/audit.ts';
 import { InvitationRepository } from '../accounts/invitations.ts';
 import { ManagementOperations } from '../accounts/management.ts';
 import type { Config } from '../config/schema.ts';
+import { InvitationMailer } from '../mail/invitation-mail.ts';
+import { mailTransport } from '../mail/mail-transport.ts';
 import { migrate, openDurableStore, type DurableStore } from '../store/durable/database.ts';
 
 export interface CliStores {
@@ -25,5 +27,5 @@ export async function openCliStores(config: Config): Promise<CliStores> {
   const accounts = new AccountRepository(durable.db);
   const invitations = new InvitationRepository(durable.db, { validityDays: config.invitations.validity_days, maxAttempts: config.invitations.max_attempts });
   const audit = new AuditLog(durable.db);
-  return { durable, accounts, invitations, audit, ops: new ManagementOperations({ accounts, invitations, audit }) };
+  return { durable, accounts, invitations, audit, ops: new ManagementOperations({ accounts, invitations, audit, mailer: new InvitationMailer(config, mailTransport(config)) }) };
 }

@@ -79,6 +79,7 @@ function applyEnv(raw: Record<string, unknown>, env: Env): Record<string, unknow
   if (env.PORTVAGT_CPR_HMAC_PREVIOUS_KEYS) secrets.cpr_hmac_previous_keys = env.PORTVAGT_CPR_HMAC_PREVIOUS_KEYS.split(',');
   if (env.PORTVAGT_KEY_ENCRYPTION_KEYS) secrets.key_encryption_keys = env.PORTVAGT_KEY_ENCRYPTION_KEYS.split(',');
   if (env.PORTVAGT_METRICS_TOKEN) section(raw, 'ops').metrics_token = env.PORTVAGT_METRICS_TOKEN;
+  if (env.PORTVAGT_SMTP_PASSWORD) section(raw, 'smtp').password = env.PORTVAGT_SMTP_PASSWORD;
   for (const [list, idKey, prefix] of [
     ['clients', 'client_id', 'PORTVAGT_CLIENT_SECRET_'],
     ['upstreams', 'id', 'PORTVAGT_UPSTREAM_SECRET_'],

@@ -41,6 +41,16 @@ const client = z.object({
   min_assurance: minAssurance,
   /** Scopes for the management API (client credentials); empty for an ordinary login client. */
   management_scopes: z.array(z.string()).default([]),
+  /** The invitation e-mail in this system's name (see src/mail/invitation-mail.ts). */
+  invitation_mail: z
+    .object({
+      /** Where the system starts a first-time login (it must send the user to Portvagt with action=first-login). */
+      first_login_url: url.optional(),
+      reply_to: z.email().optional(),
+      /** Own subject and opening per language, replacing the default texts; `{system}` and `{name}` are filled in. */
+      texts: z.record(z.string().regex(/^[a-z]{2}$/), z.object({ subject: z.string().min(1).max(200).optional(), intro: z.string().min(1).max(2000).optional() })).default({}),
+    })
+    .prefault({}),
 });
 
 const upstream = z.object({
@@ -119,6 +129,47 @@ export const configSchema = z
       })
       .prefault({}),
     demo: z.object({ enabled: z.boolean().default(false) }).prefault({}),
+    /**
+     * How invitation e-mails leave: SMTP (nodemailer), or with `outbox: true` files under
+     * `<data_dir>/outbox` that the demo shows at /demo/outbox. Absent: invitations are not mailed.
+     */
+    smtp: z
+      .object({
+        outbox: z.boolean().default(false),
+        host: z.string().min(1).optional(),
+        port: z.number().int().min(1).max(65535).default(587),
+        /** `starttls`: upgrade and require TLS (587); `tls`: TLS from the first byte (465); `none`: a local relay only. */
+        tls: z.enum(['starttls', 'tls', 'none']).default('starttls'),
+        /** A CA certificate file (PEM) to trust for the SMTP server, beside the system's. */
+        ca_file: z.string().optional(),
+        user: z.string().min(1).optional(),
+        /** From PORTVAGT_SMTP_PASSWORD in production. */
+        password: z.string().min(1).optional(),
+        from: z.string().min(3).default('Portvagt <noreply@localhost>'),
+        timeout_ms: z.number().int().positive().default(10_000),
+      })
+      .optional(),
+    /**
+     * When the chooser marks a login method as disturbed: over the last `window_seconds`, at least
+     * `min_answers` upstream answers of which at least `failure_share` were technical failures.
+     */
+    degraded: z
+      .object({
+        window_seconds: z.number().int().min(60).max(3600).default(300),
+        min_answers: z.number().int().min(1).default(10),
+        failure_share: z.number().gt(0).max(1).default(0.5),
+        /** How often each instance re-reads the shared window and the operator's notices. */
+        refresh_seconds: z.number().int().min(1).max(300).default(10),
+      })
+      .prefault({}),
+    signing_keys: z
+      .object({
+        /** `keys rotate` publishes the next key at once and activates it this much later: longer than RPs cache a JWKS. */
+        activation_delay_hours: z.number().min(0).default(24),
+        /** How often each instance reloads the keys from the database (a rotation needs no restart). */
+        refresh_seconds: z.number().int().min(1).max(60).default(30),
+      })
+      .prefault({}),
     ops: z
       .object({
         /** Serve Prometheus metrics at /metrics. */
@@ -151,6 +202,8 @@ export const configSchema = z
         ctx.addIssue({ code: 'custom', path: ['clients', i, key], message: `required for ${c.token_endpoint_auth_method}` });
       }
     });
+    if (config.smtp && !config.smtp.outbox && !config.smtp.host) ctx.addIssue({ code: 'custom', path: ['smtp', 'host'], message: 'required unless smtp.outbox is true' });
+    if (config.smtp?.user && !config.smtp.password) ctx.addIssue({ code: 'custom', path: ['smtp', 'password'], message: 'required with smtp.user (PORTVAGT_SMTP_PASSWORD)' });
     config.upstreams.forEach((u, i) => {
       if (!u.issuer && !u.mock) ctx.addIssue({ code: 'custom', path: ['upstreams', i, 'issuer'], message: 'required unless the upstream is a built-in mock' });
       checkUpstreamCredentials(u, i, ctx);

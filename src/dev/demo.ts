@@ -5,9 +5,11 @@ import { readUpstreamKey } from '../config/upstream-key.ts';
 import { getDialect } from '../upstream/dialects/index.ts';
 import { resolveProfile } from '../upstream/profiles/index.ts';
 import { upstreamIssuer } from '../upstream/registry.ts';
+import { outboxDir } from '../mail/mail-transport.ts';
 import { demoRpRoutes } from './demo-rp.ts';
 import { seedDemo, type DemoSeed } from './demo-seed.ts';
 import { createMockUpstream } from './mock-upstream.ts';
+import { outboxRoutes } from './outbox-page.ts';
 
 /** Every upstream configured as a built-in mock, served by this process under /mock/<id>. */
 export function mockUpstreamRoutes(config: Config): Router {
@@ -47,6 +49,7 @@ export function demoRoutes(config: Config): { routes: () => Router[]; seed: (por
       ...(client?.client_secret
         ? [demoRpRoutes({ baseUrl: config.server.base_url, clientId: client.client_id, clientSecret: client.client_secret, tenant: client.tenants[0] })]
         : []),
+      ...(config.smtp?.outbox ? [outboxRoutes(outboxDir(config))] : []),
     ],
     seed: (portvagt) => seedDemo(config, portvagt.accounts, portvagt.invitations),
   };

@@ -12,6 +12,7 @@ import type { PageTokens } from '../http/page-token.ts';
 import type { Logger } from '../logger.ts';
 import type { Metrics } from '../ops/metrics.ts';
 import type { Preflight } from '../ops/preflight.ts';
+import type { UpstreamHealth } from '../ops/upstream-health.ts';
 import type { EphemeralStore } from '../store/ephemeral/ephemeral-store.ts';
 import type { Connector } from '../upstream/connector.ts';
 import type { Flow, FlowStore } from './flow-state.ts';
@@ -35,6 +36,8 @@ export interface FlowDeps {
   preflight: Preflight;
   /** Step deadlines and the link verification's age are measured on this clock (tests move it). */
   clock: Clock;
+  /** Which login methods the chooser marks as disturbed. */
+  health: Pick<UpstreamHealth, 'status'>;
 }
 
 export function clientOf(deps: FlowDeps, clientId: string | undefined) {

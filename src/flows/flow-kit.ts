@@ -4,6 +4,7 @@ import { toBrokerError } from '../errors/classify.ts';
 import { browserId, resolveLocale } from '../http/page.ts';
 import { brandOf, clientOf, flowFailure, type FlowDeps } from './flow-context.ts';
 import type { Flow, FlowStep, Verification } from './flow-state.ts';
+import { methodNotices } from './method-notices.ts';
 import { assertMethodAllowed, upstreamRequest } from './request-policy.ts';
 import { applyEvent, assertEventAllowed, EVENTS, failedStep, type FlowEvent } from './transitions.ts';
 
@@ -115,13 +116,14 @@ export function flowKit(deps: FlowDeps) {
       disabled: options.linked?.has(id) ?? false,
     }));
     const page = deps.pages.page(req, res, { titleKey: `${keys}.title`, uiLocales: flow.uiLocales });
+    const notices = methodNotices(methods, (id) => deps.health.status(id), page);
     render(req, res, flow, 'chooser', `${keys}.title`, {
       heading: page.t(`${keys}.heading`, { system }),
       intro: page.t(`${keys}.intro`, { system }),
       notice: options.notice ? page.t(options.notice.key, { system, method: deps.connectors.get(options.notice.method)?.displayName ?? options.notice.method }) : undefined,
       action,
       finish: options.finish,
-      methods,
+      methods: methods.map((m) => ({ ...m, notice: notices.get(m.id) })),
     });
   }
 

@@ -31,7 +31,11 @@ function lookup(tree: Tree | undefined, key: string): string | undefined {
 
 /** Translates a key, falling back to Danish; a missing key shows itself, which the completeness test forbids. */
 export function translate(locale: string, key: string, vars: Record<string, string | number> = {}): string {
-  const text = lookup(catalogues.get(locale), key) ?? lookup(catalogues.get(DEFAULT_LOCALE), key) ?? key;
+  return fillVars(lookup(catalogues.get(locale), key) ?? lookup(catalogues.get(DEFAULT_LOCALE), key) ?? key, vars);
+}
+
+/** `{name}` placeholders filled in; unknown ones stay visible. */
+export function fillVars(text: string, vars: Record<string, string | number>): string {
   return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
 }
 

@@ -2,6 +2,7 @@ import type { ServerResponse } from 'node:http';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Config } from '../config/schema.ts';
 import type { UpstreamCall } from '../upstream/upstream-fetch.ts';
+import type { Readiness } from './readiness.ts';
 
 /** What a finished login looks like to the metrics: which flow, client and method. */
 export interface LoginLabels {
@@ -30,6 +31,11 @@ export class Metrics {
   private readonly failures: Counter<'flow' | 'client' | 'method' | 'code'>;
   private readonly steps: Histogram<'step' | 'outcome'>;
   private readonly upstreamCalls: Histogram<'upstream' | 'outcome'>;
+  private readonly upstreamAnswers: Counter<'upstream' | 'answer'>;
+  private readonly integrationFaults: Counter<'upstream' | 'fault'>;
+  private readonly degraded: Gauge<'upstream'>;
+  private readonly notices: Gauge<'upstream'>;
+  private readonly stateChanges: Counter<'upstream' | 'state'>;
   private readonly upstreamUp: Gauge<'upstream'>;
 
   constructor(config: Pick<Config, 'clients' | 'upstreams'>) {
@@ -63,6 +69,40 @@ export class Metrics {
       buckets: LATENCY_BUCKETS_SECONDS,
       registers,
     });
+    this.upstreamAnswers = new Counter({
+      name: 'portvagt_upstream_answers_total',
+      help: 'Answers of upstreams to logins: "answered" (a login or a user\'s own failure) or "technical" (501, 3004, 3005, 5501)',
+      labelNames: ['upstream', 'answer'],
+      registers,
+    });
+    this.integrationFaults = new Counter({
+      name: 'portvagt_integration_faults_total',
+      help: 'Error-level faults of an upstream integration: a reason its dialect does not know, a refused token exchange, an invalid token',
+      labelNames: ['upstream', 'fault'],
+      registers,
+    });
+    this.degraded = new Gauge({
+      name: 'portvagt_upstream_degraded',
+      help: '1 while the chooser marks the upstream as disturbed (its recent answers are mostly technical failures)',
+      labelNames: ['upstream'],
+      registers,
+    });
+    this.notices = new Gauge({
+      name: 'portvagt_upstream_notice',
+      help: "1 while an operator's notice is shown on the upstream's login method",
+      labelNames: ['upstream'],
+      registers,
+    });
+    this.stateChanges = new Counter({
+      name: 'portvagt_upstream_state_changes_total',
+      help: 'Changes of an upstream between degraded and recovered, as this instance saw them',
+      labelNames: ['upstream', 'state'],
+      registers,
+    });
+    for (const upstream of this.methods) {
+      this.degraded.set({ upstream }, 0);
+      this.notices.set({ upstream }, 0);
+    }
     this.upstreamUp = new Gauge({
       name: 'portvagt_upstream_up',
       help: "1 when the upstream's discovery answered at the last readiness check, else 0",
@@ -92,6 +132,52 @@ export class Metrics {
 
   failure(labels: FailureLabels): void {
     this.failures.inc({ flow: labels.flow, client: this.client(labels.clientId), method: this.method(labels.method), code: String(labels.code) });
+  }
+
+  upstreamAnswer(upstream: string, answer: string): void {
+    this.upstreamAnswers.inc({ upstream: this.method(upstream), answer });
+  }
+
+  integrationFault(upstream: string, fault: string): void {
+    this.integrationFaults.inc({ upstream: this.method(upstream), fault });
+  }
+
+  upstreamStatus(upstream: string, degraded: boolean, notice: boolean): void {
+    this.degraded.set({ upstream: this.method(upstream) }, degraded ? 1 : 0);
+    this.notices.set({ upstream: this.method(upstream) }, notice ? 1 : 0);
+  }
+
+  upstreamStateChange(upstream: string, degraded: boolean): void {
+    this.stateChanges.inc({ upstream: this.method(upstream), state: degraded ? 'degraded' : 'recovered' });
+  }
+
+  /**
+   * Readiness as metrics, checked afresh at every scrape: `portvagt_ready` and one
+   * `portvagt_readiness_check` per check (database, store, each upstream's discovery).
+   */
+  watchReadiness(readiness: () => Promise<Readiness>): void {
+    let last: Promise<Readiness> | undefined;
+    // Both gauges are collected in one scrape: they share one check.
+    const current = () => (last ??= readiness().finally(() => setImmediate(() => (last = undefined))));
+    new Gauge({
+      name: 'portvagt_ready',
+      help: '1 when this instance is ready to serve logins (what /readyz answers with 200)',
+      registers: [this.registry],
+      async collect() {
+        this.set((await current()).ready ? 1 : 0);
+      },
+    });
+    new Gauge({
+      name: 'portvagt_readiness_check',
+      help: '1 when a readiness check passes, by check (database, redis or ephemeral_store, upstream:<id>)',
+      labelNames: ['check'],
+      registers: [this.registry],
+      async collect() {
+        const { checks } = await current();
+        this.reset();
+        for (const [check, result] of Object.entries(checks)) this.set({ check }, result.ok ? 1 : 0);
+      },
+    });
   }
 
   /** Times a flow step until its response is sent; an error status counts as `failed`. */

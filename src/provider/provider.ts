@@ -8,7 +8,11 @@ import { BrokerError } from '../errors/broker-error.ts';
 import type { ErrorCode } from '../errors/catalogue.ts';
 import type { ErrorResponder } from '../http/error-page.ts';
 import type { EphemeralStore } from '../store/ephemeral/ephemeral-store.ts';
+import { toBrokerError } from '../errors/classify.ts';
+import type { Logger } from '../logger.ts';
+import { OUTAGE_HEADERS, OUTAGE_STATUS, outageBody } from '../ops/store-outage.ts';
 import { adapterFactory } from './adapter.ts';
+import { ACCESS_TOKEN_TTL, CODE_TTL, ID_TOKEN_TTL } from './token-lifetimes.ts';
 
 export interface ProviderDeps {
   config: Config;
@@ -16,14 +20,13 @@ export interface ProviderDeps {
   accounts: AccountRepository;
   jwks: { keys: object[] };
   fail: ErrorResponder;
+  log: Logger;
   /** Renders the logged-out page into ctx.body. */
   renderLogout: (req: Request, res: Response, ctx: KoaContextWithOIDC) => void;
 }
 
 export const MANAGEMENT_SCOPE = 'portvagt:manage';
 
-const CODE_TTL = 60;
-const ACCESS_TOKEN_TTL = 600;
 
 /** The OIDC client metadata oidc-provider needs; Portvagt's own client settings stay in the config. */
 function clientMetadata(client: ClientConfig): ClientMetadata {
@@ -124,7 +127,7 @@ export function createProvider(deps: ProviderDeps): Provider {
       AuthorizationCode: CODE_TTL,
       AccessToken: ACCESS_TOKEN_TTL,
       ClientCredentials: 600,
-      IdToken: 600,
+      IdToken: ID_TOKEN_TTL,
       Interaction: 3600,
       Session: 8 * 3600,
       // A grant is made anew for every authorization and backs only its code and access token: it need
@@ -175,6 +178,19 @@ export function createProvider(deps: ProviderDeps): Provider {
   };
 
   const provider = new Provider(config.server.base_url, configuration);
+  // A store failure inside the token or userinfo endpoint (Redis down, the database lost mid-request)
+  // is an outage the RP can retry: 503 temporarily_unavailable, logged at error level with a reference.
+  provider.on('server_error', (ctx: KoaContextWithOIDC, error: Error) => {
+    if (toBrokerError(error).code === 502) ctx.state.portvagtStoreFailure = error;
+  });
+  provider.use(async (ctx, next) => {
+    await next();
+    const failure: unknown = ctx.state.portvagtStoreFailure;
+    if (!failure || ctx.status !== 500) return;
+    ctx.status = OUTAGE_STATUS;
+    ctx.set(OUTAGE_HEADERS);
+    ctx.body = outageBody(deps.log, ctx.path, failure);
+  });
   // Reads X-Forwarded-* only as app.ts rewrites them: Express's view under server.trust_proxy.
   provider.proxy = true;
   // No single sign-on at Portvagt: once the code is issued the login session has done its job, and

@@ -1,11 +1,32 @@
 import { randomUUID } from 'node:crypto';
 import { exportJWK, generateKeyPair, type JWK } from 'jose';
 import { sql, type Kysely, type Transaction } from 'kysely';
+import { systemClock, type Clock } from '../clock.ts';
+import type { Config } from '../config/schema.ts';
+import { KeyEncryption } from '../crypto/key-encryption.ts';
 import type { Database } from '../store/durable/schema.ts';
 import type { SqlDialect } from '../store/durable/migrations.ts';
+import { ID_TOKEN_TTL } from './token-lifetimes.ts';
 
-/** How long a retired key stays published so tokens it signed still verify. */
-const RETIRED_KEY_GRACE_MS = 7 * 24 * 3600 * 1000;
+/** What the lifecycle of the signing keys needs besides the database. */
+export interface KeyLifecycle {
+  encryption: KeyEncryption;
+  /** How long a retired key stays published: the longest life of a token it signed, plus clock skew. */
+  retentionMs: number;
+  clock: Clock;
+}
+
+/** Allowance for relying parties whose clocks run behind when they check a token's expiry. */
+const CLOCK_SKEW_SECONDS = 300;
+
+/**
+ * The lifecycle from the configuration: keys sealed under `secrets.key_encryption_keys` (default:
+ * the CPR keys, through a sub-key of their own), retired keys kept as long as an ID token lives.
+ */
+export function keyLifecycle(config: Config, clock: Clock = systemClock): KeyLifecycle {
+  const secrets = config.secrets.key_encryption_keys ?? [config.secrets.cpr_hmac_key, ...config.secrets.cpr_hmac_previous_keys];
+  return { encryption: new KeyEncryption(secrets), retentionMs: (ID_TOKEN_TTL + CLOCK_SKEW_SECONDS) * 1000, clock };
+}
 
 async function newKey(): Promise<{ kid: string; jwk: JWK }> {
   const { privateKey } = await generateKeyPair('RS256', { extractable: true });
@@ -28,41 +49,62 @@ async function withKeyLock<T>(db: Kysely<Database>, dialect: SqlDialect, work: (
   });
 }
 
+const activation = (row: { activates_at: number | null; created_at: number }) => row.activates_at ?? row.created_at;
+
 /**
- * Signing keys live in the durable store, shared by all instances: the first start generates one,
- * a restart reuses it. The active (newest) key comes first, which is the one oidc-provider signs with.
+ * The signing keys every instance publishes, from the durable store: the active key first (the one
+ * oidc-provider signs with: the newest whose activation has come and that is not retired), then
+ * keys published ahead of their activation, then retired keys until their tokens have expired.
+ * The first start makes a key that is active at once. Keys retired longer than the retention are
+ * removed; keys sealed under an older key-encryption key (or none) are sealed anew.
  */
-export async function loadSigningKeys(db: Kysely<Database>, dialect: SqlDialect = 'sqlite'): Promise<JWK[]> {
-  const now = Date.now();
-  const hasActive = await db.selectFrom('signing_keys').select('kid').where('retired_at', 'is', null).executeTakeFirst();
-  if (!hasActive) {
+export async function loadSigningKeys(db: Kysely<Database>, dialect: SqlDialect, lifecycle: KeyLifecycle): Promise<JWK[]> {
+  const now = lifecycle.clock();
+  const { encryption } = lifecycle;
+  const hasNewest = await db.selectFrom('signing_keys').select('kid').where('retired_at', 'is', null).executeTakeFirst();
+  if (!hasNewest) {
     // Instances starting together on an empty store: the insert only happens if nobody else's did,
     // so all of them end up with one and the same active key.
     const { kid, jwk } = await newKey();
     await withKeyLock(db, dialect, (trx) =>
-      sql`insert into signing_keys (kid, private_jwk, created_at)
-          select cast(${kid} as varchar(100)), cast(${JSON.stringify(jwk)} as text), cast(${now} as bigint)
+      sql`insert into signing_keys (kid, private_jwk, created_at, activates_at)
+          select cast(${kid} as varchar(100)), cast(${encryption.seal(kid, JSON.stringify(jwk))} as text), cast(${now} as bigint), cast(${now} as bigint)
           where not exists (select 1 from signing_keys where retired_at is null)`.execute(trx),
     );
   }
-  const rows = await db
-    .selectFrom('signing_keys')
-    .selectAll()
-    .where((eb) => eb.or([eb('retired_at', 'is', null), eb('retired_at', '>', now - RETIRED_KEY_GRACE_MS)]))
-    .orderBy('created_at', 'desc')
-    .execute();
-  const current = rows.filter((r) => r.retired_at === null);
-  const retired = rows.filter((r) => r.retired_at !== null);
-  return [...current, ...retired].map((r) => JSON.parse(r.private_jwk) as JWK);
+  const published = (await db.selectFrom('signing_keys').selectAll().execute()).filter((r) => r.retired_at === null || r.retired_at + lifecycle.retentionMs > now);
+  const removable = await db.selectFrom('signing_keys').select('kid').where('retired_at', '<=', now - lifecycle.retentionMs).execute();
+  const stale = published.filter((r) => !encryption.sealedWithCurrent(r.private_jwk));
+  if (removable.length || stale.length) {
+    await withKeyLock(db, dialect, async (trx) => {
+      if (removable.length) await trx.deleteFrom('signing_keys').where('retired_at', '<=', now - lifecycle.retentionMs).execute();
+      for (const row of stale) {
+        const sealed = encryption.seal(row.kid, encryption.open(row.kid, row.private_jwk));
+        await trx.updateTable('signing_keys').set({ private_jwk: sealed }).where('kid', '=', row.kid).where('private_jwk', '=', row.private_jwk).execute();
+      }
+    });
+  }
+  const signing = (r: (typeof published)[number]) => activation(r) <= now && (r.retired_at === null || r.retired_at > now);
+  const byActivation = [...published].sort((a, b) => activation(b) - activation(a));
+  const active = byActivation.find(signing);
+  const ordered = active ? [active, ...byActivation.filter((r) => r !== active)] : byActivation;
+  return ordered.map((r) => JSON.parse(encryption.open(r.kid, r.private_jwk)) as JWK);
 }
 
-/** Makes a new active key and retires the previous one; returns the new key id. */
-export async function rotateSigningKey(db: Kysely<Database>, dialect: SqlDialect = 'sqlite'): Promise<string> {
+/**
+ * Makes the next signing key: published at once, signing from `activatesAt`, when every key before
+ * it stops signing (and stays published until its tokens have expired). Returns the new key's id.
+ */
+export async function rotateSigningKey(db: Kysely<Database>, dialect: SqlDialect, lifecycle: KeyLifecycle, delayMs: number): Promise<{ kid: string; activatesAt: number }> {
   const { kid, jwk } = await newKey();
-  const now = Date.now();
+  const now = lifecycle.clock();
+  let activatesAt = now + delayMs;
   await withKeyLock(db, dialect, async (trx) => {
-    await trx.updateTable('signing_keys').set({ retired_at: now }).where('retired_at', 'is', null).execute();
-    await trx.insertInto('signing_keys').values({ kid, private_jwk: JSON.stringify(jwk), created_at: now, retired_at: null }).execute();
+    // The very first key has nothing to wait for: it signs at once.
+    if (!(await trx.selectFrom('signing_keys').select('kid').executeTakeFirst())) activatesAt = now;
+    // No earlier key signs past the new one's activation (with --now, not even until a pending key's).
+    await trx.updateTable('signing_keys').set({ retired_at: activatesAt }).where((eb) => eb.or([eb('retired_at', 'is', null), eb('retired_at', '>', activatesAt)])).execute();
+    await trx.insertInto('signing_keys').values({ kid, private_jwk: lifecycle.encryption.seal(kid, JSON.stringify(jwk)), created_at: now, activates_at: activatesAt, retired_at: null }).execute();
   });
-  return kid;
+  return { kid, activatesAt };
 }

@@ -31,8 +31,8 @@ export interface CliSetup {
   close(): Promise<void>;
 }
 
-/** A temporary configuration and data directory, and on PostgreSQL a database of its own, for the real CLI. */
-export async function setupCli(): Promise<CliSetup> {
+/** A temporary configuration (plus `extra` top-level keys) and data directory, and on PostgreSQL a database of its own, for the real CLI. */
+export async function setupCli(extra: Record<string, unknown> = {}): Promise<CliSetup> {
   const dir = mkdtempSync(join(tmpdir(), 'portvagt-cli-'));
   const configFile = join(dir, 'portvagt.yaml');
   writeFileSync(
@@ -50,6 +50,7 @@ export async function setupCli(): Promise<CliSetup> {
         { id: 'mitid', display_name: 'MitID', dialect: 'mitid', mock: 'mitid', client_id: 'portvagt', client_secret: 'mock-secret' },
         { id: 'nemid', display_name: 'NemID', dialect: 'nemid', mock: 'nemid', client_id: 'portvagt', client_secret: 'mock-secret' },
       ],
+      ...extra,
     }),
   );
   const dataDir = join(dir, 'data');

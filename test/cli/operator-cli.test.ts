@@ -114,12 +114,23 @@ describe('the operator CLI', () => {
     expect(await accounts.links(account.id)).toEqual([]);
   });
 
-  it('rotates the signing key: keys list shows the new key active and the old one retired', async () => {
+  it('rotates the signing key: the next key is published first and signs after the delay; --now warns', async () => {
+    // With no key yet, the first one signs at once.
     const first = json<{ kid: string }>(await cli.run(['keys', 'rotate', '--json']));
-    const second = json<{ kid: string }>(await cli.run(['keys', 'rotate', '--json']));
-    expect(second.kid).not.toBe(first.kid);
-    const keys = json<{ kid: string; status: string }[]>(await cli.run(['keys', 'list', '--json']));
-    expect(keys.map((k) => `${k.kid}:${k.status}`)).toEqual([`${second.kid}:active`, `${first.kid}:retired`]);
+    const delayed = await cli.run(['keys', 'rotate']);
+    expect(delayed.stderr).toBe('');
+    expect(delayed.stdout).toMatch(/^New signing key [0-9a-f-]{36} \(reference [A-Z0-9-]{14}\), published now, signing from /);
+    let keys = json<{ kid: string; status: string; activates_at: string }[]>(await cli.run(['keys', 'list', '--json']));
+    const second = keys[0]!;
+    expect(keys.map((k) => `${k.kid}:${k.status}`)).toEqual([`${second.kid}:next`, `${first.kid}:active`]);
+    expect(Date.parse(second.activates_at) - Date.now()).toBeGreaterThan(23.9 * 3600 * 1000);
+
+    const urgent = await cli.run(['keys', 'rotate', '--now', '--json']);
+    expect(urgent.stderr).toMatch(/^portvagt: warning: the new key signs at once; relying parties that cached the key set/);
+    expect(urgent.code).toBe(0);
+    const third = JSON.parse(urgent.stdout) as { kid: string };
+    keys = json<typeof keys>(await cli.run(['keys', 'list', '--json']));
+    expect(keys.map((k) => `${k.kid}:${k.status}`)).toEqual([`${third.kid}:active`, `${second.kid}:retired`, `${first.kid}:retired`]);
     const text = await cli.run(['keys', 'list']);
     expect(text.stdout).not.toMatch(/"d"|private/);
   });

@@ -1,7 +1,7 @@
 import { exportJWK, generateKeyPair } from 'jose';
 import * as client from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rotateSigningKey } from '../../src/provider/signing-keys.ts';
+import { keyLifecycle, rotateSigningKey } from '../../src/provider/signing-keys.ts';
 import { Browser } from '../helpers/browser.ts';
 import { chooseMethod, identities, linkedAccount, openAuthorize, RP_REDIRECT, RP_SECRET, rpAuthorizeUrl, rpExchange, startHarness, upstreamLogin, type Harness } from '../helpers/harness.ts';
 
@@ -92,7 +92,7 @@ describe('the OpenID Provider towards systems', () => {
 
   it('keeps verifying tokens signed before a key rotation', async () => {
     const before = (await (await fetch(`${h.base}/jwks`)).json()) as { keys: { kid: string }[] };
-    const kid = await rotateSigningKey(h.portvagt.durable.db);
+    const { kid } = await rotateSigningKey(h.portvagt.durable.db, h.portvagt.durable.dialect, keyLifecycle(h.config), 0);
     await h.stopBroker();
     restarted = await startHarness({ restartOf: h });
     const after = (await (await fetch(`${restarted.base}/jwks`)).json()) as { keys: { kid: string }[] };

@@ -71,6 +71,31 @@ describe('the database going away', () => {
   });
 });
 
+describe('the database down at the token exchange', () => {
+  it('answers 503 temporarily_unavailable, logs it at error level with a reference, and keeps the code for a retry', async () => {
+    const subject = identities.nemid[1]!.sub;
+    const account = (await h.portvagt.accounts.findByIdentity(h.issuerOf('nemid'), subject)) ?? (await linkedAccount(h, 'nemid', subject));
+    const browser = new Browser();
+    const login = await rpAuthorizeUrl(h);
+    const back = await upstreamLogin(browser, await chooseMethod(browser, await openAuthorize(browser, login), 'nemid'), subject);
+    const from = h.logLines.length;
+    postgres.cut();
+    try {
+      // openid-client hands a 503 over as it came (an answer it cannot read as a token response).
+      const refused = await rpExchange(h, login, back.url).then(() => undefined, (error: { cause?: Response }) => error.cause);
+      expect(refused?.status).toBe(503);
+      expect(refused?.headers.get('retry-after')).toBe('5');
+      expect(await refused?.json()).toMatchObject({ error: 'temporarily_unavailable' });
+      const logged = h.logLines.slice(from).map((l) => JSON.parse(l) as { level: number; msg: string; reference?: string; path?: string });
+      expect(logged).toContainEqual(expect.objectContaining({ level: 50, msg: 'store unavailable at a machine endpoint', path: '/token', reference: expect.stringMatching(/^[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}$/) }));
+    } finally {
+      postgres.restore();
+    }
+    await untilReady();
+    expect((await rpExchange(h, login, back.url)).claims()!.sub).toBe(account.id);
+  });
+});
+
 describe('the database down before the upstream step', () => {
   it('shows 502 when the user chooses a method, before the upstream login, not after it', async () => {
     const browser = new Browser();

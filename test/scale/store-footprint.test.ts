@@ -28,7 +28,7 @@ async function keys(): Promise<Map<string, number>> {
 }
 
 describe('the shared store after a login', () => {
-  it('keeps no flow, interaction or pending upstream login, and nothing longer than its purpose needs', async () => {
+  it('keeps no interaction or pending upstream login, the flow only as a finished marker, and nothing longer than its purpose needs', async () => {
     const subject = identities.mitid[1]!.sub;
     await linkedAccount(h, 'mitid', subject);
     const browser = new Browser();
@@ -38,7 +38,13 @@ describe('the shared store after a login', () => {
 
     const left = await keys();
     const names = [...left.keys()];
-    expect(names.filter((k) => /^(flow:|pending:|oidc:Interaction:)/.test(k))).toEqual([]);
+    expect(names.filter((k) => /^(pending:|oidc:Interaction:)/.test(k))).toEqual([]);
+    // The flow stays only as "done" with its base fields, so back and reload can say the login is finished.
+    const flows = names.filter((k) => k.startsWith('flow:'));
+    expect(flows).toHaveLength(1);
+    const flow = (await h.portvagt.store.get<Record<string, unknown>>(flows[0]!))!;
+    expect(flow.step).toBe('done');
+    expect(Object.keys(flow).filter((k) => !['uid', 'clientId', 'tenant', 'action', 'uiLocales', 'browser', 'step', 'stepExpiresAt'].includes(k))).toEqual([]);
     // Every key expires; none is kept past the browser session's hour.
     expect([...left.values()].every((ttl) => ttl > 0 && ttl <= 3600)).toBe(true);
     // The grant backs only this login's code and access token (60 s + 600 s), not a day of sessions.

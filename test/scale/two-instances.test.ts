@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { roundRobin, startBalancer, type Route, type RunningBalancer } from '../../src/ops/load-balancer.ts';
+import { roundRobin, startBalancer, type Route, type RunningBalancer } from '../../scripts/load-balancer.ts';
 import { startPortvagt, type Portvagt } from '../../src/portvagt.ts';
 import { Browser, type Page } from '../helpers/browser.ts';
 import { chooseMethod, freePort, identities, linkedAccount, openAuthorize, rpAuthorizeUrl, rpExchange, startHarness, toRp, upstreamLogin, type Harness } from '../helpers/harness.ts';

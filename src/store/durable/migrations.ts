@@ -1,4 +1,4 @@
-import type { ColumnDefinitionBuilder, Kysely } from 'kysely';
+import { sql, type ColumnDefinitionBuilder, type Kysely } from 'kysely';
 import type { Migration, MigrationProvider } from 'kysely/migration';
 
 export type SqlDialect = 'sqlite' | 'postgres';
@@ -68,6 +68,19 @@ const migrations = (dialect: SqlDialect): Record<string, Migration> => {
         .addColumn('detail', 'varchar(1000)')
         .execute();
       await db.schema.createIndex('audit_events_reference').on('audit_events').column('reference').execute();
+    },
+  },
+  // The operators' failure report reads events by time.
+  '0002_audit_events_at': {
+    async up(db: Kysely<unknown>) {
+      await db.schema.createIndex('audit_events_at').on('audit_events').column('at').execute();
+    },
+  },
+  // A signing key is published before it signs: from activates_at on it does.
+  '0003_signing_key_activation': {
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('signing_keys').addColumn('activates_at', 'bigint').execute();
+      await sql`update signing_keys set activates_at = created_at`.execute(db);
     },
   },
   };

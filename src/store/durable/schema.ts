@@ -33,9 +33,12 @@ export interface InvitationsTable {
 
 export interface SigningKeysTable {
   kid: string;
+  /** The private JWK, sealed with the key-encryption key (src/crypto/key-encryption.ts). */
   private_jwk: string;
   created_at: number;
-  /** Retired keys still verify tokens issued before a rotation but no longer sign. */
+  /** Published from creation; signs from this moment (the newest key whose moment has come). */
+  activates_at: number | null;
+  /** Stops signing at this moment; still published until the tokens it signed have expired. */
   retired_at: number | null;
 }
 

@@ -35,7 +35,14 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
   });
 }
 
-/** Forwards one request; rejects only if the backend could not be reached (nothing was sent to the client). */
+/** The backend refused the connection: nothing of the request reached it, so another may take it. */
+class Refused extends Error {}
+
+/**
+ * Forwards one request. Rejects with Refused only when the connection was refused (nothing sent);
+ * any later failure ends this request with 502 (or a cut response), never a replay, because the
+ * backend may have acted on it already (a POST /token must not reach two instances).
+ */
 function forward(req: IncomingMessage, body: Buffer, origin: string, res: ServerResponse): Promise<void> {
   const target = new URL(req.url ?? '/', origin);
   const headers = { ...req.headers };
@@ -50,15 +57,21 @@ function forward(req: IncomingMessage, body: Buffer, origin: string, res: Server
       answer.on('end', resolve);
       answer.on('error', () => res.destroy());
     });
-    upstream.on('error', reject);
+    upstream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'ECONNREFUSED') return reject(new Refused(origin));
+      if (!res.headersSent) res.writeHead(502, { 'content-type': 'text/plain' }).end('backend failed\n');
+      else res.destroy();
+      resolve();
+    });
     upstream.end(body);
   });
 }
 
 /**
- * A tiny HTTP load balancer for running several instances locally and in tests (nginx does this job
- * in docker-compose). A backend that refuses the connection is skipped, so a stopped instance
- * costs no failed request; if every backend is down the client gets 502.
+ * A tiny HTTP load balancer for running several instances locally and in tests (a development tool:
+ * nginx does this job in docker-compose). Like nginx's defaults it tries the next backend only when
+ * one refused the connection, so a stopped instance costs no failed request and no request is ever
+ * sent twice; if every backend refuses, the client gets 502.
  */
 export async function startBalancer(options: { route: Route; port?: number; host?: string }): Promise<RunningBalancer> {
   const server = createServer((req, res) => {
@@ -67,8 +80,8 @@ export async function startBalancer(options: { route: Route; port?: number; host
       for (const origin of options.route(req)) {
         try {
           return await forward(req, body, origin, res);
-        } catch {
-          if (res.headersSent) return void res.destroy();
+        } catch (error) {
+          if (!(error instanceof Refused)) throw error;
         }
       }
       res.writeHead(502, { 'content-type': 'text/plain' }).end('no backend reachable\n');

@@ -1,0 +1,118 @@
+import type { Account } from '../accounts/accounts.ts';
+import type { ClientConfig, Config } from '../config/schema.ts';
+import { textColorOn } from '../http/brand-colors.ts';
+import { fillVars, isLocale, translate } from '../i18n/i18n.ts';
+import { views } from '../views.ts';
+import type { MailTransport, OutgoingMail } from './mail-transport.ts';
+
+/** Which system's invitation, in which language. */
+export interface InvitationMailRequest {
+  clientId: string;
+  locale: string;
+}
+
+/** An invitation that cannot be mailed at all (no address, no SMTP, unknown system): nothing is issued. */
+export class InvitationMailRefused extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'InvitationMailRefused';
+  }
+}
+
+/** The mail was composed but not delivered; the invitation stays valid. Never carries the password. */
+export class InvitationMailFailed extends Error {
+  readonly reason: string;
+
+  constructor(reason: string) {
+    super(`the invitation e-mail could not be sent: ${reason}`);
+    this.name = 'InvitationMailFailed';
+    this.reason = reason;
+  }
+}
+
+const DEFAULT_COLOR = '#0059b3';
+
+function expiryText(expiresAt: number, locale: string): string {
+  return new Intl.DateTimeFormat(locale === 'en' ? 'en-GB' : locale, { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Copenhagen' }).format(expiresAt);
+}
+
+/** What an SMTP failure may say in a log or an audit event: codes and the first line, nothing of the mail. */
+export function mailFailureReason(error: unknown, secret: string): string {
+  const e = error as { code?: unknown; responseCode?: unknown; message?: unknown } | null;
+  const parts = [typeof e?.code === 'string' ? e.code : undefined, typeof e?.responseCode === 'number' ? String(e.responseCode) : undefined, typeof e?.message === 'string' ? e.message.split('\n')[0] : undefined];
+  return parts.filter(Boolean).join(' ').replaceAll(secret, '[redacted]').slice(0, 300) || 'failed';
+}
+
+/**
+ * The first-time-login e-mail in a system's name: its name, colours and logo, its link to start a
+ * first-time login, the username, the one-time password and when it expires; plain text and HTML
+ * from views/mail/, texts from the locale files unless the system has its own.
+ */
+export class InvitationMailer {
+  private readonly config: Config;
+  private readonly transport: MailTransport | undefined;
+
+  constructor(config: Config, transport: MailTransport | undefined) {
+    this.config = config;
+    this.transport = transport;
+  }
+
+  /** Checks, before an invitation is issued, that it can be mailed; returns the system it is mailed for. */
+  check(account: Account, request: InvitationMailRequest): ClientConfig {
+    if (!this.transport) throw new InvitationMailRefused('no smtp section in the configuration: invitations cannot be mailed');
+    if (!account.email) throw new InvitationMailRefused(`account ${account.tenant}/${account.username} has no e-mail address`);
+    if (!isLocale(request.locale)) throw new InvitationMailRefused(`unknown language "${request.locale}"`);
+    const client = this.config.clients.find((c) => c.client_id === request.clientId);
+    if (!client || !client.enabled || !client.tenants.includes(account.tenant)) throw new InvitationMailRefused(`system "${request.clientId}" does not serve tenant "${account.tenant}"`);
+    return client;
+  }
+
+  compose(account: Account, client: ClientConfig, locale: string, invitation: { password: string; expiresAt: number }): OutgoingMail {
+    const vars = { system: client.display_name, name: account.display_name };
+    const own = client.invitation_mail.texts[locale];
+    const t = (key: string, extra: Record<string, string> = {}) => translate(locale, `mail.invitation.${key}`, { ...vars, ...extra });
+    const color = client.primary_color ?? DEFAULT_COLOR;
+    const logo = client.logo_url ? new URL(client.logo_url, `${this.config.server.base_url}/`).href : undefined;
+    const data = {
+      locale,
+      subject: own?.subject ? fillVars(own.subject, vars) : t('subject'),
+      greeting: t('greeting'),
+      intro: own?.intro ? fillVars(own.intro, vars) : t('intro'),
+      usernameLabel: t('usernameLabel'),
+      passwordLabel: t('passwordLabel'),
+      username: account.username,
+      password: invitation.password,
+      expires: t('expires', { expires: expiryText(invitation.expiresAt, locale) }),
+      link: client.invitation_mail.first_login_url,
+      linkLead: t('linkLead'),
+      linkButton: t('linkButton'),
+      noLink: t('noLink'),
+      ignore: t('ignore'),
+      signature: t('signature'),
+      system: client.display_name,
+      color,
+      textColor: textColorOn(color),
+      logo,
+    };
+    return {
+      from: this.config.smtp?.from ?? '',
+      to: account.email ?? '',
+      replyTo: client.invitation_mail.reply_to,
+      subject: data.subject,
+      text: views.render('mail/invitation-text', data),
+      html: views.render('mail/invitation-html', data),
+      locale,
+    };
+  }
+
+  async send(account: Account, request: InvitationMailRequest, invitation: { password: string; expiresAt: number }): Promise<{ to: string; messageId: string }> {
+    const client = this.check(account, request);
+    const mail = this.compose(account, client, request.locale, invitation);
+    try {
+      const { messageId } = await this.transport!.send(mail);
+      return { to: mail.to, messageId };
+    } catch (error) {
+      throw new InvitationMailFailed(mailFailureReason(error, invitation.password));
+    }
+  }
+}
