@@ -4,6 +4,7 @@
 #     -e DATABASE_URL=… -e REDIS_URL=… -e PORTVAGT_COOKIE_KEYS=… -e PORTVAGT_CPR_HMAC_KEY=… portvagt
 # The runtime image holds no configuration, no demo and no mock upstreams: without a configuration of
 # its own it stops with one line saying so. The "devtools" stage adds the mocks for docker-compose.yml.
+# Runs read-only too: docker run --read-only -v portvagt-data:/app/data … (only /app/data is written).
 ARG NODE_VERSION=24
 
 FROM node:${NODE_VERSION}-bookworm-slim AS deps
@@ -32,11 +33,16 @@ COPY --chown=root:root public ./public
 COPY --chown=root:root deploy/portvagt.yaml ./config/portvagt.yaml
 COPY --chown=root:root scripts/cluster.ts ./scripts/cluster.ts
 USER node
+# Its own health check (the runtime's probes port 3000): the mock MitID's discovery document.
+EXPOSE 8090
+HEALTHCHECK --interval=10s --timeout=10s --start-period=60s \
+  CMD node -e "fetch('http://127.0.0.1:'+(process.env.DEVTOOLS_PORT||8090)+'/mock/mitid/.well-known/openid-configuration').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
 CMD ["node", "scripts/cluster.ts", "devtools"]
 
 # The production image (the default target: last stage).
 FROM node:${NODE_VERSION}-bookworm-slim AS runtime
-ENV NODE_ENV=production
+# HOST: a container's port is reached through its network interface, never its loopback.
+ENV NODE_ENV=production HOST=0.0.0.0
 WORKDIR /app
 COPY --from=deps --chown=root:root /app/node_modules ./node_modules
 COPY --chown=root:root package.json ./
@@ -48,7 +54,7 @@ COPY --chown=root:root public ./public
 RUN mkdir -p /app/data && chown node:node /app/data
 USER node
 EXPOSE 3000
-HEALTHCHECK --interval=10s --timeout=3s --start-period=20s \
+HEALTHCHECK --interval=10s --timeout=10s --start-period=60s \
   CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
 # Node runs the TypeScript sources itself (type stripping, no loader); bin/start.js checks the Node
 # version first. SIGTERM drains in-flight requests.

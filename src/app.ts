@@ -13,11 +13,11 @@ import type { Clock } from './clock.ts';
 import type { Config } from './config/schema.ts';
 import { cookieSigningKeys } from './crypto/derive-key.ts';
 import { BrokerError } from './errors/broker-error.ts';
-import { ERROR_CODES } from './errors/catalogue.ts';
 import type { ErrorResponder } from './http/error-page.ts';
 import type { FlowDeps } from './flows/flow-context.ts';
 import { FlowStore } from './flows/flow-state.ts';
 import { flowRoutes } from './flows/flow-routes.ts';
+import { helpPage } from './http/help-page.ts';
 import { languageRoutes } from './http/language-routes.ts';
 import { notFoundPage, siteFiles } from './http/site-files.ts';
 import { designSystemAssets } from './http/static-assets.ts';
@@ -136,7 +136,7 @@ export function buildApp(deps: AppDeps): Express {
   app.use(flowRoutes(flowDeps));
   app.use(deps.errorRoutes);
   app.use(languageRoutes(deps.fail));
-  app.get('/help/errors', (req, res) => deps.pages.render(req, res, 'help', { codes: ERROR_CODES }, { titleKey: 'ui.help.title' }));
+  app.get('/help/errors', helpPage(config, deps.pages));
   for (const router of deps.extraRoutes ?? []) app.use(router);
   app.use('/api/v1', managementApi(deps));
 

@@ -74,7 +74,7 @@ export async function startPortvagt(config: Config, options: StartOptions): Prom
   const pages = pageRenderer();
   const tokens = pageTokens(config.secrets.cookie_keys);
   const metrics = new Metrics(config);
-  const errors = errorPages({ log, audit, pages, metrics, store, tokens });
+  const errors = errorPages({ config, log, audit, pages, metrics, store, tokens });
   const fail = errors.fail;
   const probeTimeout = Math.min(config.timeouts.upstream_http_ms, PROBE_TIMEOUT_MS);
   const preflight = new Preflight({

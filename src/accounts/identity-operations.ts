@@ -11,7 +11,7 @@ import type { InvitationRepository, RedeemOutcome } from './invitations.ts';
 export async function accountForIdentity(accounts: AccountRepository, tenant: string, identity: UpstreamIdentityRef): Promise<Account> {
   const account = await accounts.findByIdentity(identity.issuer, identity.subject);
   if (!account || account.tenant !== tenant) throw new BrokerError(6001, { detail: `no ${identity.method} link in tenant` });
-  if (account.status !== 'active') throw new BrokerError(6001, { detail: 'account disabled' });
+  if (account.status !== 'active') throw new BrokerError(6001, { variant: 'disabled', detail: 'account disabled' });
   return account;
 }
 
@@ -48,12 +48,12 @@ export async function redeemInvitationAndLink(
 /** A method the account has already linked cannot be picked again (6002). */
 export async function assertMethodUnlinked(accounts: AccountRepository, accountId: string, method: string): Promise<void> {
   if ((await accounts.links(accountId)).some((l) => l.method === method)) {
-    throw new BrokerError(6002, { detail: 'method already linked to this account' });
+    throw new BrokerError(6002, { variant: 'link', detail: 'method already linked to this account' });
   }
 }
 
 /** Links one more method to an account; an identity owned by anyone or a method already there → 6002. */
 export async function linkMethod(accounts: AccountRepository, accountId: string, identity: UpstreamIdentityRef): Promise<void> {
   const outcome = await accounts.link(accountId, identity);
-  if (outcome !== 'linked') throw new BrokerError(6002, { detail: `link refused: ${outcome}` });
+  if (outcome !== 'linked') throw new BrokerError(6002, { variant: 'link', detail: `link refused: ${outcome}` });
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { NSIS_LEVELS } from '../assurance.ts';
-import { PROFILE_NAMES } from '../upstream/profiles/index.ts';
+import { getDialect, resolveAliases } from '../upstream/dialects/index.ts';
+import { PROFILE_NAMES, resolveProfile } from '../upstream/profiles/index.ts';
 import { IDENTITY_CLAIMS } from '../upstream/profiles/profile.ts';
 import { trustProxy } from './trust-proxy.ts';
 import { readUpstreamKey } from './upstream-key.ts';
@@ -12,12 +13,26 @@ const seconds = z.number().int().positive();
 const minAssurance = z.enum(NSIS_LEVELS).default('low');
 const claimName = z.string().min(1).max(200);
 
+/** A text for people: one string for every language, or one per language (`{ da: …, en: … }`). */
+const localized = z.union([z.string().min(1), z.record(z.string().regex(/^[a-z]{2}$/, 'a language code like da or en'), z.string().min(1))]);
+
+/** Whom users can call or write to; shown wherever a page says "support" (see README, Error pages). */
+const support = z.object({
+  name: localized,
+  phone: z.string().min(1).optional(),
+  email: z.email().optional(),
+  url: z.union([url, z.record(z.string().regex(/^[a-z]{2}$/), url)]).optional(),
+  hours: localized.optional(),
+});
+
 const tenant = z.object({
   id,
   name: z.string().min(1),
   /** MitID logins for this tenant must pass a CPR match. */
   require_cpr_match: z.boolean().default(false),
   min_assurance: minAssurance,
+  /** The company's own IT support: the contact for its users' 2FA problems. */
+  support: support.optional(),
 });
 
 const client = z.object({
@@ -51,6 +66,10 @@ const client = z.object({
       texts: z.record(z.string().regex(/^[a-z]{2}$/), z.object({ subject: z.string().min(1).max(200).optional(), intro: z.string().min(1).max(2000).optional() })).default({}),
     })
     .prefault({}),
+  /** The actions the system starts; 6001 offers a first-time login only where `first-login` is one. */
+  actions: z.array(z.enum(['login', 'first-login', 'link'])).min(1).default(['login', 'first-login', 'link']),
+  /** The system's own support: this service's support for its users. */
+  support: support.optional(),
 });
 
 const upstream = z.object({
@@ -79,6 +98,10 @@ const upstream = z.object({
   language_parameter: z.string().regex(/^[A-Za-z_][\w-]{0,39}$/, 'a parameter name').optional(),
   /** Upstream returns a CPR number a CPR match can compare with. */
   provides_cpr: z.boolean().default(false),
+  /** The upstream's own support (NemID support, MitID support, a 2FA helpdesk). */
+  support: support.optional(),
+  /** A broker's own value → a reason of the dialect, for wording the dialect does not know yet. */
+  error_aliases: z.record(z.string().min(1).max(200), z.string().min(1).max(200)).default({}),
 });
 
 export const configSchema = z
@@ -170,6 +193,8 @@ export const configSchema = z
         refresh_seconds: z.number().int().min(1).max(60).default(30),
       })
       .prefault({}),
+    /** This deployment's support: the contact when neither the client nor the row names another. */
+    support: support.optional(),
     ops: z
       .object({
         /** Serve Prometheus metrics at /metrics. */
@@ -207,6 +232,8 @@ export const configSchema = z
     config.upstreams.forEach((u, i) => {
       if (!u.issuer && !u.mock) ctx.addIssue({ code: 'custom', path: ['upstreams', i, 'issuer'], message: 'required unless the upstream is a built-in mock' });
       checkUpstreamCredentials(u, i, ctx);
+      const { problems } = resolveAliases(getDialect(resolveProfile(u).dialect), u.error_aliases);
+      for (const message of problems) ctx.addIssue({ code: 'custom', path: ['upstreams', i, 'error_aliases'], message });
     });
   });
 
@@ -232,3 +259,4 @@ export type Config = z.infer<typeof configSchema>;
 export type TenantConfig = Config['tenants'][number];
 export type ClientConfig = Config['clients'][number];
 export type UpstreamConfig = Config['upstreams'][number];
+export type SupportConfig = z.infer<typeof support>;

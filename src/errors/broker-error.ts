@@ -1,3 +1,4 @@
+import type { Advice } from './advice.ts';
 import { CATALOGUE, type ErrorCode } from './catalogue.ts';
 
 /** What an upstream said, kept for the log and the audit event only: never rendered. */
@@ -11,8 +12,10 @@ export interface UpstreamReason {
 }
 
 export interface BrokerErrorOptions {
-  /** Guidance key under `guidance.` in the locale files, from a dialect row. */
-  guidance?: string;
+  /** What the page advises, from a dialect row (guidance, retry, contact, links). */
+  advice?: Advice;
+  /** A wording of the code for one case, `codes.<code>.variants.<variant>` (6001 `disabled`, 6002 `link`). */
+  variant?: string;
   upstream?: UpstreamReason;
   /** Detail for the log (never shown to the user). */
   detail?: string;
@@ -22,7 +25,8 @@ export interface BrokerErrorOptions {
 /** The one error type flows throw: a catalogue code plus what the log and the page need. */
 export class BrokerError extends Error {
   readonly code: ErrorCode;
-  readonly guidance: string | undefined;
+  readonly advice: Advice | undefined;
+  readonly variant: string | undefined;
   readonly upstream: UpstreamReason | undefined;
   readonly detail: string | undefined;
 
@@ -30,9 +34,15 @@ export class BrokerError extends Error {
     super(`Portvagt error ${code}${options.detail ? `: ${options.detail}` : ''}`, { cause: options.cause });
     this.name = 'BrokerError';
     this.code = code;
-    this.guidance = options.guidance;
+    this.advice = options.advice;
+    this.variant = options.variant;
     this.upstream = options.upstream;
     this.detail = options.detail;
+  }
+
+  /** The guidance key of the advice, if any (`guidance.<key>` in the locale files). */
+  get guidance(): string | undefined {
+    return this.advice?.guidance;
   }
 
   get status(): number {

@@ -1,12 +1,20 @@
-/**
- * Guidance keys (under `guidance.` in the locale files) for failures Portvagt finds itself rather
- * than an upstream reports; the dialect rows carry the upstreams' own.
- */
-export const OWN_GUIDANCE = {
-  /** A login below the required NSIS level, per required level (`low` is never refused). */
-  levelTooLow: { substantial: 'assurance.substantial', high: 'assurance.high' },
-  /** A CPR match without a CPR from the upstream or a stored fingerprint. */
-  cprMissing: 'claims.cprMissing',
-} as const;
+import type { Advice } from './advice.ts';
 
-export const OWN_GUIDANCE_KEYS: readonly string[] = [...Object.values(OWN_GUIDANCE.levelTooLow), OWN_GUIDANCE.cprMissing];
+/**
+ * What the page advises for failures Portvagt finds itself rather than an upstream reports; the
+ * dialect rows carry the upstreams' own. Guidance keys are under `guidance.` in the locale files.
+ */
+export const OWN_ADVICE = {
+  /**
+   * A login below the required NSIS level, per required level (`low` is never refused). Logging in
+   * again with a stronger authenticator helps, so "Prøv igen" is offered.
+   */
+  levelTooLow: {
+    substantial: { guidance: 'assurance.substantial', retry: true, help: 'mitid' },
+    high: { guidance: 'assurance.high', retry: true, help: 'mitid' },
+  },
+  /** A CPR match without a CPR from the upstream or a stored fingerprint: only the service can fix it. */
+  cprMissing: { guidance: 'claims.cprMissing', retry: false },
+} as const satisfies { levelTooLow: Record<'substantial' | 'high', Advice>; cprMissing: Advice };
+
+export const OWN_GUIDANCE_KEYS: readonly string[] = [...Object.values(OWN_ADVICE.levelTooLow), OWN_ADVICE.cprMissing].map((advice) => advice.guidance);

@@ -4,7 +4,7 @@ import { accountForIdentity } from '../accounts/identity-operations.ts';
 import { cprFingerprint } from '../accounts/cpr.ts';
 import { nsisUri } from '../assurance.ts';
 import { BrokerError } from '../errors/broker-error.ts';
-import { OWN_GUIDANCE } from '../errors/own-guidance.ts';
+import { OWN_ADVICE } from '../errors/own-guidance.ts';
 import { newReference } from '../errors/reference.ts';
 import type { UpstreamIdentity } from '../upstream/connector.ts';
 import { resolveProfile } from '../upstream/profiles/index.ts';
@@ -71,7 +71,7 @@ export async function loginOrCprMatch(deps: FlowDeps, req: Request, res: Respons
     // Nothing to match against: most likely the upstream's CPR claim name is wrong or its scope is missing.
     const claim = deps.connectors.get(identity.method)?.claimNames('cpr').join(' | ') || '(none configured)';
     deps.log.error({ upstream: identity.method, claim: 'cpr', claimNames: claim }, 'upstream delivered no CPR number, which the CPR match needs');
-    throw new BrokerError(3005, { guidance: OWN_GUIDANCE.cprMissing, detail: `${identity.method}: no CPR claim (${claim}) for a CPR match` });
+    throw new BrokerError(3005, { advice: OWN_ADVICE.cprMissing, detail: `${identity.method}: no CPR claim (${claim}) for a CPR match` });
   }
   return {
     next: { step: 'cpr', accountId: account.id, identity: storableIdentity(deps, identity), attempts: 0 },

@@ -31,6 +31,7 @@ export function resolveRequest(config: Config, clientId: string, params: Record<
 
   const action = param(params, 'action') ?? 'login';
   if (!(ACTIONS as readonly string[]).includes(action)) throw new BrokerError(5003, { detail: 'unknown action' });
+  if (!client.actions.includes(action as Action)) throw new BrokerError(5003, { detail: 'action not allowed for client' });
 
   const method = param(params, 'login_method');
   if (method !== undefined) assertMethodAllowed(config, client, method);

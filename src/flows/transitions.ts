@@ -50,6 +50,8 @@ export const EVENTS = {
   'show-link-page': { from: ['link-page', 'upstream', 'failed'], to: ['link-page'], late: 4100 },
   'link-method': { from: ['link-page'], to: ['upstream'], late: 4100 },
   'finish-link': { from: ['link-page'], to: ['done'], late: 4100 },
+  /** "Start førstegangslogin" on a 6001 page: the same interaction, as a first-time login, at the chooser. */
+  'start-first-login': { from: ['failed'], to: ['choose'] },
   /** "Annullér" or "back to the system": allowed in every live step, even after its time ran out. */
   abort: { from: LIVE, to: ['done'] },
   /** An authentic request failed: the flow keeps only the code (and a link flow its verification). */

@@ -1,7 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import express, { type Request, type Response, type Router } from 'express';
 import type { AuditLog } from '../accounts/audit.ts';
-import { browserId, type Brand, type PageRenderer } from './page.ts';
+import type { Config } from '../config/schema.ts';
+import type { Advice } from '../errors/advice.ts';
+import { errorContent } from './error-content.ts';
+import { browserId, resolveLocale, type Brand, type PageRenderer } from './page.ts';
 import type { PageTokens } from './page-token.ts';
 import type { Logger } from '../logger.ts';
 import type { Metrics } from '../ops/metrics.ts';
@@ -35,7 +38,13 @@ export type ErrorResponder = (req: Request, res: Response, error: unknown, conte
 interface FailureRecord {
   code: ErrorCode;
   status: number;
-  guidance?: string | undefined;
+  /** The dialect row's advice and the code's wording (see error-content.ts): keys and flags, no upstream text. */
+  advice?: Advice | undefined;
+  variant?: string | undefined;
+  dialect?: string | undefined;
+  clientId?: string | undefined;
+  tenant?: string | undefined;
+  method?: string | undefined;
   reference: string;
   at: number;
   browser: string;
@@ -48,6 +57,7 @@ const FAILURE_TTL_SECONDS = 3600;
 const FAILURE_PATH = /^[\w-]{22}$/;
 
 export interface ErrorPageDeps {
+  config: Config;
   log: Logger;
   audit: AuditLog;
   pages: PageRenderer;
@@ -65,17 +75,21 @@ export function errorPages(deps: ErrorPageDeps): { fail: ErrorResponder; routes:
   function render(req: Request, res: Response, record: FailureRecord): void {
     const entry = CATALOGUE[record.code];
     const flow = record.flowUid;
+    const retryUrl = flow ? `/interaction/${flow}` : undefined;
+    const error = new BrokerError(record.code, { advice: record.advice, variant: record.variant, upstream: record.dialect ? { upstream: record.method ?? '', dialect: record.dialect } : undefined });
+    const context = { clientId: record.clientId, tenant: record.tenant, method: record.method, retryUrl };
     deps.pages.render(
       req,
       res,
       'error',
       {
         code: record.code,
-        guidance: record.guidance,
+        ...errorContent(deps.config, error, context, resolveLocale(req, record.uiLocales)),
         reference: record.reference,
         at: new Date(record.at).toISOString(),
         atMs: record.at,
-        retryUrl: entry.retry && flow ? `/interaction/${flow}` : undefined,
+        retryUrl,
+        csrf: flow ? deps.tokens.csrf(record.browser, flow) : undefined,
         back: entry.backToSystem && flow && record.brand ? { action: `/interaction/${flow}/abort`, csrf: deps.tokens.csrf(record.browser, flow), system: record.brand.name } : undefined,
       },
       { titleKey: 'ui.errorPage.title', brand: record.brand, uiLocales: record.uiLocales, errorCode: record.code, status: record.status },
@@ -96,6 +110,8 @@ export function errorPages(deps: ErrorPageDeps): { fail: ErrorResponder; routes:
       detail: error.detail,
     };
     if (error.code === 500 || error.code === 502) deps.log.error({ ...logFields, err: error.cause ?? error }, 'flow failed');
+    // Only the service can fix an integration fault: operators must see it among the errors.
+    else if (error.advice?.integration) deps.log.error(logFields, 'flow failed: integration fault reported by the upstream');
     else deps.log.warn(logFields, 'flow failed');
     deps.metrics.failure({ flow: context.event, clientId: context.clientId, method: context.method, code: error.code });
     try {
@@ -125,7 +141,12 @@ export function errorPages(deps: ErrorPageDeps): { fail: ErrorResponder; routes:
     const failure: FailureRecord = {
       code: error.code,
       status: error.status,
-      guidance: error.guidance,
+      advice: error.advice,
+      variant: error.variant,
+      dialect: error.upstream?.dialect,
+      clientId: context.clientId,
+      tenant: context.tenant,
+      method: context.method,
       reference,
       at: Date.now(),
       browser: req.session ? browserId(req) : '',

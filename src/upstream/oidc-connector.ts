@@ -3,12 +3,12 @@ import { meets } from '../assurance.ts';
 import { signingCryptoKey, type ClientKey } from '../crypto/client-key.ts';
 import { findCause, UpstreamUnreachableError } from '../errors/boundary-errors.ts';
 import { BrokerError } from '../errors/broker-error.ts';
-import { OWN_GUIDANCE } from '../errors/own-guidance.ts';
+import { OWN_ADVICE } from '../errors/own-guidance.ts';
 import type { Logger } from '../logger.ts';
 import type { Connector, PendingUpstreamLogin, UpstreamIdentity, UpstreamRequest } from './connector.ts';
 import type { Dialect } from './dialects/dialect.ts';
 import { pkceChallenge } from './pkce.ts';
-import { translateErrorResponse } from './dialects/index.ts';
+import { translateErrorResponse, type ErrorAliases } from './dialects/index.ts';
 import type { BrokerProfile, IdentityClaim } from './profiles/profile.ts';
 import { amrOf, claimValue, levelOf } from './profiles/read.ts';
 
@@ -29,6 +29,8 @@ export interface OidcConnectorOptions {
   /** Portvagt's exact callback URL for this upstream, from the public base URL (never the Host header). */
   callbackUrl: string;
   dialect: Dialect;
+  /** The upstream's configured `error_aliases`, resolved against its dialect. */
+  errorAliases?: ErrorAliases | undefined;
   timeoutMs: number;
   log: Logger;
   /** Makes every HTTP call to the upstream (discovery, token, JWKS); the metrics time it. */
@@ -46,6 +48,17 @@ function clientAuthentication(auth: UpstreamAuth): client.ClientAuth {
     case 'private_key_jwt':
       return client.PrivateKeyJwt({ key: signingCryptoKey(auth.key), kid: auth.key.kid });
   }
+}
+
+/**
+ * An error answer without `iss` for this browser's pending login: some brokers (Signaturgruppen's
+ * cancel) send no `iss` on errors even where discovery requires it. Such an answer carries no code,
+ * so it can only end the login, and its `state` shows it belongs to this one: the dialect translates
+ * it. Everything else goes through openid-client's checks, so a success answer without a required
+ * `iss`, and any answer with a wrong one, stays refused (RFC 9207).
+ */
+function isIssLessErrorFor(query: URLSearchParams, pending: PendingUpstreamLogin): boolean {
+  return query.has('error') && !query.has('code') && !query.has('iss') && query.getAll('state').length === 1 && query.get('state') === pending.state;
 }
 
 /** What discovery found; the issuer is kept apart because `serverMetadata()` deep-copies the whole document. */
@@ -140,6 +153,7 @@ export class OidcConnector implements Connector {
     const { config, issuer } = await this.discover();
     const currentUrl = new URL(this.options.callbackUrl);
     currentUrl.search = callbackQuery.toString();
+    if (isIssLessErrorFor(callbackQuery, pending)) throw this.translateError(callbackQuery);
     let tokens: Awaited<ReturnType<typeof client.authorizationCodeGrant>>;
     try {
       tokens = await client.authorizationCodeGrant(config, currentUrl, {
@@ -157,7 +171,7 @@ export class OidcConnector implements Connector {
     const { profile } = this.options;
     const level = levelOf(profile, claims);
     if (pending.minLevel !== 'low' && !(level && meets(level, pending.minLevel))) {
-      throw new BrokerError(5502, { guidance: OWN_GUIDANCE.levelTooLow[pending.minLevel], detail: `${this.id}: login at level ${level ?? 'unknown'}, ${pending.minLevel} required` });
+      throw new BrokerError(5502, { advice: OWN_ADVICE.levelTooLow[pending.minLevel], detail: `${this.id}: login at level ${level ?? 'unknown'}, ${pending.minLevel} required` });
     }
     const read = (field: IdentityClaim) => claimValue(profile, claims, field);
     const amr = amrOf(profile, claims);
@@ -180,10 +194,12 @@ export class OidcConnector implements Connector {
     };
   }
 
+  private translateError(callbackQuery: URLSearchParams): BrokerError {
+    return translateErrorResponse(this.options.dialect, callbackQuery, this.id, this.options.log, this.options.errorAliases);
+  }
+
   private translate(error: unknown, callbackQuery: URLSearchParams): BrokerError {
-    if (error instanceof client.AuthorizationResponseError) {
-      return translateErrorResponse(this.options.dialect, callbackQuery, this.id, this.options.log);
-    }
+    if (error instanceof client.AuthorizationResponseError) return this.translateError(callbackQuery);
     if (findCause(error, UpstreamUnreachableError)) return new BrokerError(501, { detail: `${this.id}: upstream unreachable`, cause: error });
     if (error instanceof client.ResponseBodyError || error instanceof client.WWWAuthenticateChallengeError) {
       return new BrokerError(3004, { detail: `${this.id}: token endpoint refused the code (${error.status})`, cause: error });

@@ -3,7 +3,7 @@ import type { Config, UpstreamConfig } from '../config/schema.ts';
 import { readUpstreamKey } from '../config/upstream-key.ts';
 import type { Logger } from '../logger.ts';
 import type { Connector } from './connector.ts';
-import { getDialect } from './dialects/index.ts';
+import { getDialect, resolveAliases } from './dialects/index.ts';
 import { OidcConnector, type UpstreamAuth } from './oidc-connector.ts';
 import { resolveProfile } from './profiles/index.ts';
 import { observedFetch, upstreamFetch, type UpstreamCallObserver } from './upstream-fetch.ts';
@@ -33,6 +33,7 @@ export function createConnectors(config: Config, log: Logger, observe?: Upstream
   return new Map(
     config.upstreams.map((u, i): [string, Connector] => {
       const profile = resolveProfile(u);
+      const dialect = getDialect(profile.dialect);
       const send = track ? track(u.id, upstreamFetch) : upstreamFetch;
       const connector = new OidcConnector({
         id: u.id,
@@ -43,7 +44,8 @@ export function createConnectors(config: Config, log: Logger, observe?: Upstream
         profile,
         providesCpr: u.provides_cpr,
         callbackUrl: `${config.server.base_url}/callback/${u.id}`,
-        dialect: getDialect(profile.dialect),
+        dialect,
+        errorAliases: resolveAliases(dialect, u.error_aliases).aliases,
         timeoutMs: config.timeouts.upstream_http_ms,
         log,
         fetch: observe ? observedFetch(u.id, send, observe) : send,

@@ -16,10 +16,11 @@ const atRp = (url: string) => url.startsWith(REDIRECT_URI);
 const fakeDialect: Dialect = {
   name: 'fake',
   rows: {
-    LOCK001: { code: 5502, guidance: 'fake.locked' },
-    CANCEL: { code: 5500, guidance: 'fake.cancelled' },
+    LOCK001: { code: 5502, guidance: 'fake.locked', retry: false },
+    CANCEL: { code: 5500, guidance: 'fake.cancelled', retry: true },
   },
   reason: (params) => params.get('fake_error') ?? undefined,
+  key: (value) => value,
   encode: (reason) => ({ fake_error: reason, error_description: `fake says ${reason}` }),
 };
 

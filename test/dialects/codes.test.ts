@@ -46,7 +46,7 @@ describe('every documented upstream code has a row', () => {
 
   it('has the rows the guide and the MitID help page call for', () => {
     const { nemid, mitid } = DIALECTS;
-    expect(nemid.rows.LOCK001).toEqual({ code: 5502, guidance: 'nemid.quarantine' });
+    expect(nemid.rows.LOCK001).toMatchObject({ code: 5502, guidance: 'nemid.quarantine', retry: false, contact: 'upstream', links: ['nemidSupport'] });
     expect(nemid.rows.CAN002?.code).toBe(5500);
     expect(nemid.rows.SRV004?.code).toBe(5501);
     expect(mitid.rows.mitid_authenticator_blocked_temporarily?.code).toBe(5502);

@@ -70,7 +70,7 @@ describe('translateErrorResponse', () => {
   });
 
   it('does not treat free text or standard OAuth codes in MitID error_description as reasons', () => {
-    expect(translate(mitid, { error: 'access_denied', error_description: 'User cancelled the login' }).error.code).toBe(3003);
+    expect(translate(mitid, { error: 'access_denied', error_description: 'The login could not be completed' }).error.code).toBe(3003);
     expect(translate(mitid, { error: 'temporarily_unavailable', error_description: 'server_error' }).error.code).toBe(501);
   });
 

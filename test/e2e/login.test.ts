@@ -1,7 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoBroker, type DemoBroker } from './support/demo-broker.ts';
-import { DEMO_ACTIONS, demoClaims, expectChooser, expectPortvagtPage, loginAtMock, startAtDemo } from './support/steps.ts';
+import { DEMO_ACTIONS, demoClaims, expectChooser, expectPortvagtPage, loginAtMock, startAtDemo, submitFirstLogin } from './support/steps.ts';
 import { VARIANTS, launchChromium, walk } from './support/walk.ts';
 
 let browser: Browser;
@@ -45,9 +45,7 @@ describe.each(VARIANTS)('a user on $name', (variant) => {
 
       await expectPortvagtPage(w, w.t('ui.firstLogin.title'), demo.system);
       await w.check('form');
-      await w.page.getByLabel(w.t('ui.firstLogin.username')).fill('anna.hansen');
-      await w.page.getByLabel(w.t('ui.firstLogin.password')).fill(`${password}x`);
-      await w.click(w.t('ui.firstLogin.submit'));
+      await submitFirstLogin(w, 'anna.hansen', `${password}x`);
 
       await expectPortvagtPage(w, `${w.t('ui.layout.errorPrefix')} ${w.t('ui.firstLogin.title')}`, demo.system);
       const field = w.page.getByLabel(w.t('ui.firstLogin.password'));

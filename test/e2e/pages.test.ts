@@ -33,7 +33,7 @@ describe('the pages, beyond the walks', () => {
         await w.check('chooser');
         await w.click('NemID');
         await failAtMock(w, 'LOCK001');
-        await expectErrorPage(w, 5502, 'nemid.quarantine', demo.system);
+        await expectErrorPage(w, 5502, 'nemid.quarantine', demo.system, 'NemID');
         await w.click(w.t('ui.errorPage.helpLink'), 'link');
         await w.check('help');
       }));

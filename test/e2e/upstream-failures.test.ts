@@ -35,14 +35,18 @@ describe.each(VARIANTS)('a user on $name', (variant) => {
     await w.check('chooser');
     await w.click(method);
     await failAtMock(w, reason);
-    await expectErrorPage(w, row.code, row.guidance, demo.system);
+    await expectErrorPage(w, row.code, row.guidance, demo.system, method);
     return row.code;
   }
 
-  it('is told NemID blocked them for 8 hours (LOCK001), and can try again from the chooser', () =>
+  it('is told NemID locked them for 8 hours (LOCK001), gets no retry button but NemID support, and can choose another method', () =>
     walk(browser, 'nemid-lock001', variant, async (w) => {
       await failAt(w, 'NemID', 'LOCK001', 'nemid');
-      await w.click(w.t('ui.errorPage.tryAgain'), 'link');
+      expect(await w.page.getByRole('link', { name: w.t('ui.errorPage.tryAgain'), exact: true }).count()).toBe(0);
+      const contact = w.page.locator('.contact');
+      expect(await contact.getByRole('heading').innerText()).toBe(w.t('ui.errorPage.contactHeading', { name: w.variant.lang === 'da' ? 'NemID-support' : 'NemID support' }));
+      expect(await contact.getByRole('link').first().getAttribute('href')).toMatch(/^https:\/\/www\.nemid\.nu\//);
+      await w.click(w.t('ui.errorPage.chooseOther'), 'link');
       await expectChooser(w, 'ui.chooser.login', demo.system);
       await w.check('chooser-again');
     }));
@@ -59,6 +63,20 @@ describe.each(VARIANTS)('a user on $name', (variant) => {
       expect(new URL(w.page.url()).pathname).toBe('/demo');
       expect(await w.page.locator('[data-rp-error]').innerText()).toContain('Du annullerede login');
       await w.check('back-at-system');
+    }));
+
+  it('who gave up at MitID (authfailed) finds the help for a blocked MitID and comes back into the login', () =>
+    walk(browser, 'mitid-help', variant, async (w) => {
+      await failAt(w, 'MitID', 'authfailed', 'mitid');
+      await w.click(w.t('ui.errorPage.help.mitid'), 'link');
+      await expectPortvagtPage(w, w.t('ui.help.title'), 'Portvagt');
+      expect(new URL(w.page.url()).hash).toBe('#mitid');
+      const section = w.page.locator('#mitid');
+      expect(await section.innerText()).toContain(w.t('ui.help.mitid.chip'));
+      expect(await section.getByRole('link', { name: w.t('links.mitidAppPin') }).getAttribute('href')).toMatch(/^https:\/\/www\.mitid\.dk\//);
+      await w.check('help-mitid');
+      await w.click(w.t('ui.help.back'), 'link');
+      await expectChooser(w, 'ui.chooser.login', demo.system);
     }));
 
   it('meets a technical fault at the 2FA (hid_failure) and finds the code on the help page', () =>

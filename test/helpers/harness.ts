@@ -193,7 +193,8 @@ export interface RpLogin {
   verifier: string;
 }
 
-export async function rpAuthorizeUrl(h: Harness, params: Record<string, string> = {}, rp = h.rp): Promise<RpLogin> {
+/** An authorize URL of the harness's RP (or of any `{ rp }`, e.g. one of a deployed topology). */
+export async function rpAuthorizeUrl(h: Pick<Harness, 'rp'>, params: Record<string, string> = {}, rp = h.rp): Promise<RpLogin> {
   const state = client.randomState();
   const nonce = client.randomNonce();
   const verifier = client.randomPKCECodeVerifier();
@@ -233,7 +234,7 @@ export function upstreamFail(browser: Browser, mockPage: Page, reason: string, d
 }
 
 /** The RP's half: exchanges the code at the token endpoint and verifies the ID token. */
-export async function rpExchange(h: Harness, login: RpLogin, callbackUrl: string, rp = h.rp) {
+export async function rpExchange(h: Pick<Harness, 'rp'>, login: RpLogin, callbackUrl: string, rp = h.rp) {
   return client.authorizationCodeGrant(rp, new URL(callbackUrl), {
     pkceCodeVerifier: login.verifier,
     expectedState: login.state,

@@ -137,7 +137,7 @@ describe('the help page', () => {
       expect(page.body).toContain(heading);
       for (const code of ERROR_CODES) {
         expect(page.body).toContain(`id="${code}"`);
-        expect(page.body).toContain(escaped(translate(lang, `codes.${code}.title`)));
+        expect(page.body).toContain(escaped(translate(lang, `codes.${code}.title`, { method: translate(lang, 'ui.errorPage.yourMethod') })));
       }
     }
   });

@@ -61,7 +61,21 @@ describe('attacks on the upstream callback', () => {
     const wrong = await callbackUrlOf(h, browser, 'nemid', nemid[2]!.sub);
     expectRefused(await browser.get(withParams(wrong.callbackUrl, { iss: 'https://evil.example' }), { until: toRp }), 3005);
     const forgedError = await callbackUrlOf(h, browser, 'nemid', nemid[2]!.sub);
-    const errorWithoutIss = withParams(forgedError.callbackUrl, { code: null, iss: null, error: 'access_denied' });
-    expectRefused(await browser.get(errorWithoutIss, { until: toRp }), 3005);
+    const errorWithOtherIss = withParams(forgedError.callbackUrl, { code: null, iss: 'https://evil.example', error: 'access_denied', nemid_error: 'LOCK001' });
+    expectRefused(await browser.get(errorWithOtherIss, { until: toRp }), 3005);
+    // A success answer must carry `iss` even when an error answer need not.
+    const codeAndError = await callbackUrlOf(h, browser, 'nemid', nemid[2]!.sub);
+    expectRefused(await browser.get(withParams(codeAndError.callbackUrl, { iss: null, error: 'access_denied' }), { until: toRp }), 3005);
+  });
+
+  it('an error answer without `iss` for this browser’s pending login is the upstream’s answer, not an attack', async () => {
+    const browser = new Browser();
+    const pending = await callbackUrlOf(h, browser, 'nemid', nemid[2]!.sub);
+    const errorWithoutIss = withParams(pending.callbackUrl, { code: null, iss: null, error: 'access_denied', nemid_error: 'LOCK001' });
+    expectRefused(await browser.get(errorWithoutIss, { until: toRp }), 5502);
+    // The same answer in another browser has no pending login there.
+    const other = await callbackUrlOf(h, browser, 'nemid', nemid[2]!.sub);
+    const elsewhere = withParams(other.callbackUrl, { code: null, iss: null, error: 'access_denied' });
+    expectRefused(await new Browser().get(elsewhere, { until: toRp }), 3002);
   });
 });

@@ -74,4 +74,22 @@ describe('configuration', () => {
     writeFileSync(join(dir, 'bad.yaml'), 'server: [unclosed');
     expect(() => loadConfig({ PORTVAGT_CONFIG: join(dir, 'bad.yaml') })).toThrow(/not valid YAML/);
   });
+
+  it('checks error_aliases against the upstream’s dialect at start, naming the key', () => {
+    const raw = valid();
+    Object.assign(raw.upstreams[0]!, { error_aliases: { 'MitID-App-Locked': 'mitid_authenticator_blocked_temporarily', other: 'no_such_reason' } });
+    expect(problem(raw)).toMatch(/upstreams\[0\]\.error_aliases.*"other" → "no_such_reason".*no reason "no_such_reason"/);
+    Object.assign(raw.upstreams[0]!, { error_aliases: { 'MitID-App-Locked': 'mitid_authenticator_blocked_temporarily' } });
+    expect(parseConfig(raw, {}).upstreams[0]!.error_aliases).toEqual({ 'MitID-App-Locked': 'mitid_authenticator_blocked_temporarily' });
+  });
+
+  it('takes support contacts per deployment, tenant, client and upstream, in one or several languages', () => {
+    const raw = { ...valid(), support: { name: { da: 'Kundeservice', en: 'Customer service' }, phone: '+45 70 10 20 30', email: 'support@acme.example', hours: 'Man–fre 8–16' } };
+    Object.assign(raw.upstreams[0]!, { support: { name: 'MitID support', phone: '33 98 00 10', url: 'https://www.mitid.dk/' } });
+    const config = parseConfig(raw, {});
+    expect(config.support?.name).toEqual({ da: 'Kundeservice', en: 'Customer service' });
+    expect(config.upstreams[0]!.support?.phone).toBe('33 98 00 10');
+    expect(problem({ ...raw, support: { name: 'X', email: 'not-an-address' } })).toMatch(/support\.email/);
+    expect(problem({ ...raw, support: { phone: '1' } })).toMatch(/support\.name/);
+  });
 });

@@ -1,11 +1,15 @@
+import type { Advice } from '../../errors/advice.ts';
 import type { ErrorCode } from '../../errors/catalogue.ts';
 
 /** Broker codes an upstream's own reason can map to (see DESIGN.md, codes 5500–5502). */
 export type DialectCode = Extract<ErrorCode, 5500 | 5501 | 5502>;
 
-export interface DialectRow {
+/**
+ * One upstream reason: its broker code plus the whole advice of its page (guidance, whether retrying
+ * helps, whom to contact, links), so that the page cannot contradict itself.
+ */
+export interface DialectRow extends Advice {
   code: DialectCode;
-  /** Key under `guidance.` in every locale file: what this reason means for the user and what to do. */
   guidance: string;
   /**
    * The user cancelled at the upstream (pressed "Afbryd", rejected the request in their app). Not an
@@ -16,7 +20,7 @@ export interface DialectRow {
 
 /**
  * How one kind of upstream reports failures on its authorization-response redirect: which callback
- * parameter carries its own reason, and the table from reason to broker code and guidance.
+ * parameters carry its own reason, and the table from reason to broker code and advice.
  */
 export interface Dialect {
   readonly name: string;
@@ -24,6 +28,11 @@ export interface Dialect {
   readonly rows: Readonly<Record<string, DialectRow>>;
   /** The upstream's own reason in an error callback, normalised to a key of `rows`; undefined if none. */
   reason(params: URLSearchParams): string | undefined;
+  /**
+   * A reason as an operator writes it (an `error_aliases` key or value) in the form `reason()` gives,
+   * e.g. NemID `lock-001` → `LOCK001`.
+   */
+  key(value: string): string;
   /** The callback parameters an upstream of this dialect sends for a reason (used by the mock upstreams). */
   encode(reason: string): Record<string, string>;
 }

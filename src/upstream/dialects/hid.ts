@@ -1,459 +1,189 @@
 /**
- * The `hid` dialect: HID Authentication Service (OpenID API), e.g. a company's own two-factor login.
+ * The `hid` dialect: HID Authentication Service (OpenID API, seed 001), e.g. a company's own
+ * two-factor login.
  *
  * Wire format, as HID's error redirect carries it: a plain OAuth `error` plus one or both of
  *   `hid_error=<ErrorConstants code>`                      (the API refused or failed the request)
  *   `hid_failure=<AuthenticationResponseConstants code>`   (the authentication itself failed)
  * e.g. `error=access_denied&hid_failure=2`. The two lists are separate numberings (both use 0), so the
- * key names the parameter: `hid_error:1000`, `hid_failure:-1`. When both are present `hid_failure`
- * wins, because it says why this user's authentication failed, which is what the page must explain.
- * Values are compacted to integers (` 02 ` → `2`); anything else is kept (compacted, upper-cased)
- * as an unknown reason.
+ * key names the parameter: `hid_error:1000`, `hid_failure:15`. When both are present `hid_failure`
+ * wins, because it says why this user's authentication failed, which is what the page must explain;
+ * except `hid_failure=-1` ("no value available"), which says nothing and gives way to a real
+ * `hid_error`. Values are compacted to integers (` 02 ` → `2`); anything else is kept (compacted,
+ * upper-cased) as an unknown reason.
  *
- * Mapping: nearly all `hid_error` codes are faults of configuration, administration or the service
- * (5501); a gone or expired session or challenge and a wrong answer can simply be retried (5500);
- * an unknown user, a missing, disabled, locked, blocked, used-up or revoked authenticator, an expired
- * password or certificate and a risk refusal need the user's IT support (5502). The guidance keys
- * live under `twoFactor.`, shared with the `onespan` dialect: both are company 2FA services.
+ * Mapping: a default row per parameter plus the exceptions. Nearly all `hid_error` codes are faults of
+ * configuration, administration or the service (5501, the company's IT); a gone or expired session
+ * or challenge and a wrong answer can simply be retried (5500); a missing, disabled, locked, blocked,
+ * used-up or revoked authenticator, an expired password or certificate, a full device and a risk
+ * refusal need the user's IT support (5502, no retry). "User not found" is most often a mistyped
+ * username, so it is 5500 with a hint to check it. Guidance keys live under `twoFactor.`, shared with
+ * the `onespan` dialect: both are company 2FA services. Completeness is guarded by the seed fixtures
+ * (test/fixtures/dialects/hid-*.txt).
  */
 import type { Dialect, DialectRow } from './dialect.ts';
 import { integerKey, param } from './normalise.ts';
 
-const TECHNICAL: DialectRow = { code: 5501, guidance: 'twoFactor.technical' };
-const SESSION_EXPIRED: DialectRow = { code: 5500, guidance: 'twoFactor.sessionExpired' };
-const CHALLENGE_EXPIRED: DialectRow = { code: 5500, guidance: 'twoFactor.challengeExpired' };
-const ONE_LOGIN: DialectRow = { code: 5500, guidance: 'twoFactor.oneLogin' };
-const WRONG_CREDENTIALS: DialectRow = { code: 5500, guidance: 'twoFactor.wrongCredentials' };
-const SAME_USER: DialectRow = { code: 5500, guidance: 'twoFactor.sameUser' };
-const UNKNOWN_USER: DialectRow = { code: 5502, guidance: 'twoFactor.unknownUser' };
-const NO_AUTHENTICATOR: DialectRow = { code: 5502, guidance: 'twoFactor.noAuthenticator' };
-const DISABLED: DialectRow = { code: 5502, guidance: 'twoFactor.disabled' };
-const USER_DISABLED: DialectRow = { code: 5502, guidance: 'twoFactor.userDisabled' };
-const LOCKED: DialectRow = { code: 5502, guidance: 'twoFactor.locked' };
-const BLOCKED: DialectRow = { code: 5502, guidance: 'twoFactor.blocked' };
-const NOT_YET_VALID: DialectRow = { code: 5502, guidance: 'twoFactor.notYetValid' };
-const DEVICE_EXHAUSTED: DialectRow = { code: 5502, guidance: 'twoFactor.deviceExhausted' };
-const DEVICE_INVALID: DialectRow = { code: 5502, guidance: 'twoFactor.deviceInvalid' };
-const PASSWORD_EXPIRED: DialectRow = { code: 5502, guidance: 'twoFactor.passwordExpired' };
-const CERTIFICATE: DialectRow = { code: 5502, guidance: 'twoFactor.certificate' };
-const ACTIVATION_CODE: DialectRow = { code: 5502, guidance: 'twoFactor.activationCode' };
-const RISK_REFUSED: DialectRow = { code: 5502, guidance: 'twoFactor.riskRefused' };
-const NOT_ALLOWED: DialectRow = { code: 5502, guidance: 'twoFactor.notAllowed' };
+const IT = { contact: 'it' } as const;
+const TECHNICAL: DialectRow = { code: 5501, guidance: 'twoFactor.technical', retry: true, ...IT };
+const SESSION_EXPIRED: DialectRow = { code: 5500, guidance: 'twoFactor.sessionExpired', retry: true };
+const CHALLENGE_EXPIRED: DialectRow = { code: 5500, guidance: 'twoFactor.challengeExpired', retry: true };
+const ONE_LOGIN: DialectRow = { code: 5500, guidance: 'twoFactor.oneLogin', retry: true };
+const WRONG_CREDENTIALS: DialectRow = { code: 5500, guidance: 'twoFactor.wrongCredentials', retry: true, ...IT };
+const SAME_USER: DialectRow = { code: 5500, guidance: 'twoFactor.sameUser', retry: true };
+const UNKNOWN_USER: DialectRow = { code: 5500, guidance: 'twoFactor.unknownUser', retry: true, ...IT };
+const NO_AUTHENTICATOR: DialectRow = { code: 5502, guidance: 'twoFactor.noAuthenticator', retry: false, ...IT };
+const DISABLED: DialectRow = { code: 5502, guidance: 'twoFactor.disabled', retry: false, ...IT };
+const USER_DISABLED: DialectRow = { code: 5502, guidance: 'twoFactor.userDisabled', retry: false, ...IT };
+const LOCKED: DialectRow = { code: 5502, guidance: 'twoFactor.locked', retry: false, ...IT };
+const BLOCKED: DialectRow = { code: 5502, guidance: 'twoFactor.blocked', retry: false, ...IT };
+const NOT_YET_VALID: DialectRow = { code: 5502, guidance: 'twoFactor.notYetValid', retry: false, ...IT };
+const DEVICE_EXHAUSTED: DialectRow = { code: 5502, guidance: 'twoFactor.deviceExhausted', retry: false, ...IT };
+const DEVICE_LIMIT: DialectRow = { code: 5502, guidance: 'twoFactor.deviceLimit', retry: false, ...IT };
+const DEVICE_INVALID: DialectRow = { code: 5502, guidance: 'twoFactor.deviceInvalid', retry: true, ...IT };
+const PASSWORD_EXPIRED: DialectRow = { code: 5502, guidance: 'twoFactor.passwordExpired', retry: false, ...IT };
+const CERTIFICATE: DialectRow = { code: 5502, guidance: 'twoFactor.certificate', retry: false, ...IT };
+const ACTIVATION_CODE: DialectRow = { code: 5502, guidance: 'twoFactor.activationCode', retry: false, ...IT };
+const RISK_REFUSED: DialectRow = { code: 5502, guidance: 'twoFactor.riskRefused', retry: false, ...IT };
+const NOT_ALLOWED: DialectRow = { code: 5502, guidance: 'twoFactor.notAllowed', retry: false, ...IT };
 
-/** `hid_error` reason codes (the API's ErrorConstants). */
-const ERROR_ROWS: Readonly<Record<string, DialectRow>> = {
-  // Internal faults of the service and its parts (kernel, core security, LDAP, RADIUS, STM).
-  'hid_error:0': TECHNICAL,
-  'hid_error:100': TECHNICAL,
-  'hid_error:200': TECHNICAL,
-  'hid_error:300': TECHNICAL,
-  'hid_error:400': TECHNICAL,
-  'hid_error:500': TECHNICAL,
-  'hid_error:600': TECHNICAL,
-  'hid_error:601': TECHNICAL,
-  'hid_error:602': TECHNICAL,
-  'hid_error:900': TECHNICAL,
+/** Every `hid_error` reason code of the API's ErrorConstants (seed 001). */
+const ERROR_CODES = [
+  0, 100, 200, 300, 400, 500, 600, 601, 602, 900, 910, 920, 930, 940, 950, 951,
+  1000, 1001, 1002, 1003, 1005, 1006, 1007, 1008, 1009, 1010, 1011, 1012, 1013, 1014, 1015, 1016, 1017, 1018, 1019,
+  1020, 1021, 1022, 1023, 1024, 1025, 1026, 1027, 1028, 1029, 1030, 1031, 1032, 1033, 1034, 1036,
+  1100, 1101, 1102, 1103, 1104, 1105, 1106, 1107, 1108, 1109, 1110, 1111, 1112, 1113, 1114, 1115, 1116, 1117, 1118,
+  1119, 1120, 1160, 1161, 1166, 1167, 1168, 1169, 1170, 1171, 1172, 1173, 1174, 1175, 1180, 1190, 1191, 1192, 1193,
+  1200, 1201, 1202, 1203, 1204, 1205, 1206, 1207, 1208, 1209, 1210, 1211, 1212, 1213, 1260, 1261, 1263, 1270,
+  1280, 1281, 1282, 1283, 1284, 1285, 1286, 1287, 1288, 1289, 1290, 1291, 1292, 1293, 1294, 1295, 1296, 1297, 1298,
+  1299, 1300, 1301, 1302, 1303, 1304, 1305, 1306, 1307, 1308, 1309, 1310, 1311, 1312, 1313, 1314, 1400, 1500, 1501,
+  1600, 1601, 1602, 1603, 1604, 1605, 1700, 1701, 1900, 1901, 1902, 1903, 1904, 1905, 1906, 2000, 2001, 2100,
+  2200, 2201, 2202, 2203, 2204, 2205, 2206, 2207, 2208, 2209, 3000, 3001, 3002, 3003, 3004, 3006, 3007,
+  3200, 3201, 3202, 3203, 4000, 4001, 5000, 5001, 5003, 5100, 5101, 5106, 5107, 5108, 5109, 5150, 5151,
+  5200, 5201, 5202, 5203, 5204, 5300, 5301, 5400, 5401, 5402, 5403, 5404, 5405, 5406, 5407,
+  6001, 6002, 6003, 6004, 6005, 6006, 6007, 6008, 6050, 6051, 6052, 6054, 6055, 6056, 6057, 6058, 6059, 6060, 6061,
+  6062, 6063, 6064, 6065, 6066, 6067, 6068, 6069, 6070, 6071, 6072, 6073, 6074, 6075, 6076, 6077, 6078,
+  6100, 6101, 6102, 6104, 6105, 6200, 6201, 6202, 6203, 7000, 7001, 7002, 7003, 7004, 7400,
+  7500, 7501, 7502, 7503, 7504, 7505, 7506, 7507, 7508, 7509, 7510, 7511, 7512, 7513, 7514, 7516, 7517, 7518, 7519,
+  7520, 7521, 7522, 7523, 8000, 8800, 9000, 9001, 9002, 9003, 9004, 9005, 9006, 9007, 9008, 9009, 9010, 9011, 9012,
+  9013, 9014, 9015,
+];
 
-  // Devices and soft tokens during authentication and activation.
-  'hid_error:910': TECHNICAL,
-  'hid_error:920': TECHNICAL,
-  'hid_error:930': TECHNICAL,
-  'hid_error:940': TECHNICAL,
-  'hid_error:950': WRONG_CREDENTIALS,
-  'hid_error:951': TECHNICAL,
-
-  // A request parameter was missing, malformed or contradictory.
-  'hid_error:1000': TECHNICAL,
-  'hid_error:1001': TECHNICAL,
-  'hid_error:1002': TECHNICAL,
-  'hid_error:1003': TECHNICAL,
-  'hid_error:1005': TECHNICAL,
-  'hid_error:1006': TECHNICAL,
-  'hid_error:1007': TECHNICAL,
-  'hid_error:1008': TECHNICAL,
-  'hid_error:1009': TECHNICAL,
-  'hid_error:1010': TECHNICAL,
-  'hid_error:1011': TECHNICAL,
-  'hid_error:1012': TECHNICAL,
-  'hid_error:1013': TECHNICAL,
-  'hid_error:1014': TECHNICAL,
-  'hid_error:1015': TECHNICAL,
-  'hid_error:1016': TECHNICAL,
-  'hid_error:1017': TECHNICAL,
-  'hid_error:1018': TECHNICAL,
-  'hid_error:1019': TECHNICAL,
-  'hid_error:1020': TECHNICAL,
-  'hid_error:1021': TECHNICAL,
-  'hid_error:1022': TECHNICAL,
-  'hid_error:1023': TECHNICAL,
-  'hid_error:1024': TECHNICAL,
-  'hid_error:1025': TECHNICAL,
-  'hid_error:1026': TECHNICAL,
-  'hid_error:1027': TECHNICAL,
-  'hid_error:1028': TECHNICAL,
-  'hid_error:1029': TECHNICAL,
-  'hid_error:1030': TECHNICAL,
-  'hid_error:1031': TECHNICAL,
-  'hid_error:1032': TECHNICAL,
-  'hid_error:1033': TECHNICAL,
-  'hid_error:1034': TECHNICAL,
-  'hid_error:1036': TECHNICAL,
-
-  // Something to be created already exists.
-  'hid_error:1100': TECHNICAL,
-  'hid_error:1101': TECHNICAL,
-  'hid_error:1102': TECHNICAL,
-  'hid_error:1103': TECHNICAL,
-  'hid_error:1104': TECHNICAL,
-  'hid_error:1105': TECHNICAL,
-  'hid_error:1106': TECHNICAL,
-  'hid_error:1107': TECHNICAL,
-  'hid_error:1108': TECHNICAL,
-  'hid_error:1109': TECHNICAL,
-  'hid_error:1110': TECHNICAL,
-  'hid_error:1111': TECHNICAL,
-  'hid_error:1112': TECHNICAL,
-  'hid_error:1113': TECHNICAL,
-  'hid_error:1114': TECHNICAL,
-  'hid_error:1115': TECHNICAL,
-  'hid_error:1116': TECHNICAL,
-  'hid_error:1117': TECHNICAL,
-  'hid_error:1118': TECHNICAL,
-  'hid_error:1119': TECHNICAL,
-  'hid_error:1120': TECHNICAL,
-  'hid_error:1160': TECHNICAL,
-  'hid_error:1161': TECHNICAL,
-  'hid_error:1166': TECHNICAL,
-  'hid_error:1167': TECHNICAL,
-  'hid_error:1168': TECHNICAL,
-  'hid_error:1169': TECHNICAL,
-  'hid_error:1170': TECHNICAL,
-  'hid_error:1171': TECHNICAL,
-  'hid_error:1172': TECHNICAL,
-  'hid_error:1173': TECHNICAL,
-  'hid_error:1174': TECHNICAL,
-  'hid_error:1175': TECHNICAL,
-  'hid_error:1180': TECHNICAL,
-  'hid_error:1190': TECHNICAL,
-  'hid_error:1191': TECHNICAL,
-  'hid_error:1192': TECHNICAL,
-  'hid_error:1193': TECHNICAL,
-
-  // Something the request names could not be found (an unknown user or authenticator is the user's matter).
-  'hid_error:1200': UNKNOWN_USER,
-  'hid_error:1201': TECHNICAL,
-  'hid_error:1202': TECHNICAL,
-  'hid_error:1203': TECHNICAL,
-  'hid_error:1204': TECHNICAL,
-  'hid_error:1205': TECHNICAL,
-  'hid_error:1206': TECHNICAL,
-  'hid_error:1207': TECHNICAL,
-  'hid_error:1208': TECHNICAL,
-  'hid_error:1209': TECHNICAL,
-  'hid_error:1210': TECHNICAL,
-  'hid_error:1211': TECHNICAL,
-  'hid_error:1212': TECHNICAL,
-  'hid_error:1213': TECHNICAL,
-  'hid_error:1260': TECHNICAL,
-  'hid_error:1261': TECHNICAL,
-  'hid_error:1263': TECHNICAL,
-  'hid_error:1270': NO_AUTHENTICATOR,
-  'hid_error:1280': TECHNICAL,
-  'hid_error:1281': TECHNICAL,
-  'hid_error:1282': TECHNICAL,
-  'hid_error:1283': TECHNICAL,
-  'hid_error:1284': TECHNICAL,
-  'hid_error:1285': TECHNICAL,
-  'hid_error:1286': TECHNICAL,
-  'hid_error:1287': TECHNICAL,
-  'hid_error:1288': TECHNICAL,
-  'hid_error:1289': TECHNICAL,
-  'hid_error:1290': TECHNICAL,
-  'hid_error:1291': TECHNICAL,
-  'hid_error:1292': TECHNICAL,
-  'hid_error:1293': TECHNICAL,
-  'hid_error:1294': TECHNICAL,
-  'hid_error:1295': TECHNICAL,
-  'hid_error:1296': TECHNICAL,
-  'hid_error:1297': TECHNICAL,
-  'hid_error:1298': TECHNICAL,
-  'hid_error:1299': TECHNICAL,
-  'hid_error:1300': TECHNICAL,
-  'hid_error:1301': TECHNICAL,
-  'hid_error:1302': TECHNICAL,
-  'hid_error:1303': TECHNICAL,
-  'hid_error:1304': TECHNICAL,
-  'hid_error:1305': TECHNICAL,
-  'hid_error:1306': TECHNICAL,
-  'hid_error:1307': TECHNICAL,
-  'hid_error:1308': TECHNICAL,
-  'hid_error:1309': TECHNICAL,
-  'hid_error:1310': TECHNICAL,
-  'hid_error:1311': TECHNICAL,
-  'hid_error:1312': TECHNICAL,
-  'hid_error:1313': TECHNICAL,
-  'hid_error:1314': TECHNICAL,
-
-  // Privileges, MD answers, seeded authentication and channels: configuration.
-  'hid_error:1400': TECHNICAL,
-  'hid_error:1500': TECHNICAL,
-  'hid_error:1501': TECHNICAL,
-  'hid_error:1600': TECHNICAL,
-  'hid_error:1601': TECHNICAL,
-  'hid_error:1602': TECHNICAL,
-  'hid_error:1603': TECHNICAL,
-  'hid_error:1604': TECHNICAL,
-  'hid_error:1605': TECHNICAL,
-  'hid_error:1700': TECHNICAL,
-  'hid_error:1701': TECHNICAL,
-
+/** `hid_error` codes that are not a fault for the company's IT (the default, TECHNICAL). */
+const ERROR_EXCEPTIONS: Readonly<Record<number, DialectRow>> = {
+  950: WRONG_CREDENTIALS, // [001:1258]
+  1200: UNKNOWN_USER, // [001:370] "user not found": most often a mistyped username
+  1270: NO_AUTHENTICATOR,
   // The authentication session: gone, timed out or expired means log in again.
-  'hid_error:1900': SESSION_EXPIRED,
-  'hid_error:1901': SESSION_EXPIRED,
-  'hid_error:1902': SESSION_EXPIRED,
-  'hid_error:1903': SESSION_EXPIRED,
-  'hid_error:1904': TECHNICAL,
-  'hid_error:1905': TECHNICAL,
-  'hid_error:1906': TECHNICAL,
-
-  // Password changes, constraints and configurer cards.
-  'hid_error:2000': LOCKED,
-  'hid_error:2001': TECHNICAL,
-  'hid_error:2100': TECHNICAL,
-  'hid_error:2200': TECHNICAL,
-  'hid_error:2201': TECHNICAL,
-  'hid_error:2202': TECHNICAL,
-  'hid_error:2203': TECHNICAL,
-  'hid_error:2204': TECHNICAL,
-  'hid_error:2205': TECHNICAL,
-  'hid_error:2206': TECHNICAL,
-  'hid_error:2207': TECHNICAL,
-  'hid_error:2208': TECHNICAL,
-  'hid_error:2209': TECHNICAL,
-
-  // User groups, attribute types and assets: administration.
-  'hid_error:3000': TECHNICAL,
-  'hid_error:3001': TECHNICAL,
-  'hid_error:3002': TECHNICAL,
-  'hid_error:3003': TECHNICAL,
-  'hid_error:3004': TECHNICAL,
-  'hid_error:3006': TECHNICAL,
-  'hid_error:3007': TECHNICAL,
-  'hid_error:3200': TECHNICAL,
-  'hid_error:3201': TECHNICAL,
-  'hid_error:3202': TECHNICAL,
-  'hid_error:3203': TECHNICAL,
-  'hid_error:4000': TECHNICAL,
-  'hid_error:4001': TECHNICAL,
-
-  // Forms, user attributes, password resets and authentication types.
-  'hid_error:5000': TECHNICAL,
-  'hid_error:5001': TECHNICAL,
-  'hid_error:5003': TECHNICAL,
-  'hid_error:5100': TECHNICAL,
-  'hid_error:5101': TECHNICAL,
-  'hid_error:5106': TECHNICAL,
-  'hid_error:5107': TECHNICAL,
-  'hid_error:5108': TECHNICAL,
-  'hid_error:5109': TECHNICAL,
-  'hid_error:5150': TECHNICAL,
-  'hid_error:5151': TECHNICAL,
-  'hid_error:5200': TECHNICAL,
-  'hid_error:5201': TECHNICAL,
-  'hid_error:5202': TECHNICAL,
-  'hid_error:5203': TECHNICAL,
-  'hid_error:5204': TECHNICAL,
-  'hid_error:5300': TECHNICAL,
-  'hid_error:5301': TECHNICAL,
-
+  1900: SESSION_EXPIRED,
+  1901: SESSION_EXPIRED,
+  1902: SESSION_EXPIRED,
+  1903: SESSION_EXPIRED,
+  2000: LOCKED, // [001:658] too many failed password changes
+  5203: NOT_ALLOWED, // [001:830] the user has no authentication type allowed here: an administrator's change
   // Session transfer codes: an expired, used or unknown code means start again.
-  'hid_error:5400': TECHNICAL,
-  'hid_error:5401': TECHNICAL,
-  'hid_error:5402': TECHNICAL,
-  'hid_error:5403': SESSION_EXPIRED,
-  'hid_error:5404': SESSION_EXPIRED,
-  'hid_error:5405': TECHNICAL,
-  'hid_error:5406': SESSION_EXPIRED,
-  'hid_error:5407': RISK_REFUSED,
-
-  // Authentication types and passwords.
-  'hid_error:6001': TECHNICAL,
-  'hid_error:6002': TECHNICAL,
-  'hid_error:6003': TECHNICAL,
-  'hid_error:6004': PASSWORD_EXPIRED,
-  'hid_error:6005': DISABLED,
-  'hid_error:6006': TECHNICAL,
-  'hid_error:6007': WRONG_CREDENTIALS,
-  'hid_error:6008': NOT_ALLOWED,
-
-  // Devices: binding, synchronisation, soft PINs and issuance.
-  'hid_error:6050': TECHNICAL,
-  'hid_error:6051': DEVICE_INVALID,
-  'hid_error:6052': TECHNICAL,
-  'hid_error:6054': TECHNICAL,
-  'hid_error:6055': TECHNICAL,
-  'hid_error:6056': TECHNICAL,
-  'hid_error:6057': TECHNICAL,
-  'hid_error:6058': NO_AUTHENTICATOR,
-  'hid_error:6059': TECHNICAL,
-  'hid_error:6060': TECHNICAL,
-  'hid_error:6061': TECHNICAL,
-  'hid_error:6062': TECHNICAL,
-  'hid_error:6063': TECHNICAL,
-  'hid_error:6064': TECHNICAL,
-  'hid_error:6065': TECHNICAL,
-  'hid_error:6066': TECHNICAL,
-  'hid_error:6067': TECHNICAL,
-  'hid_error:6068': TECHNICAL,
-  'hid_error:6069': TECHNICAL,
-
+  5403: SESSION_EXPIRED,
+  5404: SESSION_EXPIRED,
+  5406: SESSION_EXPIRED,
+  5407: RISK_REFUSED,
+  6004: PASSWORD_EXPIRED,
+  6005: DISABLED,
+  6007: WRONG_CREDENTIALS, // [001:906]
+  6008: NOT_ALLOWED,
+  6051: DEVICE_INVALID,
+  6058: NO_AUTHENTICATOR,
+  6068: DEVICE_LIMIT, // [001:990] the device already holds the most soft tokens of its type
+  6069: DEVICE_LIMIT, // [001:994]
   // Certificates: expired, not yet valid or revoked ones are the user's; checking faults are technical.
-  'hid_error:6070': CERTIFICATE,
-  'hid_error:6071': CERTIFICATE,
-  'hid_error:6072': TECHNICAL,
-  'hid_error:6073': TECHNICAL,
-  'hid_error:6074': TECHNICAL,
-  'hid_error:6075': TECHNICAL,
-  'hid_error:6076': TECHNICAL,
-  'hid_error:6077': TECHNICAL,
-  'hid_error:6078': CERTIFICATE,
-
-  // Challenges and device counters.
-  'hid_error:6100': TECHNICAL,
-  'hid_error:6101': TECHNICAL,
-  'hid_error:6102': CHALLENGE_EXPIRED,
-  'hid_error:6104': DEVICE_EXHAUSTED,
-  'hid_error:6105': TECHNICAL,
-
+  6070: CERTIFICATE,
+  6071: CERTIFICATE,
+  6078: CERTIFICATE, // [001:1030] revoked
+  6102: CHALLENGE_EXPIRED,
+  6104: DEVICE_EXHAUSTED,
   // Dynamic authenticator selection found no active authenticator.
-  'hid_error:6200': NO_AUTHENTICATOR,
-  'hid_error:6201': NO_AUTHENTICATOR,
-  'hid_error:6202': NO_AUTHENTICATOR,
-  'hid_error:6203': TECHNICAL,
-
-  // Transactions, roles and deletions: administration.
-  'hid_error:7000': TECHNICAL,
-  'hid_error:7001': TECHNICAL,
-  'hid_error:7002': TECHNICAL,
-  'hid_error:7003': TECHNICAL,
-  'hid_error:7004': TECHNICAL,
-  'hid_error:7400': TECHNICAL,
-  'hid_error:7500': TECHNICAL,
-  'hid_error:7501': TECHNICAL,
-  'hid_error:7502': TECHNICAL,
-  'hid_error:7503': TECHNICAL,
-  'hid_error:7504': TECHNICAL,
-  'hid_error:7505': TECHNICAL,
-  'hid_error:7506': TECHNICAL,
-  'hid_error:7507': TECHNICAL,
-  'hid_error:7508': TECHNICAL,
-  'hid_error:7509': TECHNICAL,
-  'hid_error:7510': TECHNICAL,
-  'hid_error:7511': TECHNICAL,
-  'hid_error:7512': TECHNICAL,
-  'hid_error:7513': TECHNICAL,
-  'hid_error:7514': TECHNICAL,
-  'hid_error:7516': TECHNICAL,
-  'hid_error:7517': TECHNICAL,
-  'hid_error:7518': TECHNICAL,
-  'hid_error:7519': TECHNICAL,
-  'hid_error:7520': TECHNICAL,
-  'hid_error:7521': TECHNICAL,
-  'hid_error:7522': TECHNICAL,
-  'hid_error:7523': TECHNICAL,
-  'hid_error:8000': TECHNICAL,
-  'hid_error:8800': TECHNICAL,
-
-  // Licences, tokenisation and datasource binding.
-  'hid_error:9000': TECHNICAL,
-  'hid_error:9001': TECHNICAL,
-  'hid_error:9002': TECHNICAL,
-  'hid_error:9003': TECHNICAL,
-  'hid_error:9004': TECHNICAL,
-  'hid_error:9005': TECHNICAL,
-  'hid_error:9006': TECHNICAL,
-  'hid_error:9007': TECHNICAL,
-  'hid_error:9008': TECHNICAL,
-  'hid_error:9009': TECHNICAL,
-  'hid_error:9010': TECHNICAL,
-  'hid_error:9011': TECHNICAL,
-  'hid_error:9012': TECHNICAL,
-  'hid_error:9013': TECHNICAL,
-  'hid_error:9014': TECHNICAL,
-  'hid_error:9015': TECHNICAL,
+  6200: NO_AUTHENTICATOR,
+  6201: NO_AUTHENTICATOR,
+  6202: NO_AUTHENTICATOR,
 };
 
-/** `hid_failure` reason codes (the API's AuthenticationResponseConstants). */
-const FAILURE_ROWS: Readonly<Record<string, DialectRow>> = {
-  'hid_failure:-1': TECHNICAL, // no value available
-  'hid_failure:0': NO_AUTHENTICATOR,
-  'hid_failure:1': DISABLED,
-  'hid_failure:2': LOCKED, // failed attempts reached the disable threshold
-  'hid_failure:3': DEVICE_EXHAUSTED, // usage limit reached
-  'hid_failure:4': BLOCKED, // primary block on the channel
-  'hid_failure:5': BLOCKED, // secondary block
-  'hid_failure:6': BLOCKED, // both blocks
-  'hid_failure:7': NOT_YET_VALID,
-  'hid_failure:9': WRONG_CREDENTIALS, // an MD answer
-  'hid_failure:12': WRONG_CREDENTIALS, // wrong code length
-  'hid_failure:13': WRONG_CREDENTIALS, // password
-  'hid_failure:14': WRONG_CREDENTIALS, // too few MD answers
-  'hid_failure:15': UNKNOWN_USER,
-  'hid_failure:17': ONE_LOGIN, // answer to another challenge than the one issued
-  'hid_failure:18': WRONG_CREDENTIALS,
-  'hid_failure:19': PASSWORD_EXPIRED, // password usage limit reached
-  'hid_failure:20': DEVICE_INVALID,
-  'hid_failure:22': CHALLENGE_EXPIRED,
-  'hid_failure:23': NO_AUTHENTICATOR, // no valid credential
-  'hid_failure:24': WRONG_CREDENTIALS, // software PIN
-  // 25–36 and 40: EMV, PKI and LDAP modes the integration asked for wrongly.
-  'hid_failure:25': TECHNICAL,
-  'hid_failure:26': TECHNICAL,
-  'hid_failure:27': TECHNICAL,
-  'hid_failure:28': TECHNICAL,
-  'hid_failure:29': DEVICE_EXHAUSTED, // the card's transaction counter is at its maximum
-  'hid_failure:30': TECHNICAL,
-  'hid_failure:31': TECHNICAL,
-  'hid_failure:32': TECHNICAL,
-  'hid_failure:33': TECHNICAL,
-  'hid_failure:34': TECHNICAL,
-  'hid_failure:35': TECHNICAL,
-  'hid_failure:36': TECHNICAL,
-  'hid_failure:39': WRONG_CREDENTIALS, // hashed password
-  'hid_failure:40': TECHNICAL,
-  'hid_failure:41': TECHNICAL, // "OTP matched" as a failure: an inconsistent answer
-  'hid_failure:42': WRONG_CREDENTIALS, // OTP
-  'hid_failure:43': TECHNICAL, // "PIN matched" as a failure: an inconsistent answer
-  'hid_failure:44': WRONG_CREDENTIALS, // PIN
-  'hid_failure:45': USER_DISABLED,
-  'hid_failure:46': ACTIVATION_CODE, // expired
-  'hid_failure:47': ACTIVATION_CODE, // attempt threshold reached
-  'hid_failure:48': ONE_LOGIN, // the user already has an open session
-  'hid_failure:49': CHALLENGE_EXPIRED, // challenge not found
-  'hid_failure:50': TECHNICAL,
+/** Every `hid_failure` reason code of the API's AuthenticationResponseConstants (seed 001). */
+const FAILURE_CODES = [
+  -1, 0, 1, 2, 3, 4, 5, 6, 7, 9, 12, 13, 14, 15, 17, 18, 19, 20, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34,
+  35, 36, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 58, 59,
+];
+
+/**
+ * `hid_failure` codes that are not TECHNICAL (-1 "no value", 25–36 and 40 the EMV, PKI and LDAP modes
+ * the integration asked for wrongly, 41 and 43 "matched" reported as a failure, 50, 54, 55, 58, 59).
+ */
+const FAILURE_EXCEPTIONS: Readonly<Record<number, DialectRow>> = {
+  0: NO_AUTHENTICATOR,
+  1: DISABLED,
+  2: LOCKED, // failed attempts reached the disable threshold
+  3: DEVICE_EXHAUSTED, // usage limit reached
+  4: BLOCKED, // primary block on the channel
+  5: BLOCKED, // secondary block
+  6: BLOCKED, // both blocks
+  7: NOT_YET_VALID,
+  9: WRONG_CREDENTIALS, // an MD answer
+  12: WRONG_CREDENTIALS, // wrong code length
+  13: WRONG_CREDENTIALS, // password
+  14: WRONG_CREDENTIALS, // too few MD answers
+  15: UNKNOWN_USER, // [001:1407] "user was not found": most often a mistyped username
+  17: ONE_LOGIN, // answer to another challenge than the one issued
+  18: WRONG_CREDENTIALS,
+  19: PASSWORD_EXPIRED, // password usage limit reached
+  20: DEVICE_INVALID,
+  22: CHALLENGE_EXPIRED,
+  23: NO_AUTHENTICATOR, // no valid credential
+  24: WRONG_CREDENTIALS, // software PIN
+  29: DEVICE_EXHAUSTED, // the card's transaction counter is at its maximum
+  39: WRONG_CREDENTIALS, // hashed password
+  42: WRONG_CREDENTIALS, // OTP
+  44: WRONG_CREDENTIALS, // PIN
+  45: USER_DISABLED,
+  46: ACTIVATION_CODE, // expired
+  47: ACTIVATION_CODE, // attempt threshold reached
+  48: ONE_LOGIN, // the user already has an open session
+  49: CHALLENGE_EXPIRED, // challenge not found
   // 51–53: the risk engine wanted step-up, rejected or blocked; the broker cannot step up.
-  'hid_failure:51': RISK_REFUSED,
-  'hid_failure:52': RISK_REFUSED,
-  'hid_failure:53': RISK_REFUSED,
-  'hid_failure:54': TECHNICAL,
-  'hid_failure:55': TECHNICAL,
-  'hid_failure:56': SESSION_EXPIRED, // no session transfer for the second step
-  'hid_failure:57': SAME_USER, // the second step was another user
-  'hid_failure:58': TECHNICAL,
-  'hid_failure:59': TECHNICAL,
+  51: RISK_REFUSED,
+  52: RISK_REFUSED,
+  53: BLOCKED, // [001:1479] "the block threshold has been reached": blocked, not "try later"
+  56: SESSION_EXPIRED, // no session transfer for the second step
+  57: SAME_USER, // the second step was another user
 };
 
-const PARAMS = ['hid_failure', 'hid_error'] as const;
+function table(param: string, codes: readonly number[], exceptions: Readonly<Record<number, DialectRow>>): [string, DialectRow][] {
+  return codes.map((code) => [`${param}:${code}`, exceptions[code] ?? TECHNICAL]);
+}
+
+const ROWS: Readonly<Record<string, DialectRow>> = Object.fromEntries([
+  ...table('hid_error', ERROR_CODES, ERROR_EXCEPTIONS),
+  ...table('hid_failure', FAILURE_CODES, FAILURE_EXCEPTIONS),
+]);
+
+/** `hid_failure=-1`: "the value is not defined" [001:1415], no reason of its own. */
+const UNDEFINED_FAILURE = 'hid_failure:-1';
+const PREFIXED = /^(hid_error|hid_failure)[\s:=]*(.*)$/is;
+
+function keyOf(name: string, value: string): string {
+  return `${name.toLowerCase()}:${integerKey(value).toUpperCase()}`;
+}
 
 export const hid: Dialect = {
   name: 'hid',
-  rows: { ...ERROR_ROWS, ...FAILURE_ROWS },
+  rows: ROWS,
   reason(params) {
-    for (const name of PARAMS) {
-      const value = param(params, name);
-      if (value !== undefined) return `${name}:${integerKey(value).toUpperCase()}`;
-    }
-    return undefined;
+    const failure = param(params, 'hid_failure');
+    const error = param(params, 'hid_error');
+    const failureKey = failure === undefined ? undefined : keyOf('hid_failure', failure);
+    if (failureKey !== undefined && !(failureKey === UNDEFINED_FAILURE && error !== undefined)) return failureKey;
+    return error === undefined ? undefined : keyOf('hid_error', error);
+  },
+  key(value) {
+    const split = PREFIXED.exec(value.trim());
+    return split ? keyOf(split[1]!, split[2]!) : keyOf('hid_error', value);
   },
   encode(reason) {
     const split = /^(hid_error|hid_failure):(.*)$/s.exec(reason);

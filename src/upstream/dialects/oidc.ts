@@ -35,5 +35,6 @@ export const oidc: Dialect = {
   name: 'oidc',
   rows: {},
   reason: () => undefined,
+  key: (value) => value.trim(),
   encode: (reason) => ({ error: reason }),
 };

@@ -43,6 +43,13 @@ export async function failAtMock(w: Walk, reason: string): Promise<void> {
   await w.click('Fail');
 }
 
+/** On the first-time login page: types the username and one-time password and submits them. */
+export async function submitFirstLogin(w: Walk, username: string, password: string): Promise<void> {
+  await w.page.getByLabel(w.t('ui.firstLogin.username')).fill(username);
+  await w.page.getByLabel(w.t('ui.firstLogin.password')).fill(password);
+  await w.click(w.t('ui.firstLogin.submit'));
+}
+
 /** Back at the demo system, logged in: the ID token's claims it shows. */
 export async function demoClaims(w: Walk): Promise<Record<string, unknown>> {
   expect(new URL(w.page.url()).pathname).toBe('/demo');
@@ -51,13 +58,14 @@ export async function demoClaims(w: Walk): Promise<Record<string, unknown>> {
 }
 
 /** Portvagt's error page for a code: heading, upstream guidance, reference for support, help link, tabs note. */
-export async function expectErrorPage(w: Walk, code: number, guidanceKey: string, system: string): Promise<void> {
+export async function expectErrorPage(w: Walk, code: number, guidanceKey: string, system: string, method?: string): Promise<void> {
   await expectPortvagtPage(w, w.t('ui.errorPage.documentTitle', { code }), system);
   const main = w.page.locator('main');
   expect(await main.getAttribute('data-error-code')).toBe(String(code));
   expect(await w.page.getByRole('heading', { level: 1 }).innerText()).toBe(`${w.t('ui.errorPage.title')} — ${w.t('ui.errorPage.codeLabel')}: ${code}`);
   const text = await main.innerText();
-  for (const key of [`codes.${code}.title`, `codes.${code}.cause`, `guidance.${guidanceKey}`, 'ui.errorPage.note']) expect(text).toContain(w.t(key));
+  const vars = { method: method ?? w.t('ui.errorPage.yourMethod') };
+  for (const key of [`codes.${code}.title`, `codes.${code}.cause`, `guidance.${guidanceKey}`, 'ui.errorPage.note']) expect(text).toContain(w.t(key, vars));
   expect(await w.page.locator('.reference-id').innerText()).toMatch(/\S{6,}/);
   expect(await w.page.getByRole('link', { name: w.t('ui.errorPage.helpLink') }).getAttribute('href')).toBe(`/help/errors#${code}`);
   await w.check(`error-${code}`);

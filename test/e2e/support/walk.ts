@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type LaunchOptions, type Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { translate } from '../../../src/i18n/i18n.ts';
 
@@ -29,10 +29,12 @@ export const VARIANTS: readonly Variant[] = [
   { name: 'en-375', lang: 'en', browserLocale: 'en-GB', viewport: PHONE },
 ];
 
-export function launchChromium(): Promise<Browser> {
+/** `options` on top of the project's Chromium settings, e.g. a proxy. */
+export function launchChromium(options: LaunchOptions = {}): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking'],
+    ...options,
   });
 }
 

@@ -1,0 +1,62 @@
+/**
+ * What an error page advises, as data: one model for the dialect rows and for Portvagt's own codes,
+ * so that the text, the "Prøv igen" button, the contact and the links can never disagree.
+ */
+
+/**
+ * Whom the user should contact when they cannot fix it themselves: the upstream's own support (NemID
+ * support, MitID support), their bank, their own IT (a company's 2FA), or this service's support.
+ * The names, phone numbers and hours come from the configuration (`support` blocks).
+ */
+export type ContactKind = 'upstream' | 'bank' | 'it' | 'service';
+
+/** Sections of the help page (/help/errors) a page can point to. */
+export const HELP_SECTIONS = ['mitid', 'nemid', 'first-login', 'linking', 'support'] as const;
+export type HelpSection = (typeof HELP_SECTIONS)[number];
+
+/**
+ * Public pages the upstreams' own documentation points users to (NemID: seed 000; MitID: seed 002 and
+ * MitID.dk). The label of each is `links.<key>` in the locale files.
+ */
+export const PUBLIC_LINKS = {
+  nemidSupport: { da: 'https://www.nemid.nu/dk-da/support/faa_hjaelp_til_nemid/kontakt/', en: 'https://www.nemid.nu/dk-en/support/contact/' },
+  nemidLostCodeCard: {
+    da: 'https://service.nemid.nu/dk-da/nemid/noeglekort/mistet_noeglekort/',
+    en: 'https://service.nemid.nu/dk-en/nemid/code_cards/lost_code_card/',
+  },
+  nemidOrderOces: { da: 'https://service.nemid.nu/dk-da/bestil_nemid/', en: 'https://service.nemid.nu/dk-da/bestil_nemid/' },
+  mitidBlocked: {
+    da: 'https://www.mitid.dk/en-gb/help/help-universe/mitid-authenticators/mitid-authenticator-is-blocked/',
+    en: 'https://www.mitid.dk/en-gb/help/help-universe/mitid-authenticators/mitid-authenticator-is-blocked/',
+  },
+  mitidAppPin: {
+    da: 'https://www.mitid.dk/en-gb/help/help-universe/mitid-app/reactivate-app',
+    en: 'https://www.mitid.dk/en-gb/help/help-universe/mitid-app/reactivate-app',
+  },
+  mitidPassword: {
+    da: 'https://www.mitid.dk/hjaelp/hjaelpeunivers/mitid-adgangskode/faa-en-ny-mitid-adgangskode/',
+    en: 'https://www.mitid.dk/hjaelp/hjaelpeunivers/mitid-adgangskode/faa-en-ny-mitid-adgangskode/',
+  },
+} as const satisfies Record<string, { da: string; en: string }>;
+
+export type PublicLink = keyof typeof PUBLIC_LINKS;
+
+export function publicLinkUrl(link: PublicLink, locale: string): string {
+  const urls: Record<string, string> = PUBLIC_LINKS[link];
+  return urls[locale] ?? PUBLIC_LINKS[link].da;
+}
+
+export interface Advice {
+  /** Key under `guidance.` in every locale file: what this means for the user and what to do. */
+  guidance?: string | undefined;
+  /** Whether starting the login again can help; false hides "Prøv igen". */
+  retry: boolean;
+  /** Whom to contact when the advice is not enough; unset means this service's support. */
+  contact?: ContactKind | undefined;
+  /** Public pages that help, in the order shown. */
+  links?: readonly PublicLink[] | undefined;
+  /** A help-page section with more on this. */
+  help?: HelpSection | undefined;
+  /** Only the service can fix it (a fault in the integration): logged at error level. */
+  integration?: true | undefined;
+}

@@ -1,0 +1,117 @@
+/**
+ * What an error page says, decided in one place from the code, the dialect row's advice and the
+ * configuration: the texts to show, whether "Prøv igen" helps, whom to contact (with the configured
+ * name, phone, e-mail, web page and hours), the public links and the help-page section. The page
+ * itself (views/error.eta) only lays this out.
+ */
+import type { Config, SupportConfig } from '../config/schema.ts';
+import type { Advice, ContactKind, HelpSection } from '../errors/advice.ts';
+import { publicLinkUrl } from '../errors/advice.ts';
+import type { BrokerError } from '../errors/broker-error.ts';
+import { CATALOGUE } from '../errors/catalogue.ts';
+import { hasKey, translate } from '../i18n/i18n.ts';
+
+export interface ContactView {
+  name: string;
+  phone?: string | undefined;
+  email?: string | undefined;
+  url?: string | undefined;
+  hours?: string | undefined;
+}
+
+export interface ErrorContent {
+  /** Locale key of the code's texts: `codes.<code>`, or one of its variants. */
+  textKey: string;
+  /** Placeholders of those texts: the login method used. */
+  vars: { method: string };
+  guidance: string | undefined;
+  retry: boolean;
+  /** No retry, but the system offers other login methods: "Vælg en anden loginmetode". */
+  chooseOther: boolean;
+  contact: ContactView | undefined;
+  links: { label: string; url: string }[];
+  help: { section: HelpSection; label: string; href: string } | undefined;
+  /** 6001 where the system allows a first-time login: the form that starts one. */
+  firstLogin: { action: string } | undefined;
+}
+
+/** Where the failure happened, as far as the page's content needs it. */
+export interface ContentContext {
+  clientId?: string | undefined;
+  tenant?: string | undefined;
+  method?: string | undefined;
+  retryUrl?: string | undefined;
+}
+
+type Localized = SupportConfig['name'];
+
+function local(value: Localized | undefined, locale: string): string | undefined {
+  if (value === undefined || typeof value === 'string') return value;
+  return value[locale] ?? value.da ?? Object.values(value)[0];
+}
+
+function contactView(support: SupportConfig | undefined, locale: string): ContactView | undefined {
+  if (!support) return undefined;
+  return { name: local(support.name, locale)!, phone: support.phone, email: support.email, url: local(support.url, locale), hours: local(support.hours, locale) };
+}
+
+/**
+ * The configured contact of a kind: the upstream's own support; the user's IT (the tenant's support,
+ * else the upstream's, a company 2FA's helpdesk); this service (the client's support, else the
+ * deployment's). A bank is the user's own, so there is nothing to configure.
+ */
+export function resolveContact(config: Config, kind: ContactKind, context: ContentContext, locale: string): ContactView | undefined {
+  const upstream = config.upstreams.find((u) => u.id === context.method)?.support;
+  const tenant = config.tenants.find((t) => t.id === context.tenant)?.support;
+  const client = config.clients.find((c) => c.client_id === context.clientId)?.support;
+  const service = client ?? config.support;
+  const chosen = { upstream, it: tenant ?? upstream, service, bank: undefined }[kind];
+  return contactView(chosen, locale);
+}
+
+const UPSTREAM_CODES = new Set([3003, 5500, 5501, 5502]);
+
+/** The help-page section a page links to: the row's own, or the one its code always needs. */
+function helpSection(error: BrokerError, advice: Advice | undefined): HelpSection | undefined {
+  if (advice?.help) return advice.help;
+  // No MitID broker reports a blocked authenticator: its users end on these pages (see mitid.ts).
+  if (error.upstream?.dialect === 'mitid' && [3003, 5500, 5502].includes(error.code)) return 'mitid';
+  if (error.code === 5007 || (error.code === 6001 && error.variant === undefined)) return 'first-login';
+  if (error.code === 6002 && error.variant === 'link') return 'linking';
+  return undefined;
+}
+
+function helpHref(section: HelpSection, retryUrl: string | undefined): string {
+  return retryUrl ? `/help/errors?return=${encodeURIComponent(retryUrl)}#${section}` : `/help/errors#${section}`;
+}
+
+export function errorContent(config: Config, error: BrokerError, context: ContentContext, locale: string): ErrorContent {
+  const t = (key: string, vars?: Record<string, string>) => translate(locale, key, vars);
+  const advice = error.advice;
+  const entry = CATALOGUE[error.code];
+  const variantKey = `codes.${error.code}.variants.${error.variant ?? ''}`;
+  const textKey = error.variant !== undefined && hasKey('da', `${variantKey}.title`) ? variantKey : `codes.${error.code}`;
+  const method = config.upstreams.find((u) => u.id === context.method)?.display_name ?? t('ui.errorPage.yourMethod');
+  const retry = entry.retry && (advice?.retry ?? true) && context.retryUrl !== undefined;
+  const client = config.clients.find((c) => c.client_id === context.clientId);
+  const otherMethods = (client?.login_methods.length ?? 0) > 1;
+  const section = helpSection(error, advice);
+  const offersFirstLogin = error.code === 6001 && error.variant === undefined && !!client?.actions.includes('first-login') && context.retryUrl !== undefined;
+  const action = advice?.guidance ? t(`guidance.${advice.guidance}`) : t(`${textKey}.action`, { method });
+  // Contact details where the page tells the user to contact someone: the row names whom, or its text says "support".
+  const named = advice?.contact !== undefined || /support/i.test(action);
+  const contact = named ? resolveContact(config, advice?.contact ?? 'service', context, locale) : undefined;
+  // A link to the page the contact block already gives would say the same thing twice.
+  const links = (advice?.links ?? []).map((link) => ({ label: t(`links.${link}`), url: publicLinkUrl(link, locale) })).filter((link) => link.url !== contact?.url);
+  return {
+    textKey,
+    vars: { method },
+    guidance: advice?.guidance,
+    retry,
+    chooseOther: !retry && UPSTREAM_CODES.has(error.code) && otherMethods && context.retryUrl !== undefined,
+    contact,
+    links,
+    help: section ? { section, label: t(`ui.errorPage.help.${section}`), href: helpHref(section, context.retryUrl) } : undefined,
+    firstLogin: offersFirstLogin ? { action: `${context.retryUrl!}/first-login/start` } : undefined,
+  };
+}

@@ -1,0 +1,53 @@
+/**
+ * The help page (/help/errors): what to do about a blocked MitID (seed 002) or NemID, first-time
+ * login, linking, who can help (the configured support contacts), and every error code. Opened from
+ * an error page it carries `return=/interaction/<uid>`, its way back into that login.
+ */
+import type { Request, RequestHandler } from 'express';
+import type { Config } from '../config/schema.ts';
+import { PUBLIC_LINKS, publicLinkUrl, type PublicLink } from '../errors/advice.ts';
+import { ERROR_CODES } from '../errors/catalogue.ts';
+import { translate } from '../i18n/i18n.ts';
+import { resolveContact, type ContactView } from './error-content.ts';
+import { resolveLocale, type PageRenderer } from './page.ts';
+
+const RETURN = /^\/interaction\/[A-Za-z0-9_-]{1,64}$/;
+const MITID_LINKS: PublicLink[] = ['mitidAppPin', 'mitidBlocked', 'mitidPassword'];
+const NEMID_LINKS: PublicLink[] = ['nemidSupport', 'nemidLostCodeCard', 'nemidOrderOces'];
+
+function returnTo(req: Request): string | undefined {
+  const value = req.query.return;
+  return typeof value === 'string' && RETURN.test(value) ? value : undefined;
+}
+
+export function helpPage(config: Config, pages: PageRenderer): RequestHandler {
+  return (req, res) => {
+    const locale = resolveLocale(req);
+    const links = (keys: PublicLink[]) => keys.filter((k) => Object.hasOwn(PUBLIC_LINKS, k)).map((k) => ({ label: translate(locale, `links.${k}`), url: publicLinkUrl(k, locale) }));
+    // One entry per contact, naming every method it serves (MitID and MitID Erhverv share MitID support).
+    const byName = new Map<string, { methods: string[]; contact: ContactView }>();
+    for (const u of config.upstreams) {
+      const contact = resolveContact(config, 'upstream', { method: u.id }, locale);
+      if (!contact) continue;
+      const entry = byName.get(contact.name) ?? { methods: [], contact };
+      entry.methods.push(u.display_name);
+      byName.set(contact.name, entry);
+    }
+    const upstreams = [...byName.values()].map((e) => ({ method: e.methods.join(', '), contact: e.contact }));
+    pages.render(
+      req,
+      res,
+      'help',
+      {
+        codes: ERROR_CODES,
+        method: translate(locale, 'ui.errorPage.yourMethod'),
+        returnTo: returnTo(req),
+        mitidLinks: links(MITID_LINKS),
+        nemidLinks: links(NEMID_LINKS),
+        service: resolveContact(config, 'service', {}, locale),
+        upstreams,
+      },
+      { titleKey: 'ui.help.title' },
+    );
+  };
+}
