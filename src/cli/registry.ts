@@ -8,6 +8,7 @@ import { keyCommands } from './commands/keys.ts';
 import { linkCommands } from './commands/links.ts';
 import { noticeCommands } from './commands/notices.ts';
 import { reportCommands } from './commands/report.ts';
+import { upstreamCommands } from './commands/upstreams.ts';
 
 export const COMMANDS: readonly Command[] = [
   ...accountCommands,
@@ -19,4 +20,5 @@ export const COMMANDS: readonly Command[] = [
   ...noticeCommands,
   ...reportCommands,
   ...configCommands,
+  ...upstreamCommands,
 ];

@@ -90,6 +90,8 @@ function applyEnv(raw: Record<string, unknown>, env: Env): Record<string, unknow
       if (!entry || typeof entry !== 'object') continue;
       const secret = env[prefix + envKey(String((entry as Record<string, unknown>)[idKey]))];
       if (secret) (entry as Record<string, unknown>).client_secret = secret;
+      const key = list === 'upstreams' ? env[`PORTVAGT_UPSTREAM_KEY_${envKey(String((entry as Record<string, unknown>).id))}`] : undefined;
+      if (key) (entry as Record<string, unknown>).private_key = key;
     }
   }
   return raw;

@@ -32,7 +32,7 @@ function secrets(config: Config): { key: string; value: string; own: boolean }[]
     ...(config.ops.metrics_token ? [{ key: 'ops.metrics_token', value: config.ops.metrics_token, own: true }] : []),
     ...config.clients.flatMap((c, i) => (c.client_secret ? [{ key: `clients[${i}].client_secret`, value: c.client_secret, own: true }] : [])),
     // An upstream's secret is issued by the upstream, in its length; only a known example value is refused.
-    ...config.upstreams.map((u, i) => ({ key: `upstreams[${i}].client_secret`, value: u.client_secret, own: false })),
+    ...config.upstreams.flatMap((u, i) => (u.client_secret ? [{ key: `upstreams[${i}].client_secret`, value: u.client_secret, own: false }] : [])),
   ];
 }
 

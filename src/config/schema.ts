@@ -1,10 +1,17 @@
 import { z } from 'zod';
+import { NSIS_LEVELS } from '../assurance.ts';
 import { getDialect, resolveAliases } from '../upstream/dialects/index.ts';
+import { PROFILE_NAMES, resolveProfile } from '../upstream/profiles/index.ts';
+import { IDENTITY_CLAIMS } from '../upstream/profiles/profile.ts';
 import { trustProxy } from './trust-proxy.ts';
+import { readUpstreamKey } from './upstream-key.ts';
 
 const id = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'lower-case letters, digits and dashes');
 const url = z.url({ protocol: /^https?$/ });
 const seconds = z.number().int().positive();
+/** The NSIS level a login must reach at least (`low` asks nothing beyond a login). */
+const minAssurance = z.enum(NSIS_LEVELS).default('low');
+const claimName = z.string().min(1).max(200);
 
 /** A text for people: one string for every language, or one per language (`{ da: …, en: … }`). */
 const localized = z.union([z.string().min(1), z.record(z.string().regex(/^[a-z]{2}$/, 'a language code like da or en'), z.string().min(1))]);
@@ -23,6 +30,7 @@ const tenant = z.object({
   name: z.string().min(1),
   /** MitID logins for this tenant must pass a CPR match. */
   require_cpr_match: z.boolean().default(false),
+  min_assurance: minAssurance,
   /** The company's own IT support: the contact for its users' 2FA problems. */
   support: support.optional(),
 });
@@ -45,6 +53,7 @@ const client = z.object({
   tenants: z.array(id).min(1),
   login_methods: z.array(id).min(1),
   require_cpr_match: z.boolean().default(false),
+  min_assurance: minAssurance,
   /** Scopes for the management API (client credentials); empty for an ordinary login client. */
   management_scopes: z.array(z.string()).default([]),
   /** The invitation e-mail in this system's name (see src/mail/invitation-mail.ts). */
@@ -66,14 +75,27 @@ const client = z.object({
 const upstream = z.object({
   id,
   display_name: z.string().min(1),
-  dialect: z.enum(['mitid', 'nemid', 'hid', 'onespan', 'oidc']),
+  /** The broker profile: claim names, scope, how the level is asked for and returned, the dialect. */
+  profile: z.enum(PROFILE_NAMES).default('generic-oidc'),
+  /** Overrides the profile's error dialect. */
+  dialect: z.enum(['mitid', 'nemid', 'hid', 'onespan', 'oidc']).optional(),
   /** Issuer URL; omitted for a built-in mock, which is mounted at `<base_url>/mock/<id>`. */
   issuer: url.optional(),
   mock: z.enum(['mitid', 'mitid-erhverv', 'nemid', '2fa']).optional(),
   client_id: z.string().min(1),
-  client_secret: z.string().min(1),
-  scope: z.string().default('openid profile'),
+  /** How Portvagt authenticates at the upstream's token endpoint. */
+  token_endpoint_auth_method: z.enum(['client_secret_basic', 'client_secret_post', 'private_key_jwt']).default('client_secret_basic'),
+  client_secret: z.string().min(1).optional(),
+  /** private_key_jwt: a PEM or JWK file, or the key itself (normally from PORTVAGT_UPSTREAM_KEY_<ID>). */
+  private_key_file: z.string().min(1).optional(),
+  private_key: z.string().min(1).optional(),
+  /** Each of these overrides the profile's value. */
+  scope: z.string().min(1).optional(),
+  claims: z.partialRecord(z.enum(IDENTITY_CLAIMS), z.union([claimName, z.array(claimName).min(1)])).optional(),
   acr_values: z.string().optional(),
+  level_claims: z.array(claimName).min(1).optional(),
+  level_values: z.record(claimName, z.enum(NSIS_LEVELS)).optional(),
+  language_parameter: z.string().regex(/^[A-Za-z_][\w-]{0,39}$/, 'a parameter name').optional(),
   /** Upstream returns a CPR number a CPR match can compare with. */
   provides_cpr: z.boolean().default(false),
   /** The upstream's own support (NemID support, MitID support, a 2FA helpdesk). */
@@ -209,10 +231,21 @@ export const configSchema = z
     if (config.smtp?.user && !config.smtp.password) ctx.addIssue({ code: 'custom', path: ['smtp', 'password'], message: 'required with smtp.user (PORTVAGT_SMTP_PASSWORD)' });
     config.upstreams.forEach((u, i) => {
       if (!u.issuer && !u.mock) ctx.addIssue({ code: 'custom', path: ['upstreams', i, 'issuer'], message: 'required unless the upstream is a built-in mock' });
-      const { problems } = resolveAliases(getDialect(u.dialect), u.error_aliases);
+      checkUpstreamCredentials(u, i, ctx);
+      const { problems } = resolveAliases(getDialect(resolveProfile(u).dialect), u.error_aliases);
       for (const message of problems) ctx.addIssue({ code: 'custom', path: ['upstreams', i, 'error_aliases'], message });
     });
   });
+
+/** The secret or private key the upstream's token endpoint authentication needs; a key must parse. */
+function checkUpstreamCredentials(u: z.infer<typeof upstream>, i: number, ctx: z.RefinementCtx): void {
+  if (u.token_endpoint_auth_method !== 'private_key_jwt') {
+    if (!u.client_secret) ctx.addIssue({ code: 'custom', path: ['upstreams', i, 'client_secret'], message: `required for ${u.token_endpoint_auth_method}` });
+    return;
+  }
+  const result = readUpstreamKey(u);
+  if ('problem' in result) ctx.addIssue({ code: 'custom', path: ['upstreams', i, result.field], message: result.problem });
+}
 
 function unique(values: string[], path: (string | number)[], ctx: z.RefinementCtx): void {
   const seen = new Set<string>();

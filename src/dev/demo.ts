@@ -1,7 +1,9 @@
 import express, { type Router } from 'express';
 import type { Config } from '../config/schema.ts';
 import type { Portvagt } from '../portvagt.ts';
+import { readUpstreamKey } from '../config/upstream-key.ts';
 import { getDialect } from '../upstream/dialects/index.ts';
+import { resolveProfile } from '../upstream/profiles/index.ts';
 import { upstreamIssuer } from '../upstream/registry.ts';
 import { outboxDir } from '../mail/mail-transport.ts';
 import { demoRpRoutes } from './demo-rp.ts';
@@ -14,12 +16,23 @@ export function mockUpstreamRoutes(config: Config): Router {
   const router = express.Router();
   for (const upstream of config.upstreams) {
     if (!upstream.mock || upstream.issuer) continue;
+    const profile = resolveProfile(upstream);
+    const key = upstream.token_endpoint_auth_method === 'private_key_jwt' ? readUpstreamKey(upstream) : undefined;
     const mock = createMockUpstream({
       name: upstream.id,
       kind: upstream.mock,
-      dialect: getDialect(upstream.dialect),
+      dialect: getDialect(profile.dialect),
+      profile,
       issuer: upstreamIssuer(config, upstream),
-      clients: [{ client_id: upstream.client_id, client_secret: upstream.client_secret, redirect_uris: [`${config.server.base_url}/callback/${upstream.id}`] }],
+      clients: [
+        {
+          client_id: upstream.client_id,
+          token_endpoint_auth_method: upstream.token_endpoint_auth_method,
+          client_secret: upstream.client_secret,
+          jwks: key && 'key' in key ? { keys: [key.key.publicJwk] } : undefined,
+          redirect_uris: [`${config.server.base_url}/callback/${upstream.id}`],
+        },
+      ],
       proxy: config.server.trust_proxy !== false,
     });
     router.use(mock.path, mock.router);

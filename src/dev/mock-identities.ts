@@ -14,6 +14,8 @@ export interface MockIdentity {
   readonly acr: string;
   /** Every other ID token claim, e.g. `name`, `cpr`, `cvr`. */
   readonly claims: Readonly<Record<string, string>>;
+  /** The authenticators a MitID broker names in `amr`. */
+  readonly amr?: readonly string[];
 }
 
 const LOA = 'https://data.gov.dk/concept/core/nsis/loa/';
@@ -39,16 +41,26 @@ export const MOCK_IDENTITIES: Readonly<Record<UpstreamKind, readonly MockIdentit
       sub: '8a3c1f52-6d0e-4b7a-9c21-3e5f7a9b1d04',
       acr: `${LOA}Substantial`,
       claims: { ...person('Mette', 'Jensen'), cpr: '1204851234' },
+      amr: ['code_app'],
     },
     {
       sub: '2f9e7d41-0b6c-4e3a-8f15-9a7c5e3b1d62',
       acr: `${LOA}High`,
       claims: { ...person('Lars', 'Nielsen'), cpr: '0307724321' },
+      amr: ['code_app'],
     },
     {
       sub: 'c5d4e3f2-a1b0-4c9d-8e7f-6a5b4c3d2e1f',
       acr: `${LOA}Substantial`,
       claims: person('Anna', 'Hansen'),
+      amr: ['code_token'],
+    },
+    {
+      // A login at level Low (user id and password only): refused where a system requires more.
+      sub: '7d2a9c4e-1f3b-4a6d-8e0c-5b7f9a1d3c26',
+      acr: `${LOA}Low`,
+      claims: { ...person('Peter', 'Lund'), cpr: '1508904567' },
+      amr: ['password'],
     },
   ],
   'mitid-erhverv': [
@@ -76,6 +88,15 @@ export const MOCK_IDENTITIES: Readonly<Record<UpstreamKind, readonly MockIdentit
         ...person('Sofie', 'Andersen'),
         ...professional('d0e2f4a6-b8c1-4d3e-9f5a-7b9c1d3e5f70', '87654321', 'Anden Virksomhed A/S', '4321'),
       },
+    },
+    {
+      sub: '3c5e7a9b-1d2f-4b6a-9c8e-0f2a4c6e8b13',
+      acr: `${LOA}Low`,
+      claims: {
+        ...person('Peter', 'Lund'),
+        ...professional('3c5e7a9b-1d2f-4b6a-9c8e-0f2a4c6e8b13', '12345678', 'Portvagt Demo ApS', '9012'),
+      },
+      amr: ['mitid:password'],
     },
   ],
   nemid: [
@@ -126,7 +147,3 @@ export function findIdentity(kind: UpstreamKind, sub: string): MockIdentity | un
   return MOCK_IDENTITIES[kind].find((identity) => identity.sub === sub);
 }
 
-/** Every claim name any identity of the kind carries, for the mock's claims configuration. */
-export function claimNames(kind: UpstreamKind): string[] {
-  return [...new Set(MOCK_IDENTITIES[kind].flatMap((identity) => Object.keys(identity.claims)))];
-}

@@ -5,6 +5,11 @@
  * authorization response. Its one page lets the user pick a test identity or make it fail with any
  * reason of its dialect. Every request must log in again (no SSO) and consent is implicit.
  *
+ * Shaped by a broker profile (default `generic-oidc`), it speaks like that broker: the claim names,
+ * the level's spelling and claims, and, where the broker does so, no `iss` on its redirects and none
+ * advertised in its discovery document. Each client can be held to one token endpoint authentication
+ * method (`client_secret_basic`, `client_secret_post` or `private_key_jwt` with its public JWK).
+ *
  * Non-interactive use: an authorization request with `login_hint=<subject>` of a test identity is
  * logged in without showing the page, and `login_hint=fail:<reason>` fails with that reason.
  */
@@ -12,9 +17,12 @@ import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express, { type Express, type NextFunction, type Request, type Response, type Router } from 'express';
-import Provider, { errors, interactionPolicy, type AdapterFactory, type AdapterPayload, type JWK, type KoaContextWithOIDC } from 'oidc-provider';
+import Provider, { errors, interactionPolicy, type AdapterFactory, type AdapterPayload, type ClientMetadata, type JWK, type KoaContextWithOIDC } from 'oidc-provider';
 import type { Dialect } from '../upstream/dialects/dialect.ts';
-import { MOCK_IDENTITIES, claimNames, findIdentity, type MockIdentity, type UpstreamKind } from './mock-identities.ts';
+import { genericOidc } from '../upstream/profiles/generic-oidc.ts';
+import type { BrokerProfile } from '../upstream/profiles/profile.ts';
+import { MOCK_IDENTITIES, findIdentity, type MockIdentity, type UpstreamKind } from './mock-identities.ts';
+import { shapeIdentity, type ShapedIdentity } from './mock-profile.ts';
 import { renderLoginPage, renderMessagePage } from './views/mock-login-page.ts';
 
 /** Plain OAuth errors the mock can answer with besides its dialect's reasons. */
@@ -22,7 +30,11 @@ export const OAUTH_ERRORS: readonly string[] = ['access_denied', 'login_required
 
 export interface MockClient {
   client_id: string;
-  client_secret: string;
+  /** How the client must authenticate at the token endpoint (default: a secret, by header or body). */
+  token_endpoint_auth_method?: 'client_secret_basic' | 'client_secret_post' | 'private_key_jwt' | undefined;
+  client_secret?: string | undefined;
+  /** The client's public keys, for private_key_jwt. */
+  jwks?: { keys: object[] } | undefined;
   redirect_uris: string[];
 }
 
@@ -34,6 +46,8 @@ export interface MockUpstreamOptions {
   /** The issuer URL; its path is where the mock must be mounted. */
   issuer: string;
   clients: MockClient[];
+  /** The broker this mock looks like (default `generic-oidc`). */
+  profile?: BrokerProfile | undefined;
   /** Trust X-Forwarded-* (behind a TLS proxy). */
   proxy?: boolean;
 }
@@ -55,6 +69,11 @@ export function createMockUpstream(options: MockUpstreamOptions): MockUpstream {
   if (!/^[a-z0-9-]+$/.test(name)) throw new Error(`mock upstream name must be [a-z0-9-]+: ${name}`);
   const path = new URL(issuer).pathname.replace(/\/$/, '');
   const identities = MOCK_IDENTITIES[kind];
+  const profile = options.profile ?? genericOidc;
+  const shaped = new Map<string, ShapedIdentity>(identities.map((identity) => [identity.sub, shapeIdentity(profile, identity)]));
+  const claimNames = [...new Set([...shaped.values()].flatMap((s) => Object.keys(s.claims)))];
+  const acrValues = [...new Set([...shaped.values()].flatMap((s) => (s.acr ? [s.acr] : [])))];
+  const requiredAuth = new Map(options.clients.map((c) => [c.client_id, c.token_endpoint_auth_method]));
 
   const policy = interactionPolicy.base();
   policy.remove('consent');
@@ -63,7 +82,12 @@ export function createMockUpstream(options: MockUpstreamOptions): MockUpstream {
   );
 
   const provider = new Provider(issuer, {
-    clients: options.clients.map((client) => ({ ...client, grant_types: ['authorization_code'], response_types: ['code'] })),
+    clients: options.clients.map((client) => ({
+      ...client,
+      token_endpoint_auth_method: client.token_endpoint_auth_method ?? 'client_secret_basic',
+      grant_types: ['authorization_code'],
+      response_types: ['code'],
+    })) as ClientMetadata[],
     jwks: { keys: [signingKey()] },
     adapter: memoryAdapter(),
     // Several mocks and Portvagt itself may share an origin: own cookie names, scoped to the mock's path.
@@ -74,13 +98,13 @@ export function createMockUpstream(options: MockUpstreamOptions): MockUpstream {
       keys: [randomBytes(32).toString('base64url')],
     },
     findAccount: (_ctx, sub) => {
-      const identity = findIdentity(kind, sub);
+      const identity = shaped.get(sub);
       return identity && { accountId: sub, claims: () => ({ sub, ...identity.claims }) };
     },
-    // Every claim, `acr` too, rides on the `openid` scope and goes into the ID token, as the upstreams do.
-    claims: { acr: null, auth_time: null, sid: null, iss: null, openid: ['sub', 'acr', ...claimNames(kind)] },
+    // Every claim, `acr` and `amr` too, rides on the `openid` scope and goes into the ID token, as the upstreams do.
+    claims: { acr: null, auth_time: null, sid: null, iss: null, openid: ['sub', 'acr', 'amr', ...claimNames] },
     conformIdTokenClaims: false,
-    acrValues: [...new Set(identities.map((identity) => identity.acr))],
+    acrValues,
     loadExistingGrant: async (ctx) => {
       if (!ctx.oidc.result?.login) return undefined;
       // Implicit consent: a fresh grant for exactly what this request asks.
@@ -105,8 +129,27 @@ export function createMockUpstream(options: MockUpstreamOptions): MockUpstream {
     if (ctx.oidc.session) (ctx.oidc.session as { destroyed?: boolean }).destroyed = true;
   });
 
-  const finish = (req: Request, res: Response, identity: MockIdentity) =>
-    provider.interactionFinished(req, res, { login: { accountId: identity.sub, acr: identity.acr } }, { mergeWithLastSubmission: false });
+  provider.use(async (ctx, next) => {
+    await next();
+    // oidc-provider takes a client secret by header or body alike; a broker may insist on one. The
+    // client is known only once oidc-provider has read the body, so a wrong way is refused afterwards.
+    if (ctx.method === 'POST' && ctx.path === '/token' && ctx.status === 200) {
+      const required = requiredAuth.get((ctx as KoaContextWithOIDC).oidc?.client?.clientId ?? '');
+      const byHeader = ctx.get('authorization') !== '';
+      if ((required === 'client_secret_basic' && !byHeader) || (required === 'client_secret_post' && byHeader)) {
+        ctx.status = 401;
+        ctx.body = { error: 'invalid_client', error_description: `this client must authenticate with ${required}` };
+      }
+    }
+    if (!profile.issResponse && ctx.path === '/.well-known/openid-configuration' && ctx.body && typeof ctx.body === 'object') {
+      delete (ctx.body as Record<string, unknown>).authorization_response_iss_parameter_supported;
+    }
+  });
+
+  const finish = (req: Request, res: Response, identity: MockIdentity) => {
+    const { acr, amr } = shaped.get(identity.sub)!;
+    return provider.interactionFinished(req, res, { login: { accountId: identity.sub, ...(acr ? { acr } : {}), ...(amr ? { amr } : {}) } }, { mergeWithLastSubmission: false });
+  };
 
   /** Sends the browser to the client with an error, exactly as a real upstream's error redirect. */
   const fail = async (res: Response, interaction: Interaction, reason: string, description: string) => {
@@ -115,7 +158,7 @@ export function createMockUpstream(options: MockUpstreamOptions): MockUpstream {
     const params = {
       ...errorParams(dialect, reason || 'access_denied', description),
       ...(typeof state === 'string' ? { state } : {}),
-      iss: provider.issuer,
+      ...(profile.issResponse ? { iss: provider.issuer } : {}),
     };
     for (const [key, value] of Object.entries(params)) target.searchParams.set(key, value);
     await interaction.destroy();

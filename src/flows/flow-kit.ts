@@ -1,11 +1,11 @@
 import express, { type Request, type Response } from 'express';
 import { BrokerError } from '../errors/broker-error.ts';
 import { toBrokerError } from '../errors/classify.ts';
-import { browserId } from '../http/page.ts';
+import { browserId, resolveLocale } from '../http/page.ts';
 import { brandOf, clientOf, flowFailure, type FlowDeps } from './flow-context.ts';
 import type { Flow, FlowStep, Verification } from './flow-state.ts';
 import { methodNotices } from './method-notices.ts';
-import { assertMethodAllowed } from './request-policy.ts';
+import { assertMethodAllowed, upstreamRequest } from './request-policy.ts';
 import { applyEvent, assertEventAllowed, EVENTS, failedStep, type FlowEvent } from './transitions.ts';
 
 export const single = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
@@ -86,7 +86,7 @@ export function flowKit(deps: FlowDeps) {
     const connector = deps.connectors.get(method);
     if (!connector) throw new BrokerError(5004, { detail: 'no connector' });
     await deps.preflight.beforeUpstream(method);
-    const { url, pending } = await connector.begin();
+    const { url, pending } = await connector.begin(upstreamRequest(deps.config, flow, resolveLocale(res.req, flow.uiLocales)));
     await deps.flows.savePending(pending.state, { uid: flow.uid, method, browser: flow.browser, login: pending }, timeouts.upstream);
     return { next: { step: 'upstream', method, verified }, respond: () => res.redirect(303, url) };
   }

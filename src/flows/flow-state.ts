@@ -12,7 +12,7 @@ export type StoredIdentity = Omit<UpstreamIdentity, 'cpr'> & { cprFingerprint?: 
 export interface Verification {
   accountId: string;
   at: number;
-  identity: Pick<StoredIdentity, 'method' | 'acr'>;
+  identity: Pick<StoredIdentity, 'method' | 'level' | 'amr'>;
 }
 
 /** What every flow has, whatever its step: which interaction, client, tenant, action and browser. */
@@ -22,6 +22,8 @@ export interface FlowBase {
   tenant: string;
   action: Action;
   uiLocales?: string | undefined;
+  /** The RP's `login_hint`, passed on to every upstream login of the flow. */
+  loginHint?: string | undefined;
   browser: string;
   /** Milliseconds since the epoch when the current step's time runs out. */
   stepExpiresAt: number;

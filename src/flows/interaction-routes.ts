@@ -39,7 +39,7 @@ export function interactionRoutes(deps: FlowDeps, kit: FlowKit, onIdentity: Reco
     });
     if (details.uid !== req.params.uid) throw new BrokerError(3001, { detail: 'interaction cookie for another uid' });
     const clientId = String(details.params.client_id);
-    const base = { uid: details.uid, clientId, tenant: single(details.params.tenant) ?? '', action: 'login' as const, uiLocales: single(details.params.ui_locales), browser: browserId(req) };
+    const base = { uid: details.uid, clientId, tenant: single(details.params.tenant) ?? '', action: 'login' as const, uiLocales: single(details.params.ui_locales), loginHint: single(details.params.login_hint)?.slice(0, 256), browser: browserId(req) };
     let resolved: ReturnType<typeof resolveRequest>;
     try {
       resolved = resolveRequest(deps.config, clientId, details.params);

@@ -19,7 +19,7 @@ export function onLinkIdentity(deps: FlowDeps) {
     const toLinkPage = () => res.redirect(303, `/interaction/${flow.uid}/link`);
     if (!flow.verified) {
       const account = await accountForIdentity(deps.accounts, flow.tenant, identity);
-      const verified: Verification = { accountId: account.id, at: deps.clock(), identity: { method: identity.method, acr: identity.acr } };
+      const verified: Verification = { accountId: account.id, at: deps.clock(), identity: { method: identity.method, level: identity.level, amr: identity.amr } };
       return { next: { step: 'link-page', verified }, respond: toLinkPage };
     }
     assertFreshVerification(deps, flow.verified);

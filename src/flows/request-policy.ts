@@ -1,6 +1,8 @@
+import { strictest } from '../assurance.ts';
 import type { ClientConfig, Config, UpstreamConfig } from '../config/schema.ts';
 import { BrokerError } from '../errors/broker-error.ts';
-import { ACTIONS, type Action } from './flow-state.ts';
+import type { UpstreamRequest } from '../upstream/connector.ts';
+import { ACTIONS, type Action, type Flow } from './flow-state.ts';
 
 export interface ResolvedRequest {
   client: ClientConfig;
@@ -41,4 +43,15 @@ export function assertMethodAllowed(config: Config, client: ClientConfig, method
   const upstream = config.upstreams.find((u) => u.id === method);
   if (!upstream || !client.login_methods.includes(method)) throw new BrokerError(5004, { detail: 'login method unknown or not allowed' });
   return upstream;
+}
+
+/** What the upstream login of a flow asks for: the page's language, the RP's hint, the stricter of the client's and tenant's level. */
+export function upstreamRequest(config: Config, flow: Flow, locale: string): UpstreamRequest {
+  const client = config.clients.find((c) => c.client_id === flow.clientId);
+  const tenant = config.tenants.find((t) => t.id === flow.tenant);
+  return {
+    locale,
+    loginHint: flow.loginHint,
+    minLevel: strictest(client?.min_assurance ?? 'low', tenant?.min_assurance ?? 'low'),
+  };
 }

@@ -83,8 +83,8 @@ export function applyEvent(flow: Flow, event: FlowEvent, next: FlowStep, now: nu
 
 /** A flow's base fields with a step and its deadline: a new flow, or the result of a checked event. */
 export function startStep(base: Omit<FlowBase, 'stepExpiresAt'>, next: FlowStep, now: number, timeouts: Timeouts): Flow {
-  const { uid, clientId, tenant, action, uiLocales, browser } = base;
-  return { uid, clientId, tenant, action, uiLocales, browser, ...next, stepExpiresAt: now + STEP_SECONDS[next.step](timeouts) * 1000 };
+  const { uid, clientId, tenant, action, uiLocales, loginHint, browser } = base;
+  return { uid, clientId, tenant, action, uiLocales, loginHint, browser, ...next, stepExpiresAt: now + STEP_SECONDS[next.step](timeouts) * 1000 };
 }
 
 /** What a failure leaves of a flow: the code, and a link flow's verification so its link page stays reachable. */

@@ -1,6 +1,7 @@
 import type { Request, Response } from 'express';
 import Provider, { errors, interactionPolicy, type Configuration, type KoaContextWithOIDC, type ClientMetadata } from 'oidc-provider';
 import type { AccountRepository } from '../accounts/accounts.ts';
+import { NSIS_URIS } from '../assurance.ts';
 import type { Config, ClientConfig } from '../config/schema.ts';
 import { cookieSigningKeys } from '../crypto/derive-key.ts';
 import { BrokerError } from '../errors/broker-error.ts';
@@ -96,6 +97,8 @@ export function createProvider(deps: ProviderDeps): Provider {
     allowOmittingSingleRegisteredRedirectUri: false,
     extraParams: ['tenant', 'action', 'login_method'],
     scopes: ['openid', 'profile', 'email', MANAGEMENT_SCOPE],
+    // The `acr` of an ID token is the NSIS level the login reached, as its URI (the flows set it).
+    acrValues: [...NSIS_URIS],
     // acr and amr ride on `openid` so every ID token says how the user logged in, requested or not.
     claims: {
       iss: null,

@@ -1,20 +1,37 @@
+import type { NsisLevel } from '../assurance.ts';
+import type { IdentityClaim } from './profiles/profile.ts';
+
 /**
  * The whole contract between flows and an upstream identity provider (like dex's connectors):
  * start a login, and turn the callback into an identity or a BrokerError. Flows see nothing else.
  */
 
-/** Secrets a login keeps on the server between redirect and callback. */
+/** What the request that starts an upstream login asks of it. */
+export interface UpstreamRequest {
+  /** The user's language (`da`, `en`), passed in the broker's language parameter. */
+  locale?: string | undefined;
+  /** The relying party's `login_hint`, passed on as it came. */
+  loginHint?: string | undefined;
+  /** The NSIS level the client and tenant require: asked for, and checked on the callback. */
+  minLevel: NsisLevel;
+}
+
+/** Secrets a login keeps on the server between redirect and callback, and the level it must reach. */
 export interface PendingUpstreamLogin {
   state: string;
   nonce: string;
   codeVerifier: string;
+  minLevel: NsisLevel;
 }
 
 export interface UpstreamIdentity {
   method: string;
   issuer: string;
   subject: string;
-  acr?: string | undefined;
+  /** The NSIS level the upstream reports for this login, in its profile's spelling turned neutral. */
+  level?: NsisLevel | undefined;
+  /** The authenticators the upstream names (e.g. `code_app`), where it names any. */
+  amr?: string[] | undefined;
   name?: string | undefined;
   givenName?: string | undefined;
   familyName?: string | undefined;
@@ -22,6 +39,11 @@ export interface UpstreamIdentity {
   /** Only held in memory for a CPR match; never stored or logged. */
   cpr?: string | undefined;
   cvr?: string | undefined;
+  /** The person's MitID UUID, MitID Erhverv's RID and persistent professional id, where delivered. */
+  uuid?: string | undefined;
+  rid?: string | undefined;
+  professionalId?: string | undefined;
+  birthdate?: string | undefined;
 }
 
 export interface Connector {
@@ -29,9 +51,14 @@ export interface Connector {
   readonly displayName: string;
   readonly providesCpr: boolean;
   /** The URL to send the browser to, plus what must be kept server-side until the callback. */
-  begin(): Promise<{ url: string; pending: PendingUpstreamLogin }>;
-  /** Validates the callback (state, iss, code exchange, ID token) and returns who logged in; throws BrokerError. */
+  begin(request: UpstreamRequest): Promise<{ url: string; pending: PendingUpstreamLogin }>;
+  /**
+   * Validates the callback (state, iss, code exchange, ID token, the level against `pending.minLevel`)
+   * and returns who logged in; throws BrokerError.
+   */
   complete(callbackQuery: URLSearchParams, pending: PendingUpstreamLogin): Promise<UpstreamIdentity>;
+  /** The claim names a field is read from, for an operator's log line when a needed one is missing. */
+  claimNames(field: IdentityClaim): readonly string[];
   /** Resolves when the upstream's discovery document can be fetched (readiness). */
   ping(): Promise<void>;
 }

@@ -13,9 +13,9 @@ export function observedConnector(connector: Connector, observe: ConnectorObserv
     id: connector.id,
     displayName: connector.displayName,
     providesCpr: connector.providesCpr,
-    async begin() {
+    async begin(request) {
       try {
-        return await connector.begin();
+        return await connector.begin(request);
       } catch (error) {
         observe(connector.id, error);
         throw error;
@@ -31,6 +31,7 @@ export function observedConnector(connector: Connector, observe: ConnectorObserv
         throw error;
       }
     },
+    claimNames: (field) => connector.claimNames(field),
     ping: () => connector.ping(),
   };
 }

@@ -1,20 +1,30 @@
 import * as client from 'openid-client';
+import { meets } from '../assurance.ts';
+import { signingCryptoKey, type ClientKey } from '../crypto/client-key.ts';
 import { findCause, UpstreamUnreachableError } from '../errors/boundary-errors.ts';
 import { BrokerError } from '../errors/broker-error.ts';
+import { OWN_ADVICE } from '../errors/own-guidance.ts';
 import type { Logger } from '../logger.ts';
-import type { Connector, PendingUpstreamLogin, UpstreamIdentity } from './connector.ts';
+import type { Connector, PendingUpstreamLogin, UpstreamIdentity, UpstreamRequest } from './connector.ts';
 import type { Dialect } from './dialects/dialect.ts';
 import { pkceChallenge } from './pkce.ts';
 import { translateErrorResponse, type ErrorAliases } from './dialects/index.ts';
+import type { BrokerProfile, IdentityClaim } from './profiles/profile.ts';
+import { amrOf, claimValue, levelOf } from './profiles/read.ts';
+
+/** How Portvagt authenticates at the upstream's token endpoint. */
+export type UpstreamAuth =
+  | { method: 'client_secret_basic' | 'client_secret_post'; secret: string }
+  | { method: 'private_key_jwt'; key: ClientKey };
 
 export interface OidcConnectorOptions {
   id: string;
   displayName: string;
   issuer: string;
   clientId: string;
-  clientSecret: string;
-  scope: string;
-  acrValues?: string | undefined;
+  auth: UpstreamAuth;
+  /** The broker profile with the upstream's overrides applied: claims, scope, level, language. */
+  profile: BrokerProfile;
   providesCpr: boolean;
   /** Portvagt's exact callback URL for this upstream, from the public base URL (never the Host header). */
   callbackUrl: string;
@@ -28,6 +38,17 @@ export interface OidcConnectorOptions {
 }
 
 const str = (value: unknown): string | undefined => (typeof value === 'string' && value.length > 0 ? value : undefined);
+
+function clientAuthentication(auth: UpstreamAuth): client.ClientAuth {
+  switch (auth.method) {
+    case 'client_secret_basic':
+      return client.ClientSecretBasic(auth.secret);
+    case 'client_secret_post':
+      return client.ClientSecretPost(auth.secret);
+    case 'private_key_jwt':
+      return client.PrivateKeyJwt({ key: signingCryptoKey(auth.key), kid: auth.key.kid });
+  }
+}
 
 /**
  * An error answer without `iss` for this browser's pending login: some brokers (Signaturgruppen's
@@ -71,10 +92,11 @@ export class OidcConnector implements Connector {
   /** Discovery once, retried on the next use if it failed (the upstream may come back). */
   private discover(): Promise<Discovered> {
     if (!this.configuration) {
-      const { issuer, clientId, clientSecret, timeoutMs } = this.options;
+      const { issuer, clientId, auth, timeoutMs } = this.options;
       const insecure = new URL(issuer).protocol === 'http:';
+      const metadata = auth.method === 'private_key_jwt' ? undefined : { client_secret: auth.secret };
       this.configuration = client
-        .discovery(new URL(issuer), clientId, { client_secret: clientSecret }, client.ClientSecretPost(clientSecret), {
+        .discovery(new URL(issuer), clientId, metadata, clientAuthentication(auth), {
           timeout: Math.ceil(timeoutMs / 1000),
           // openid-client trusts a token endpoint's ID token without checking its signature unless told to.
           execute: [client.enableNonRepudiationChecks, ...(insecure ? [client.allowInsecureRequests] : [])],
@@ -97,23 +119,33 @@ export class OidcConnector implements Connector {
     await this.discover();
   }
 
-  async begin(): Promise<{ url: string; pending: PendingUpstreamLogin }> {
+  claimNames(field: IdentityClaim): readonly string[] {
+    return this.options.profile.claims[field] ?? [];
+  }
+
+  async begin(request: UpstreamRequest): Promise<{ url: string; pending: PendingUpstreamLogin }> {
     const { config } = await this.discover();
+    const { profile } = this.options;
     const pending: PendingUpstreamLogin = {
       state: client.randomState(),
       nonce: client.randomNonce(),
       codeVerifier: client.randomPKCECodeVerifier(),
+      minLevel: request.minLevel,
     };
-    const parameters: Record<string, string> = {
+    const parameters: Record<string, string> = {};
+    if (profile.level.request) parameters[profile.level.request.parameter] = profile.level.request.values[request.minLevel];
+    if (request.locale) parameters[profile.languageParameter] = request.locale;
+    if (request.loginHint) parameters.login_hint = request.loginHint;
+    // The protocol's own parameters last: no profile setting can replace them.
+    Object.assign(parameters, {
       redirect_uri: this.options.callbackUrl,
-      scope: this.options.scope,
+      scope: profile.scope,
       response_type: 'code',
       state: pending.state,
       nonce: pending.nonce,
       code_challenge: pkceChallenge(pending.codeVerifier),
       code_challenge_method: 'S256',
-    };
-    if (this.options.acrValues) parameters.acr_values = this.options.acrValues;
+    });
     return { url: client.buildAuthorizationUrl(config, parameters).href, pending };
   }
 
@@ -136,17 +168,29 @@ export class OidcConnector implements Connector {
     const claims = tokens.claims();
     const subject = str(claims?.sub);
     if (!claims || !subject) throw new BrokerError(3005, { detail: `${this.id}: ID token without subject` });
+    const { profile } = this.options;
+    const level = levelOf(profile, claims);
+    if (pending.minLevel !== 'low' && !(level && meets(level, pending.minLevel))) {
+      throw new BrokerError(5502, { advice: OWN_ADVICE.levelTooLow[pending.minLevel], detail: `${this.id}: login at level ${level ?? 'unknown'}, ${pending.minLevel} required` });
+    }
+    const read = (field: IdentityClaim) => claimValue(profile, claims, field);
+    const amr = amrOf(profile, claims);
     return {
       method: this.id,
       issuer,
       subject,
-      acr: str(claims.acr),
-      name: str(claims.name),
-      givenName: str(claims.given_name),
-      familyName: str(claims.family_name),
-      email: str(claims.email),
-      cpr: str(claims.cpr),
-      cvr: str(claims.cvr),
+      level,
+      amr: amr.length ? amr : undefined,
+      name: read('name'),
+      givenName: read('given_name'),
+      familyName: read('family_name'),
+      email: read('email'),
+      cpr: read('cpr'),
+      cvr: read('cvr'),
+      uuid: read('uuid'),
+      rid: read('rid'),
+      professionalId: read('professional_id'),
+      birthdate: read('birthdate'),
     };
   }
 

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { OWN_GUIDANCE_KEYS } from '../../src/errors/own-guidance.ts';
 import { DIALECTS } from '../../src/upstream/dialects/index.ts';
 
 type Tree = { [key: string]: string | Tree };
@@ -18,7 +19,7 @@ function leaves(tree: Tree, prefix = ''): Map<string, string> {
   return out;
 }
 
-const used = new Set(Object.values(DIALECTS).flatMap((d) => Object.values(d.rows).map((row) => row.guidance)));
+const used = new Set([...Object.values(DIALECTS).flatMap((d) => Object.values(d.rows).map((row) => row.guidance)), ...OWN_GUIDANCE_KEYS]);
 
 describe.each(['da', 'en'])('guidance texts in %s.json', (name) => {
   const texts = leaves((locale(name).guidance ?? {}) as Tree);

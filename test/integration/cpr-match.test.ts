@@ -63,11 +63,15 @@ describe('CPR match after a MitID login', () => {
     expect(errorCode(third)).toBe(4001);
   });
 
-  it('matches against the stored fingerprint when MitID returns no CPR, and gives 4001 when there is none', async () => {
+  it('matches against the stored fingerprint when MitID returns no CPR; with none, 3005 and an error log naming upstream and claim', async () => {
     const account = await linkedAccount(h, 'mitid', anna.sub);
     const without = new Browser();
+    const linesBefore = h.logLines.length;
     const first = await loginTo(without, 'mitid', anna.sub);
-    expect(errorCode(await typeCpr(without, first.page, '0202021234'))).toBe(4001);
+    expect(errorCode(first.page)).toBe(3005);
+    expect(first.page.body).not.toContain('name="cpr"');
+    const logged = h.logLines.slice(linesBefore).map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(logged).toContainEqual(expect.objectContaining({ level: 50, upstream: 'mitid', claim: 'cpr', claimNames: 'cpr' }));
 
     await h.portvagt.accounts.setCprFingerprint(account.id, cprFingerprint(h.config.secrets, '0202021234'));
     const browser = new Browser();

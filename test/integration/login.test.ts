@@ -38,8 +38,10 @@ describe('brokered login', () => {
       const claims = tokens.claims()!;
       expect(claims.sub).toBe(account.id);
       expect(claims.tenant).toBe('acme');
-      expect(claims.amr).toEqual([upstream.id]);
-      expect(claims.acr).toBe(identities[upstream.kind][1]!.acr);
+      // amr: the method, then the authenticator the upstream named; acr: the NSIS level, where the upstream gave one.
+      const identity = identities[upstream.kind][1]!;
+      expect(claims.amr).toEqual([upstream.id, ...(identity.amr ?? [])]);
+      expect(claims.acr).toBe(upstream.kind === '2fa' ? undefined : identity.acr);
       expect(claims.preferred_username).toBe(account.username);
       expect(claims.iss).toBe(h.base);
     });

@@ -12,6 +12,7 @@ import { migrate, openDurableStore, type DurableStore } from '../../src/store/du
 import { isUniqueViolation } from '../../src/store/durable/unique-violation.ts';
 import { getDialect } from '../../src/upstream/dialects/index.ts';
 import { OidcConnector } from '../../src/upstream/oidc-connector.ts';
+import { resolveProfile } from '../../src/upstream/profiles/index.ts';
 import { dropIsolatedDatabase, freePort, isolatedDatabaseUrl } from '../helpers/harness.ts';
 import { POSTGRES_URL } from '../scale/scale-kit.ts';
 
@@ -126,8 +127,8 @@ describe('the OIDC connector', () => {
       displayName: 'Up',
       issuer: ISSUER,
       clientId: 'portvagt',
-      clientSecret: 'secret',
-      scope: 'openid',
+      auth: { method: 'client_secret_basic', secret: 'secret' },
+      profile: resolveProfile({ profile: 'generic-oidc', dialect: 'mitid', scope: 'openid' }),
       providesCpr: false,
       callbackUrl: 'https://portvagt.example/callback/up',
       dialect: getDialect('mitid'),
@@ -142,7 +143,7 @@ describe('the OIDC connector', () => {
 
   async function completeWith(failure: Error) {
     const connector = connectorFailingWith(failure);
-    const { pending } = await connector.begin();
+    const { pending } = await connector.begin({ minLevel: 'low' });
     return failureOf(connector.complete(new URLSearchParams({ code: 'c', state: pending.state }), pending));
   }
 

@@ -1,5 +1,6 @@
 import type { Config } from '../../config/schema.ts';
 import { isProduction, productionProblems } from '../../config/production-guard.ts';
+import { resolveProfile } from '../../upstream/profiles/index.ts';
 import type { Command } from '../command.ts';
 
 /** A store URL without user or password, for a summary that may be pasted into a ticket. */
@@ -23,7 +24,13 @@ function summary(config: Config, file: string, env: Record<string, string | unde
     ephemeral_store: ephemeral,
     tenants: config.tenants.map((t) => ({ id: t.id, name: t.name, require_cpr_match: t.require_cpr_match })),
     clients: config.clients.map((c) => ({ client_id: c.client_id, enabled: c.enabled, tenants: c.tenants, login_methods: c.login_methods, management_scopes: c.management_scopes })),
-    upstreams: config.upstreams.map((u) => ({ id: u.id, dialect: u.dialect, issuer: u.issuer ?? `built-in mock (${u.mock})` })),
+    upstreams: config.upstreams.map((u) => ({
+      id: u.id,
+      profile: u.profile,
+      dialect: resolveProfile(u).dialect,
+      token_endpoint_auth_method: u.token_endpoint_auth_method,
+      issuer: u.issuer ?? `built-in mock (${u.mock})`,
+    })),
     demo: config.demo.enabled,
     production: isProduction(config, env),
     production_problems: productionProblems(config, { configFileNamed: Boolean(env.PORTVAGT_CONFIG) }),
@@ -44,7 +51,7 @@ const check: Command = {
       `  ephemeral store: ${s.ephemeral_store}`,
       `  tenants:         ${s.tenants.map((t) => `${t.id} (${t.name})`).join(', ')}`,
       `  clients:         ${s.clients.map((c) => `${c.client_id}${c.enabled ? '' : ' [disabled]'}${c.management_scopes.length ? ' [management]' : ''}`).join(', ')}`,
-      `  upstreams:       ${s.upstreams.map((u) => `${u.id} (${u.dialect})`).join(', ')}`,
+      `  upstreams:       ${s.upstreams.map((u) => `${u.id} (${u.profile}, ${u.dialect}, ${u.token_endpoint_auth_method})`).join(', ')}`,
       ...(s.demo ? ['  demo:            enabled (mock upstreams and the demo system are mounted)'] : []),
       ...(s.production_problems.length ? [refused ? 'Production refuses it because:' : 'Production would refuse it because:', ...s.production_problems.map((p) => `  - ${p}`)] : []),
     ].join('\n');

@@ -1,0 +1,20 @@
+import type { Advice } from './advice.ts';
+
+/**
+ * What the page advises for failures Portvagt finds itself rather than an upstream reports; the
+ * dialect rows carry the upstreams' own. Guidance keys are under `guidance.` in the locale files.
+ */
+export const OWN_ADVICE = {
+  /**
+   * A login below the required NSIS level, per required level (`low` is never refused). Logging in
+   * again with a stronger authenticator helps, so "Prøv igen" is offered.
+   */
+  levelTooLow: {
+    substantial: { guidance: 'assurance.substantial', retry: true, help: 'mitid' },
+    high: { guidance: 'assurance.high', retry: true, help: 'mitid' },
+  },
+  /** A CPR match without a CPR from the upstream or a stored fingerprint: only the service can fix it. */
+  cprMissing: { guidance: 'claims.cprMissing', retry: false },
+} as const satisfies { levelTooLow: Record<'substantial' | 'high', Advice>; cprMissing: Advice };
+
+export const OWN_GUIDANCE_KEYS: readonly string[] = [...Object.values(OWN_ADVICE.levelTooLow), OWN_ADVICE.cprMissing].map((advice) => advice.guidance);
