@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { meets, nsisUri, strictest } from '../../src/assurance.ts';
-import { ConfigError, parseConfig } from '../../src/config/load.ts';
+import { parseConfig } from '../../src/config/load.ts';
+import { configProblem as problem } from '../helpers/config-problem.ts';
 import { parseClientKey } from '../../src/crypto/client-key.ts';
 import { PROFILES, resolveProfile } from '../../src/upstream/profiles/index.ts';
 import { amrOf, claimValue, levelOf } from '../../src/upstream/profiles/read.ts';
@@ -23,16 +24,6 @@ const withUpstream = (upstream: Record<string, unknown>) => ({
   clients: [{ client_id: 'rp', client_secret: 's'.repeat(16), display_name: 'RP', redirect_uris: ['https://rp.example/cb'], tenants: ['acme'], login_methods: ['mitid'] }],
   upstreams: [{ id: 'mitid', display_name: 'MitID', issuer: 'https://broker.example', client_id: 'c', client_secret: 's', ...upstream }],
 });
-
-function problem(raw: unknown, env = {}): string {
-  try {
-    parseConfig(raw, env);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return (error as Error).message;
-  }
-  throw new Error('configuration was accepted');
-}
 
 describe('broker profiles', () => {
   it('reads a dotted claim name as one key, never as a path into an object', () => {

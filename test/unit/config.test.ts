@@ -2,7 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig, parseConfig } from '../../src/config/load.ts';
+import { loadConfig, parseConfig } from '../../src/config/load.ts';
+import { configProblem as problem } from '../helpers/config-problem.ts';
 
 const valid = () => ({
   secrets: { cookie_keys: ['k'.repeat(32)], cpr_hmac_key: 'c'.repeat(32) },
@@ -10,16 +11,6 @@ const valid = () => ({
   clients: [{ client_id: 'rp', client_secret: 's'.repeat(16), display_name: 'RP', redirect_uris: ['https://rp.example/cb'], tenants: ['acme'], login_methods: ['mitid'] }],
   upstreams: [{ id: 'mitid', display_name: 'MitID', dialect: 'mitid', issuer: 'https://mitid.example', client_id: 'c', client_secret: 's' }],
 });
-
-function problem(raw: unknown, env = {}): string {
-  try {
-    parseConfig(raw, env);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return (error as Error).message;
-  }
-  throw new Error('configuration was accepted');
-}
 
 describe('configuration', () => {
   it('accepts the demo configuration with its defaults', () => {
