@@ -4,7 +4,7 @@
 # podman driven by Debian's docker-compose: the shared tool installs podman and builds local stand-ins
 # for the public images (no image registry is reachable on the project's machines), a podman API
 # socket serves docker-compose, and the tool's health-check runner stands in for systemd.
-#   PORTVAGT_CONTAINER_IMAGES_TOOL  the tool's folder (default ../shared/tools/container-images)
+#   PORTVAGT_CONTAINER_IMAGES_TOOL  the tool's folder (default ../shared/tools/container-images, else /work/shared/...)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -38,7 +38,14 @@ fi
 # podman runs rootful: everything below needs root.
 if [ "$(id -u)" != 0 ]; then exec sudo --preserve-env env "PATH=$PATH" "$0" "$@"; fi
 ensure_chromium
-tool="${PORTVAGT_CONTAINER_IMAGES_TOOL:-../shared/tools/container-images}"
+# Beside the checkout (../shared), or where these machines keep it when CI clones elsewhere.
+tool="${PORTVAGT_CONTAINER_IMAGES_TOOL:-}"
+if [ -z "$tool" ]; then
+  for candidate in ../shared/tools/container-images /work/shared/tools/container-images; do
+    [ -x "$candidate/build.sh" ] && { tool=$candidate; break; }
+  done
+  tool=${tool:-../shared/tools/container-images}
+fi
 [ -x "$tool/build.sh" ] || { echo "test:compose: no Docker here and no $tool/build.sh (set PORTVAGT_CONTAINER_IMAGES_TOOL)" >&2; exit 1; }
 mkdir -p test-results
 apt_conf=$(mktemp)

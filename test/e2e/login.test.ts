@@ -29,7 +29,7 @@ describe.each(VARIANTS)('a user on $name', (variant) => {
       await w.click('MitID');
       await loginAtMock(w, 'Mette Jensen');
       const claims = await demoClaims(w);
-      expect(claims.amr).toEqual(['mitid']);
+      expect(claims.amr).toEqual(['mitid', 'code_app']);
       expect(claims.preferred_username).toBe('mette.jensen');
     }));
 

@@ -76,7 +76,7 @@ describe('the pages, beyond the walks', () => {
       await page.locator('[data-identity]').first().focus();
       await page.keyboard.press('Enter');
       await page.waitForURL(/\/demo$/);
-      expect((await demoClaims(w)).amr).toEqual(['mitid']);
+      expect((await demoClaims(w)).amr).toEqual(['mitid', 'code_app']);
     }));
 
   it('switches language on the page itself and stays on it', () =>

@@ -73,7 +73,7 @@ describe.each(VARIANTS)('every way back, for a user on $name', (variant) => {
       await startAtDemo(w, demo.base, DEMO_ACTIONS.login);
       await w.click('NemID');
       await failAtMock(w, 'LOCK001');
-      await expectErrorPage(w, 5502, 'nemid.quarantine', demo.system);
+      await expectErrorPage(w, 5502, 'nemid.quarantine', demo.system, 'NemID');
       const reference = await w.page.locator('.reference-id').innerText();
       await w.page.reload();
       expect(await w.page.locator('.reference-id').innerText()).toBe(reference);
