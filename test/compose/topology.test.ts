@@ -166,7 +166,7 @@ describe('the compose topology', () => {
       const callback = rpCallback(w.page);
       await loginAtMock(w, 'Mette Jensen');
       const claims = (await rpExchange({ rp }, login, await callback)).claims()!;
-      expect(claims).toMatchObject({ iss: BASE, aud: 'demo', preferred_username: 'mette.jensen', amr: ['mitid'] });
+      expect(claims).toMatchObject({ iss: BASE, aud: 'demo', preferred_username: 'mette.jensen', amr: ['mitid', 'code_app'] });
     }));
 
   it('logs a new user in the first time with the one-time password the demo seed printed', () =>
@@ -200,7 +200,7 @@ describe('the compose topology', () => {
       await topology.compose(['restart', '-t', '10', 'redis']);
       await topology.healthy(['redis'], 60_000);
       await loginAtMock(w, 'Mette Jensen');
-      expect(await demoClaims(w)).toMatchObject({ preferred_username: 'mette.jensen', amr: ['mitid'] });
+      expect(await demoClaims(w)).toMatchObject({ preferred_username: 'mette.jensen', amr: ['mitid', 'code_app'] });
     }));
 
   it('finishes a login on the other instance after the one that started it is killed', () =>
@@ -210,7 +210,7 @@ describe('the compose topology', () => {
       const started = await instanceThatServed(new URL(rp.serverMetadata().authorization_endpoint!).pathname);
       await topology.compose(['kill', started]);
       await loginAtMock(w, 'Mette Jensen');
-      expect(await demoClaims(w)).toMatchObject({ preferred_username: 'mette.jensen', amr: ['mitid'] });
+      expect(await demoClaims(w)).toMatchObject({ preferred_username: 'mette.jensen', amr: ['mitid', 'code_app'] });
       expect(await topology.health(started)).toMatch(/^exited/);
     }));
 });
