@@ -3,6 +3,7 @@
  * and beside it the mock upstream's and this driver's, which share the machine with the server.
  */
 import type { BenchProcess } from './processes.ts';
+import { countsPerOperation, type StoreCounts } from './store-counts.ts';
 
 export interface LoadResult {
   concurrency: number;
@@ -17,6 +18,8 @@ export interface LoadResult {
   upstreamCpuMsPerOp: number | undefined;
   driverCpuMsPerOp: number;
   rssMb: number;
+  /** The server's store operations per operation, where it counts them. */
+  storeOpsPerOp: StoreCounts | undefined;
 }
 
 const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits;
@@ -75,5 +78,6 @@ export async function runLoad(
     upstreamCpuMsPerOp: upstreamBefore && upstreamAfter ? perOp(upstreamAfter.cpuMicros - upstreamBefore.cpuMicros) : undefined,
     driverCpuMsPerOp: perOp(driver.user + driver.system),
     rssMb: round(after.rssBytes / 2 ** 20),
+    storeOpsPerOp: before.storeCounts && after.storeCounts ? countsPerOperation(before.storeCounts, after.storeCounts, count) : undefined,
   };
 }

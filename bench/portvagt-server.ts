@@ -12,6 +12,7 @@ import { enforceProduction, INSECURE_TEST_OPT_OUT } from '../src/config/producti
 import { createLogger } from '../src/logger.ts';
 import { startPortvagt } from '../src/portvagt.ts';
 import { serveParent, settings } from './child.ts';
+import { storeCounter } from './store-counts.ts';
 
 export interface PortvagtSettings {
   port: number;
@@ -42,7 +43,8 @@ const env = { ...process.env, PORTVAGT_CONFIG: file, [INSECURE_TEST_OPT_OUT]: '1
 const config = loadConfig(env);
 const log = createLogger();
 enforceProduction(config, env, log);
-const portvagt = await startPortvagt(config, { log });
+const counter = storeCounter();
+const portvagt = await startPortvagt(config, { log, observeStores: counter.observe });
 const account = await portvagt.accounts.create({ tenant: 'bench', username: 'bench.user', displayName: 'Bench User' });
 await portvagt.accounts.link(account.id, { method: 'mitid', issuer: s.upstreamIssuer, subject: s.subject });
-serveParent(portvagt.url, () => portvagt.close());
+serveParent(portvagt.url, () => portvagt.close(), counter.counts);

@@ -39,12 +39,25 @@ export function machine() {
   return { cpus: list.length, cpu_model: list[0]?.model ?? 'unknown', memory_gb: Math.round(totalmem() / 2 ** 30), node: process.version, platform: `${process.platform}-${process.arch}` };
 }
 
-/** Portvagt's CPU per login over the baseline's, over all concurrencies together (weighted by logins). */
-export function cpuRatios(logins: LoginRun[]): Record<string, number> {
-  const perLogin = (runs: LoginRun[]) => runs.reduce((sum, r) => sum + r.cpuMsPerOp * r.count, 0) / Math.max(1, runs.reduce((sum, r) => sum + r.count, 0));
-  const baseline = perLogin(logins.filter((r) => r.flow === 'baseline'));
-  const stores = [...new Set(logins.filter((r) => r.flow === 'portvagt').map((r) => r.store))];
-  return Object.fromEntries(stores.map((store) => [store, Math.round((perLogin(logins.filter((r) => r.flow === 'portvagt' && r.store === store)) / baseline) * 100) / 100]));
+/**
+ * Portvagt's CPU per brokered login over the baseline's per plain login at the same concurrency, per
+ * store: `{ sqlite: { 1: 4.1, 8: 3.9, 32: 3.6 } }`. The issue's target is the concurrency-32 figure.
+ */
+export function cpuRatios(logins: LoginRun[]): Record<string, Record<number, number>> {
+  const ratios: Record<string, Record<number, number>> = {};
+  for (const run of logins.filter((r) => r.flow === 'portvagt')) {
+    const baseline = logins.find((r) => r.flow === 'baseline' && r.concurrency === run.concurrency);
+    if (!baseline) continue;
+    (ratios[run.store] ??= {})[run.concurrency] = Math.round((run.cpuMsPerOp / baseline.cpuMsPerOp) * 100) / 100;
+  }
+  return ratios;
+}
+
+const KINDS = ['read', 'write', 'delete', 'take', 'query'] as const;
+
+/** `reads 9, writes 11, …` of one run's counts per login. */
+function storeOpsLine(counts: Record<string, number>): string {
+  return KINDS.map((kind) => `${kind === "query" ? "queries" : `${kind}s`} ${counts[kind] ?? 0}`).join(', ');
 }
 
 function pad(cells: (string | number)[], widths: number[]): string {
@@ -59,7 +72,17 @@ export function printTable(results: Results): void {
   }
   console.log(`\n${pad(['page', 'store', 'conc', 'pages/s', 'p50 ms', 'p99 ms', 'cpu ms/op', 'rss MB', 'errors'], widths)}`);
   for (const r of results.pages) console.log(pad([r.page, r.store, r.concurrency, r.perSecond, r.p50Ms, r.p99Ms, r.cpuMsPerOp, r.rssMb, r.errors], widths));
-  for (const [store, ratio] of Object.entries(cpuRatios(results.logins))) console.log(`\nCPU per login, Portvagt (${store}) / baseline: ${ratio}×`);
+  console.log('');
+  for (const [store, ratios] of Object.entries(cpuRatios(results.logins))) {
+    const each = Object.entries(ratios).map(([c, ratio]) => `c=${c} ${ratio}×`).join(', ');
+    console.log(`CPU per login, Portvagt (${store}) / baseline at the same concurrency: ${each}`);
+  }
+  const counted = results.logins.filter((r) => r.storeOpsPerOp && r.concurrency === Math.max(...results.logins.map((l) => l.concurrency)));
+  for (const r of counted) {
+    console.log(`\nstore operations per login (${r.store}, c=${r.concurrency}): ${storeOpsLine(r.storeOpsPerOp!)}`);
+    const detail = Object.entries(r.storeOpsPerOp!).filter(([key]) => key.includes(' ')).sort(([a], [b]) => a.localeCompare(b));
+    for (const [key, value] of detail) console.log(`  ${String(value).padStart(5)}  ${key}`);
+  }
   if (results.soak) console.log(`RSS at c=${results.soak.concurrency} (${results.soak.store}): ${results.soak.rss15sMb} MB after 15 s, ${results.soak.rss60sMb} MB after 60 s (${results.soak.changePercent} %)`);
   if (results.profile) {
     console.log(`\nCPU profile ${results.profile.file} (${results.profile.totalMs} ms busy): top functions by self time`);
@@ -78,7 +101,7 @@ export function writeResults(results: Results): string {
     date: now.toISOString(),
     quick: results.quick,
     machine: machine(),
-    runs: results.logins.map((r) => ({ flow: r.flow, store: r.store, concurrency: r.concurrency, logins: r.count, errors: r.errors, logins_per_s: r.perSecond, p50_ms: r.p50Ms, p99_ms: r.p99Ms, cpu_ms_per_login: r.cpuMsPerOp, rss_mb: r.rssMb, mock_upstream_cpu_ms_per_login: r.upstreamCpuMsPerOp ?? null, driver_cpu_ms_per_login: r.driverCpuMsPerOp })),
+    runs: results.logins.map((r) => ({ flow: r.flow, store: r.store, concurrency: r.concurrency, logins: r.count, errors: r.errors, logins_per_s: r.perSecond, p50_ms: r.p50Ms, p99_ms: r.p99Ms, cpu_ms_per_login: r.cpuMsPerOp, rss_mb: r.rssMb, mock_upstream_cpu_ms_per_login: r.upstreamCpuMsPerOp ?? null, driver_cpu_ms_per_login: r.driverCpuMsPerOp, store_ops_per_login: r.storeOpsPerOp ?? null })),
     cpu_ratio: cpuRatios(results.logins),
     pages: results.pages.map((r) => ({ page: r.page, store: r.store, concurrency: r.concurrency, pages: r.count, errors: r.errors, pages_per_s: r.perSecond, p50_ms: r.p50Ms, p99_ms: r.p99Ms, cpu_ms_per_page: r.cpuMsPerOp, rss_mb: r.rssMb })),
     ...(results.soak ? { rss_soak: { store: results.soak.store, concurrency: results.soak.concurrency, rss_15s_mb: results.soak.rss15sMb, rss_60s_mb: results.soak.rss60sMb, change_percent: results.soak.changePercent } } : {}),

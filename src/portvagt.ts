@@ -24,6 +24,7 @@ import { replaceProviderKeys } from './provider/provider-keys.ts';
 import { keyLifecycle, loadSigningKeys } from './provider/signing-keys.ts';
 import { migrate, openDurableStore, type DurableStore } from './store/durable/database.ts';
 import { openEphemeralStore, type EphemeralStore } from './store/ephemeral/index.ts';
+import type { StoreObserver } from './store/store-observer.ts';
 import { observedConnector } from './upstream/observed-connector.ts';
 import { createConnectors, upstreamIssuer } from './upstream/registry.ts';
 
@@ -60,14 +61,16 @@ export interface StartOptions {
   extraRoutes?: (stores: { accounts: AccountRepository; invitations: InvitationRepository }) => Router[];
   /** The clock of the flows' step deadlines and of the signing keys' lifecycle; tests move it instead of sleeping. */
   clock?: Clock;
+  /** Told of every store operation: the benchmark counts them per login. */
+  observeStores?: StoreObserver;
 }
 
 /** Opens the stores, runs migrations, loads keys and listens: everything one instance needs. */
 export async function startPortvagt(config: Config, options: StartOptions): Promise<Portvagt> {
   const { log } = options;
-  const durable = openDurableStore({ databaseUrl: config.storage.database_url, dataDir: config.storage.data_dir });
+  const durable = openDurableStore({ databaseUrl: config.storage.database_url, dataDir: config.storage.data_dir, observe: options.observeStores });
   await migrate(durable);
-  const store = openEphemeralStore({ redisUrl: config.storage.redis_url, redisPrefix: config.storage.redis_prefix, dataDir: config.storage.data_dir });
+  const store = openEphemeralStore({ redisUrl: config.storage.redis_url, redisPrefix: config.storage.redis_prefix, dataDir: config.storage.data_dir, observe: options.observeStores });
   const accounts = new AccountRepository(durable.db);
   const invitations = new InvitationRepository(durable.db, { validityDays: config.invitations.validity_days, maxAttempts: config.invitations.max_attempts });
   const audit = new AuditLog(durable.db);

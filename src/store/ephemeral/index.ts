@@ -5,6 +5,7 @@ import { MemoryStore } from './memory.ts';
 import { RedisEphemeralStore } from './redis.ts';
 import { SqliteEphemeralStore } from './sqlite.ts';
 import { withTypedFailures } from './typed-failures.ts';
+import { observedEphemeralStore, type StoreObserver } from '../store-observer.ts';
 
 export type { EphemeralStore } from './ephemeral-store.ts';
 
@@ -14,6 +15,8 @@ export interface EphemeralStoreOptions {
   dataDir: string;
   /** Decides expiry in the memory and SQLite stores (Redis expires keys on its own clock). */
   clock?: Clock;
+  /** Told of every operation (the benchmark counts them per login). */
+  observe?: StoreObserver | undefined;
 }
 
 /**
@@ -21,8 +24,13 @@ export interface EphemeralStoreOptions {
  * failure of the store reaches the caller as StoreUnavailableError.
  */
 export function openEphemeralStore(options: EphemeralStoreOptions): EphemeralStore {
+  const store = withTypedFailures(openBackend(options));
+  return options.observe ? observedEphemeralStore(store, options.observe) : store;
+}
+
+function openBackend(options: EphemeralStoreOptions): EphemeralStore {
   const clock = options.clock ?? systemClock;
-  if (options.redisUrl === 'memory') return withTypedFailures(new MemoryStore(clock));
-  if (options.redisUrl) return withTypedFailures(new RedisEphemeralStore(options.redisUrl, options.redisPrefix));
-  return withTypedFailures(new SqliteEphemeralStore(join(options.dataDir, 'ephemeral.db'), { clock }));
+  if (options.redisUrl === 'memory') return new MemoryStore(clock);
+  if (options.redisUrl) return new RedisEphemeralStore(options.redisUrl, options.redisPrefix);
+  return new SqliteEphemeralStore(join(options.dataDir, 'ephemeral.db'), { clock });
 }
