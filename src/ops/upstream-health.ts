@@ -30,9 +30,11 @@ export interface UpstreamHealthDeps {
 
 /**
  * A rolling window of upstream answers shared by every instance through the ephemeral store (one
- * counter per upstream, bucket and kind of answer), plus the operators' notices. Each instance
- * re-reads both every `refresh_seconds` and keeps the result, so the chooser reads it without a
- * round trip; the first instance to see a change of state logs it and counts it.
+ * counter per upstream, bucket and kind of answer), plus the operators' notices. Each instance counts
+ * its answers in memory and adds them to the shared counters when it refreshes, every
+ * `refresh_seconds` (a store write per refresh instead of one per login); then it re-reads the window
+ * and the notices and keeps the result, so the chooser reads it without a round trip. The first
+ * instance to see a change of state logs it and counts it.
  */
 export class UpstreamHealth {
   private readonly statuses = new Map<string, UpstreamStatus>();
@@ -40,6 +42,8 @@ export class UpstreamHealth {
   private readonly clock: Clock;
   private timer: NodeJS.Timeout | undefined;
   private storeFailing = false;
+  /** Answers counted here and not yet added to the shared counters, by counter key. */
+  private unsent = new Map<string, { bucket: number; count: number }>();
   private readonly deps: UpstreamHealthDeps;
 
   constructor(deps: UpstreamHealthDeps) {
@@ -52,9 +56,34 @@ export class UpstreamHealth {
     return `upstream-health:${upstream}:${bucket}:${answer}`;
   }
 
-  async record(upstream: string, answer: UpstreamAnswer): Promise<void> {
+  record(upstream: string, answer: UpstreamAnswer): void {
     const bucket = Math.floor(this.clock() / this.bucketMs);
-    await this.deps.store.increment(this.key(upstream, bucket, answer), this.deps.thresholds.window_seconds + this.bucketMs / 1000);
+    this.add(this.key(upstream, bucket, answer), bucket, 1);
+  }
+
+  private add(key: string, bucket: number, count: number): void {
+    const entry = this.unsent.get(key);
+    if (entry) entry.count += count;
+    else this.unsent.set(key, { bucket, count });
+  }
+
+  /**
+   * Adds this instance's answers to the shared counters. What the store refuses is kept for the next
+   * time, unless its bucket has left the window meanwhile (a long outage does not pile up counts).
+   */
+  private async send(now: number): Promise<void> {
+    const batch = this.unsent;
+    this.unsent = new Map();
+    const ttl = this.deps.thresholds.window_seconds + this.bucketMs / 1000;
+    const oldest = Math.floor(now / this.bucketMs) - BUCKETS + 1;
+    await Promise.all(
+      [...batch].map(([key, { bucket, count }]) =>
+        this.deps.store.increment(key, ttl, count).catch((error: unknown) => {
+          if (bucket >= oldest) this.add(key, bucket, count);
+          throw error;
+        }),
+      ),
+    );
   }
 
   /** The answers of the last window, counted over every instance. */
@@ -75,9 +104,10 @@ export class UpstreamHealth {
     return total >= min_answers && counts.technical / total >= failure_share;
   }
 
-  /** Re-reads the window and the notices of every upstream; logs and counts each change. */
+  /** Sends this instance's answers, re-reads the window and the notices of every upstream; logs and counts each change. */
   async refresh(now = this.clock()): Promise<void> {
     const { log, metrics, store } = this.deps;
+    await this.send(now);
     await Promise.all(
       this.deps.upstreams.map(async (upstream) => {
         const [counts, notice] = await Promise.all([this.window(upstream, now), readNotice(store, upstream, now)]);

@@ -46,7 +46,6 @@ export function upstreamOutcomeRecorder(deps: { metrics: Metrics; health: Upstre
       deps.metrics.integrationFault(upstream, outcome.fault);
       deps.log.error({ event: 'upstream.integration_fault', upstream, fault: outcome.fault, detail: (error as BrokerError).detail }, 'integration fault at an upstream');
     }
-    // The login goes on whatever the store does; a lost count only delays the notice.
-    deps.health.record(upstream, outcome.answer).catch((storeError: unknown) => deps.log.warn({ event: 'upstream.state', upstream, err: storeError }, 'upstream answer not counted'));
+    deps.health.record(upstream, outcome.answer);
   };
 }

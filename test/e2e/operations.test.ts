@@ -19,7 +19,7 @@ beforeAll(async () => {
   browser = await launchChromium();
   demo = await startDemoBroker((raw) => void (raw.degraded = { min_answers: 3 }));
   // MitID's recent answers are technical failures; NemID has an operator's maintenance notice.
-  for (let i = 0; i < 3; i++) await demo.portvagt.health.record('mitid', 'technical');
+  for (let i = 0; i < 3; i++) demo.portvagt.health.record('mitid', 'technical');
   const now = Date.now();
   await setNotice(demo.portvagt.store, 'nemid', { text: 'NemID lukker i dag kl. 12–13 for vedligehold.', textEn: 'NemID is closed today 12–13 for maintenance.', setAt: now, until: now + 3_600_000 });
   await demo.portvagt.health.refresh();

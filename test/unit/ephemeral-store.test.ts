@@ -92,6 +92,8 @@ describe.each(stores)('%s ephemeral store', (name, open) => {
     expect(await store.increment('count', 60)).toBe(1);
     expect(await store.increment('count', 60)).toBe(2);
     expect(await store.increment('count', 60)).toBe(3);
+    expect(await store.increment('count', 60, 5)).toBe(8);
+    expect(await store.increment('fresh', 60, 4)).toBe(4);
   });
 
   it('keeps set members', async () => {

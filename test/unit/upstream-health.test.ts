@@ -18,10 +18,13 @@ function twoInstances() {
 }
 
 describe('the rolling window of upstream answers', () => {
-  it('is shared: failures seen by one instance mark the method on the other', async () => {
+  it('is shared: failures seen by one instance mark the method on the other once it has sent them (at its refresh)', async () => {
     const { a, b } = twoInstances();
-    for (let i = 0; i < 3; i++) await a.record('mitid', 'technical');
-    await a.record('mitid', 'answered');
+    for (let i = 0; i < 3; i++) a.record('mitid', 'technical');
+    a.record('mitid', 'answered');
+    await b.refresh();
+    expect(b.status('mitid').degraded).toBe(false);
+    await a.refresh();
     await b.refresh();
     expect(b.status('mitid').degraded).toBe(true);
     expect(b.status('nemid').degraded).toBe(false);
@@ -29,20 +32,20 @@ describe('the rolling window of upstream answers', () => {
 
   it('needs enough answers and a large enough share of technical failures', async () => {
     const { a } = twoInstances();
-    for (let i = 0; i < 3; i++) await a.record('mitid', 'technical');
+    for (let i = 0; i < 3; i++) a.record('mitid', 'technical');
     await a.refresh();
     expect(a.status('mitid').degraded).toBe(false); // 3 answers < min_answers 4
-    for (let i = 0; i < 4; i++) await a.record('mitid', 'answered');
+    for (let i = 0; i < 4; i++) a.record('mitid', 'answered');
     await a.refresh();
     expect(a.status('mitid').degraded).toBe(false); // 3 of 7 < 50 %
-    await a.record('mitid', 'technical');
+    a.record('mitid', 'technical');
     await a.refresh();
     expect(a.status('mitid').degraded).toBe(true); // 4 of 8
   });
 
   it('rolls: answers older than the window stop counting, and the method recovers by itself with one log line', async () => {
     const { a, lines, advance } = twoInstances();
-    for (let i = 0; i < 4; i++) await a.record('mitid', 'technical');
+    for (let i = 0; i < 4; i++) a.record('mitid', 'technical');
     await a.refresh();
     advance(200_000);
     await a.refresh();
@@ -55,9 +58,22 @@ describe('the rolling window of upstream answers', () => {
     expect(lines.filter((l) => l.includes('"state":"recovered"'))).toHaveLength(1);
   });
 
+  it('keeps answers the store refused for the next refresh', async () => {
+    const { a, b, store } = twoInstances();
+    for (let i = 0; i < 4; i++) a.record('mitid', 'technical');
+    const increment = store.increment.bind(store);
+    store.increment = () => Promise.reject(Object.assign(new Error('down'), { code: 'ECONNREFUSED' }));
+    await expect(a.refresh()).rejects.toThrow('down');
+    store.increment = increment;
+    await a.refresh();
+    await b.refresh();
+    expect(b.status('mitid').degraded).toBe(true);
+    expect(await b.window('mitid')).toEqual({ answered: 0, technical: 4 });
+  });
+
   it('keeps the last known state when the store fails, and says so once in the log', async () => {
     const { a, store, lines } = twoInstances();
-    for (let i = 0; i < 4; i++) await a.record('mitid', 'technical');
+    for (let i = 0; i < 4; i++) a.record('mitid', 'technical');
     await a.refresh();
     store.get = () => Promise.reject(Object.assign(new Error('down'), { code: 'ECONNREFUSED' }));
     await expect(a.refresh()).rejects.toThrow('down');

@@ -11,8 +11,8 @@ export interface EphemeralStore {
   /** Adds a member to a set that expires with its newest member. */
   addToSet(key: string, member: string, ttlSeconds: number): Promise<void>;
   members(key: string): Promise<string[]>;
-  /** Counts attempts in a window (rate limits); returns the count after this one. */
-  increment(key: string, ttlSeconds: number): Promise<number>;
+  /** Counts in a window (rate limits, upstream answers): adds `by` (default 1), returns the new count. */
+  increment(key: string, ttlSeconds: number, by?: number): Promise<number>;
   ping(): Promise<void>;
   close(): Promise<void>;
 }

@@ -55,9 +55,9 @@ export class MemoryStore implements EphemeralStore {
     return (await this.get<string[]>(key)) ?? [];
   }
 
-  async increment(key: string, ttlSeconds: number): Promise<number> {
+  async increment(key: string, ttlSeconds: number, by = 1): Promise<number> {
     const entry = this.live(key);
-    const count = (entry ? Number(entry.value) : 0) + 1;
+    const count = (entry ? Number(entry.value) : 0) + by;
     this.entries.set(key, { value: String(count), expiresAt: entry?.expiresAt ?? this.clock() + ttlSeconds * 1000 });
     return count;
   }

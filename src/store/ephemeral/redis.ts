@@ -76,10 +76,10 @@ export class RedisEphemeralStore implements EphemeralStore {
     return redis.smembers(this.prefix + key);
   }
 
-  async increment(key: string, ttlSeconds: number): Promise<number> {
+  async increment(key: string, ttlSeconds: number, by = 1): Promise<number> {
     const redis = await this.client();
     const full = this.prefix + key;
-    const results = await redis.multi().incr(full).expire(full, Math.max(1, Math.ceil(ttlSeconds)), 'NX').exec();
+    const results = await redis.multi().incrby(full, by).expire(full, Math.max(1, Math.ceil(ttlSeconds)), 'NX').exec();
     return Number(results?.[0]?.[1] ?? 1);
   }
 

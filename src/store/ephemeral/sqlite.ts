@@ -34,9 +34,9 @@ export class SqliteEphemeralStore implements EphemeralStore {
       delete: this.db.prepare('delete from kv where key = ?'),
       addToSet: this.db.prepare('insert into kv_set (key, member, expires_at) values (?, ?, ?) on conflict(key, member) do update set expires_at = excluded.expires_at'),
       members: this.db.prepare<[string, number], { member: string }>('select member from kv_set where key = ? and expires_at > ?'),
-      increment: this.db.prepare<{ key: string; now: number; expiresAt: number }, { value: string }>(
-        `insert into kv (key, value, expires_at) values (@key, '1', @expiresAt) on conflict(key) do update set
-           value = case when kv.expires_at > @now then cast(kv.value as integer) + 1 else 1 end,
+      increment: this.db.prepare<{ key: string; now: number; expiresAt: number; by: number }, { value: string }>(
+        `insert into kv (key, value, expires_at) values (@key, cast(@by as text), @expiresAt) on conflict(key) do update set
+           value = case when kv.expires_at > @now then cast(kv.value as integer) + @by else @by end,
            expires_at = case when kv.expires_at > @now then kv.expires_at else excluded.expires_at end
          returning value`,
       ),
@@ -73,10 +73,10 @@ export class SqliteEphemeralStore implements EphemeralStore {
     return this.statements.members.all(key, this.clock()).map((row) => row.member);
   }
 
-  async increment(key: string, ttlSeconds: number): Promise<number> {
+  async increment(key: string, ttlSeconds: number, by = 1): Promise<number> {
     const now = this.clock();
-    const row = this.statements.increment.get({ key, now, expiresAt: now + ttlSeconds * 1000 });
-    return Number(row?.value ?? 1);
+    const row = this.statements.increment.get({ key, now, expiresAt: now + ttlSeconds * 1000, by });
+    return Number(row?.value ?? by);
   }
 
   async ping(): Promise<void> {}

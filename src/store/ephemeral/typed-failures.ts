@@ -45,8 +45,8 @@ class TypedFailureStore implements EphemeralStore {
     return this.guard(() => this.store.members(key));
   }
 
-  increment(key: string, ttlSeconds: number): Promise<number> {
-    return this.guard(() => this.store.increment(key, ttlSeconds));
+  increment(key: string, ttlSeconds: number, by?: number): Promise<number> {
+    return this.guard(() => this.store.increment(key, ttlSeconds, by));
   }
 
   ping(): Promise<void> {
