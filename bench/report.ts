@@ -16,19 +16,18 @@ export interface PageRun extends LoadResult {
   store: string;
 }
 
-export interface Soak {
+/** A Portvagt process's memory: idle after start, and (full run) after 15 s and 60 s of logins. */
+export interface Memory {
   store: string;
-  concurrency: number;
-  rss15sMb: number;
-  rss60sMb: number;
-  changePercent: number;
+  idleMb: number;
+  soak?: { concurrency: number; rss15sMb: number; rss60sMb: number; changePercent: number } | undefined;
 }
 
 export interface Results {
   quick: boolean;
   logins: LoginRun[];
   pages: PageRun[];
-  soak: Soak | undefined;
+  memory: Memory[];
   profile: ProfileSummary | undefined;
 }
 
@@ -83,7 +82,10 @@ export function printTable(results: Results): void {
     const detail = Object.entries(r.storeOpsPerOp!).filter(([key]) => key.includes(' ')).sort(([a], [b]) => a.localeCompare(b));
     for (const [key, value] of detail) console.log(`  ${String(value).padStart(5)}  ${key}`);
   }
-  if (results.soak) console.log(`RSS at c=${results.soak.concurrency} (${results.soak.store}): ${results.soak.rss15sMb} MB after 15 s, ${results.soak.rss60sMb} MB after 60 s (${results.soak.changePercent} %)`);
+  for (const m of results.memory) {
+    const soak = m.soak ? `; at c=${m.soak.concurrency}: ${m.soak.rss15sMb} MB after 15 s of logins, ${m.soak.rss60sMb} MB after 60 s (${m.soak.changePercent} %)` : '';
+    console.log(`RSS of Portvagt (${m.store}): ${m.idleMb} MB idle after start${soak}`);
+  }
   if (results.profile) {
     console.log(`\nCPU profile ${results.profile.file} (${results.profile.totalMs} ms busy): top functions by self time`);
     for (const f of results.profile.functions) console.log(`  ${String(f.percent).padStart(5)} %  ${f.name}`);
@@ -104,7 +106,7 @@ export function writeResults(results: Results): string {
     runs: results.logins.map((r) => ({ flow: r.flow, store: r.store, concurrency: r.concurrency, logins: r.count, errors: r.errors, logins_per_s: r.perSecond, p50_ms: r.p50Ms, p99_ms: r.p99Ms, cpu_ms_per_login: r.cpuMsPerOp, rss_mb: r.rssMb, mock_upstream_cpu_ms_per_login: r.upstreamCpuMsPerOp ?? null, driver_cpu_ms_per_login: r.driverCpuMsPerOp, store_ops_per_login: r.storeOpsPerOp ?? null })),
     cpu_ratio: cpuRatios(results.logins),
     pages: results.pages.map((r) => ({ page: r.page, store: r.store, concurrency: r.concurrency, pages: r.count, errors: r.errors, pages_per_s: r.perSecond, p50_ms: r.p50Ms, p99_ms: r.p99Ms, cpu_ms_per_page: r.cpuMsPerOp, rss_mb: r.rssMb })),
-    ...(results.soak ? { rss_soak: { store: results.soak.store, concurrency: results.soak.concurrency, rss_15s_mb: results.soak.rss15sMb, rss_60s_mb: results.soak.rss60sMb, change_percent: results.soak.changePercent } } : {}),
+    memory: results.memory.map((m) => ({ store: m.store, idle_rss_mb: m.idleMb, ...(m.soak ? { concurrency: m.soak.concurrency, rss_15s_mb: m.soak.rss15sMb, rss_60s_mb: m.soak.rss60sMb, change_percent: m.soak.changePercent } : {}) })),
     ...(results.profile ? { profile_top: results.profile.functions.slice(0, 10) } : {}),
   };
   mkdirSync(RESULTS_DIR, { recursive: true });

@@ -1,7 +1,7 @@
 /**
  * `npm run bench [-- --quick] [-- --cpu-prof]`: complete brokered logins against Portvagt in production
  * mode (SQLite, then Redis + PostgreSQL) and plain logins against a bare oidc-provider, at concurrency
- * 1, 8 and 32; error page and chooser throughput; an RSS soak (full run only). Each server and the
+ * 1, 8 and 32; error page and chooser throughput; RSS idle after start and (full run only) in a soak. Each server and the
  * mock upstream run in processes of their own; CPU is measured inside the server process.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -16,7 +16,7 @@ import { runLoad } from './load.ts';
 import type { PortvagtSettings } from './portvagt-server.ts';
 import { startProcess, type BenchProcess } from './processes.ts';
 import { summariseNewestProfile } from './profile.ts';
-import { printTable, writeResults, type LoginRun, type PageRun, type Results, type Soak } from './report.ts';
+import { printTable, writeResults, type LoginRun, type Memory, type PageRun, type Results } from './report.ts';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
@@ -25,6 +25,7 @@ const RUN_MS = quick ? 3_000 : 15_000;
 const WARMUP_MS = quick ? 1_000 : 3_000;
 const PAGE_MS = quick ? 2_000 : 5_000;
 const SOAK_MS = 60_000;
+const IDLE_SETTLE_MS = 3_000;
 const CONCURRENCY = [1, 8, 32];
 const PAGE_CONCURRENCY = 8;
 
@@ -58,13 +59,21 @@ async function pageRuns(store: string, server: BenchProcess, rp: Rp): Promise<Pa
   ];
 }
 
+const megabytes = (bytes: number) => Math.round(bytes / 2 ** 20);
+
+/** RSS of a server just started, before any request but the readiness of its stores: what it holds idle. */
+async function idleRss(server: BenchProcess): Promise<number> {
+  await delay(IDLE_SETTLE_MS);
+  return megabytes((await server.sample()).rssBytes);
+}
+
 /** RSS after 15 s and after 60 s of the same load: a leak shows as growth. */
-async function soak(store: string, server: BenchProcess, login: () => Promise<void>): Promise<Soak> {
+async function soak(server: BenchProcess, login: () => Promise<void>): Promise<Memory['soak']> {
   const early = delay(15_000).then(() => server.sample());
   const result = await runLoad(server, 8, SOAK_MS, login);
-  const rss15sMb = Math.round((await early).rssBytes / 2 ** 20);
+  const rss15sMb = megabytes((await early).rssBytes);
   const rss60sMb = Math.round(result.rssMb);
-  return { store, concurrency: 8, rss15sMb, rss60sMb, changePercent: Math.round(((rss60sMb - rss15sMb) / rss15sMb) * 1000) / 10 };
+  return { concurrency: 8, rss15sMb, rss60sMb, changePercent: Math.round(((rss60sMb - rss15sMb) / rss15sMb) * 1000) / 10 };
 }
 
 async function startPortvagtProcess(settings: PortvagtSettings, profile: boolean): Promise<BenchProcess> {
@@ -87,7 +96,7 @@ async function main(): Promise<void> {
   const mock = await startProcess('./mock-server.ts', {
     env: { BENCH_MOCK: JSON.stringify({ secret: MOCK_SECRET, redirectUris: [ports.sqlite, ports.postgres].map((p) => `http://127.0.0.1:${p}/callback/mitid`) }) },
   });
-  const results: Results = { quick, logins: [], pages: [], soak: undefined, profile: undefined };
+  const results: Results = { quick, logins: [], pages: [], memory: [], profile: undefined };
   const common = { upstreamIssuer: mock.url, upstreamSecret: MOCK_SECRET, subject: SUBJECT, client: CLIENT };
 
   try {
@@ -98,11 +107,12 @@ async function main(): Promise<void> {
 
     const dataDir = mkdtempSync(join(tmpdir(), 'portvagt-bench-'));
     const sqlite = await startPortvagtProcess({ ...common, port: ports.sqlite, dataDir }, cpuProf);
+    const sqliteIdle = await idleRss(sqlite);
     const sqliteRp = await connectRp(sqlite.url, CLIENT.id, CLIENT.secret, CLIENT.redirectUri);
     const sqliteLogin = () => brokeredLogin(sqliteRp, mock.url, SUBJECT);
     results.logins.push(...(await loginRuns('portvagt', 'sqlite', sqlite, sqliteLogin, mock)));
     results.pages.push(...(await pageRuns('sqlite', sqlite, sqliteRp)));
-    if (!quick) results.soak = await soak('sqlite', sqlite, sqliteLogin);
+    results.memory.push({ store: 'sqlite', idleMb: sqliteIdle, soak: quick ? undefined : await soak(sqlite, sqliteLogin) });
     await sqlite.stop();
     rmSync(dataDir, { recursive: true, force: true });
     if (cpuProf) results.profile = summariseNewestProfile(PROFILE_DIR);
@@ -112,9 +122,12 @@ async function main(): Promise<void> {
     const pgDataDir = mkdtempSync(join(tmpdir(), 'portvagt-bench-'));
     try {
       const scaled = await startPortvagtProcess({ ...common, port: ports.postgres, dataDir: pgDataDir, databaseUrl, redisUrl: REDIS_URL, redisPrefix }, false);
+      const scaledIdle = await idleRss(scaled);
       const scaledRp = await connectRp(scaled.url, CLIENT.id, CLIENT.secret, CLIENT.redirectUri);
-      results.logins.push(...(await loginRuns('portvagt', 'redis+postgres', scaled, () => brokeredLogin(scaledRp, mock.url, SUBJECT), mock)));
+      const scaledLogin = () => brokeredLogin(scaledRp, mock.url, SUBJECT);
+      results.logins.push(...(await loginRuns('portvagt', 'redis+postgres', scaled, scaledLogin, mock)));
       results.pages.push(...(await pageRuns('redis+postgres', scaled, scaledRp)));
+      results.memory.push({ store: 'redis+postgres', idleMb: scaledIdle, soak: quick ? undefined : await soak(scaled, scaledLogin) });
       await scaled.stop();
     } finally {
       await dropIsolatedDatabase(databaseUrl, ADMIN_DATABASE_URL);
