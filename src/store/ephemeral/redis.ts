@@ -1,11 +1,15 @@
-import { Redis } from 'ioredis';
+import { createRequire } from 'node:module';
+import type * as Ioredis from 'ioredis';
 import type { EphemeralStore } from './ephemeral-store.ts';
+
+/** ioredis is loaded only when Redis is configured: the embedded default saves its ~10 MB of RSS. */
+const loadIoredis = () => createRequire(import.meta.url)('ioredis') as typeof Ioredis;
 
 const CONNECT_TIMEOUT_MS = 3000;
 
 /** Shared by every instance when Portvagt is scaled out; Redis expires keys itself. */
 export class RedisEphemeralStore implements EphemeralStore {
-  private readonly redis: Redis;
+  private readonly redis: Ioredis.Redis;
 
   private readonly prefix: string;
 
@@ -15,7 +19,7 @@ export class RedisEphemeralStore implements EphemeralStore {
   constructor(url: string, prefix = 'portvagt:') {
     this.prefix = prefix;
     // Fail fast instead of queueing commands while Redis is away, so a request gets a 502 page at once.
-    this.redis = new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: CONNECT_TIMEOUT_MS, lazyConnect: false });
+    this.redis = new (loadIoredis().Redis)(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: CONNECT_TIMEOUT_MS, lazyConnect: false });
     this.redis.on('error', () => undefined);
     this.firstConnection = new Promise<void>((resolve) => {
       const settle = () => {
@@ -36,7 +40,7 @@ export class RedisEphemeralStore implements EphemeralStore {
    * The client, once its first connection is made: a short-lived caller (the CLI) sends its first
    * command at once, which would fail while still connecting. Later an absent Redis fails at once.
    */
-  private async client(): Promise<Redis> {
+  private async client(): Promise<Ioredis.Redis> {
     if (this.firstConnection) await this.firstConnection;
     return this.redis;
   }
