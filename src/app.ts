@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
-import session from 'express-session';
 import helmet from 'helmet';
 import type Provider from 'oidc-provider';
 import type { AccountRepository } from './accounts/accounts.ts';
@@ -11,8 +10,8 @@ import { managementApi } from './api/router.ts';
 import type { InvitationRepository } from './accounts/invitations.ts';
 import type { Clock } from './clock.ts';
 import type { Config } from './config/schema.ts';
-import { cookieSigningKeys } from './crypto/derive-key.ts';
 import { BrokerError } from './errors/broker-error.ts';
+import { browserCookies } from './http/browser-cookies.ts';
 import type { ErrorResponder } from './http/error-page.ts';
 import type { FlowDeps } from './flows/flow-context.ts';
 import { FlowStore } from './flows/flow-state.ts';
@@ -33,11 +32,10 @@ import type { UpstreamHealth } from './ops/upstream-health.ts';
 import { storeOutageGuard } from './ops/store-outage.ts';
 import { requestLog } from './ops/request-log.ts';
 import type { EphemeralStore } from './store/ephemeral/ephemeral-store.ts';
-import { EphemeralSessionStore } from './store/session-store.ts';
 import type { Connector } from './upstream/connector.ts';
 
 const PROVIDER_PATHS = /^\/(\.well-known\/|auth(\/|$)|token(\/|$)|me$|jwks$|session\/end(\/|$))/;
-/** The provider's machine-to-machine endpoints: JSON for RPs' back ends, never a page or a browser session. */
+/** The provider's machine-to-machine endpoints: JSON for RPs' back ends, never a page or a browser. */
 const MACHINE_PATHS = /^\/(\.well-known\/|token(\/|$)|me$|jwks$)/;
 const PUBLIC_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'public');
 
@@ -86,7 +84,7 @@ export function buildApp(deps: AppDeps): Express {
   app.use(requestLog(deps.log));
   app.use(opsRoutes(deps));
 
-  // Pages only from here on: the machine endpoints skip nonce, page headers and the session store.
+  // Pages only from here on: the machine endpoints skip nonce, page headers and the browser cookies.
   const pages = express.Router();
   app.use((req, res, next) => (MACHINE_PATHS.test(req.path) ? next() : pages(req, res, next)));
   pages.use((_req, res, next) => {
@@ -113,16 +111,7 @@ export function buildApp(deps: AppDeps): Express {
   pages.use('/static', express.static(PUBLIC_DIR, { maxAge: '1h', index: false }));
   pages.use(designSystemAssets());
   pages.use(siteFiles(PUBLIC_DIR));
-  pages.use(
-    session({
-      name: 'portvagt.sid',
-      secret: cookieSigningKeys(config.secrets.cookie_keys),
-      store: new EphemeralSessionStore(deps.store, 3600),
-      resave: false,
-      saveUninitialized: false,
-      cookie: { httpOnly: true, sameSite: 'lax', secure, maxAge: 3600 * 1000 },
-    }),
-  );
+  pages.use(browserCookies(secure));
 
   // A client that is configured but switched off gets its own page, not "unknown system".
   app.all('/auth', (req, res, next) => {

@@ -48,7 +48,7 @@ export function cprMatchRoutes(deps: FlowDeps, kit: FlowKit): Router {
       }
       // Kept for a later match without the upstream's CPR; one made by a previous CPR key is re-made with the current one.
       if (comparison.store) await deps.accounts.setCprFingerprint(account.id, comparison.store);
-      return completeLogin(deps, req, res, flow, account.id, flow.identity, 'login');
+      return completeLogin(deps, res, flow, account.id, flow.identity, 'login');
     }),
   );
 

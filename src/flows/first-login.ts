@@ -56,7 +56,7 @@ export function firstLoginRoutes(deps: FlowDeps, kit: FlowKit): Router {
 
       const redeemed = await redeemInvitationAndLink(deps, { tenant: flow.tenant, username, password, identity: flow.identity });
       if (!redeemed.ok) return refuse(redeemed.reason);
-      return completeLogin(deps, req, res, flow, redeemed.accountId, flow.identity, 'first-login');
+      return completeLogin(deps, res, flow, redeemed.accountId, flow.identity, 'first-login');
     }),
   );
 

@@ -1,7 +1,8 @@
 import express, { type Request, type Response } from 'express';
 import { BrokerError } from '../errors/broker-error.ts';
 import { toBrokerError } from '../errors/classify.ts';
-import { browserId, resolveLocale } from '../http/page.ts';
+import { browserId } from '../http/browser-cookies.ts';
+import { resolveLocale } from '../http/page.ts';
 import { brandOf, clientOf, flowFailure, type FlowDeps } from './flow-context.ts';
 import type { Flow, FlowStep, Verification } from './flow-state.ts';
 import { methodNotices } from './method-notices.ts';

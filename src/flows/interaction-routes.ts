@@ -1,7 +1,7 @@
 import express, { type Request, type Response, type Router } from 'express';
 import { BrokerError } from '../errors/broker-error.ts';
 import { newReference } from '../errors/reference.ts';
-import { browserId } from '../http/page.ts';
+import { browserId } from '../http/browser-cookies.ts';
 import type { UpstreamIdentity } from '../upstream/connector.ts';
 import { finishInteraction, flowFailure, type FlowDeps } from './flow-context.ts';
 import { single, type FlowKit, type Outcome } from './flow-kit.ts';

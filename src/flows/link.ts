@@ -83,7 +83,7 @@ export function linkRoutes(deps: FlowDeps, kit: FlowKit): Router {
     kit.form,
     kit.route('link', 'finish-link', async (req, res, flow) => {
       const verified = verificationOf(flow);
-      return completeLogin(deps, req, res, flow, verified.accountId, verified.identity, 'link-finish');
+      return completeLogin(deps, res, flow, verified.accountId, verified.identity, 'link-finish');
     }),
   );
 

@@ -18,19 +18,6 @@ export function storableIdentity(deps: FlowDeps, identity: UpstreamIdentity): St
   return { ...rest, cprFingerprint: cpr ? cprFingerprint(deps.config.secrets, cpr) : undefined };
 }
 
-/** A new session id at login (no fixation), keeping only what is not tied to identity. */
-function regenerateSession(req: Request): Promise<void> {
-  const { browserId, locale } = req.session;
-  return new Promise((resolve, reject) =>
-    req.session.regenerate((error) => {
-      if (error) return reject(error);
-      if (browserId) req.session.browserId = browserId;
-      if (locale) req.session.locale = locale;
-      resolve();
-    }),
-  );
-}
-
 /** What the RP's ID token says of how the user logged in: the method and the upstream's authenticators; the NSIS level URI. */
 function loginResult(identity: Pick<StoredIdentity, 'method' | 'level' | 'amr'>) {
   return {
@@ -40,15 +27,15 @@ function loginResult(identity: Pick<StoredIdentity, 'method' | 'level' | 'amr'>)
 }
 
 /**
- * Completes a login for an account: the audit event now; once the flow is stored as done, a new
- * session id and the code to the RP.
+ * Completes a login for an account: the audit event now; once the flow is stored as done, the code
+ * to the RP. The login lives only in oidc-provider's session, which Portvagt ends with the code
+ * (provider.ts); Portvagt's own cookies carry no identity, so there is no session id to renew.
  */
-export async function completeLogin(deps: FlowDeps, req: Request, res: Response, flow: Flow, accountId: string, identity: Pick<StoredIdentity, 'method' | 'level' | 'amr'>, event: string): Promise<Outcome> {
+export async function completeLogin(deps: FlowDeps, res: Response, flow: Flow, accountId: string, identity: Pick<StoredIdentity, 'method' | 'level' | 'amr'>, event: string): Promise<Outcome> {
   await deps.audit.record({ reference: newReference(), event, outcome: 'success', tenant: flow.tenant, clientId: flow.clientId, method: identity.method, accountId });
   return {
     next: { step: 'done' },
     respond: async () => {
-      await regenerateSession(req);
       await finishInteraction(deps, res, flow.uid, {
         login: { accountId, ...loginResult(identity), remember: false },
       });
@@ -65,8 +52,8 @@ export function needsCprMatch(deps: FlowDeps, flow: Flow, method: string): boole
 }
 
 /** Logs the account in, or first sends the user through the CPR match when one is required. */
-export async function loginOrCprMatch(deps: FlowDeps, req: Request, res: Response, flow: Flow, account: Account, identity: UpstreamIdentity, event: string): Promise<Outcome> {
-  if (!needsCprMatch(deps, flow, identity.method)) return completeLogin(deps, req, res, flow, account.id, identity, event);
+export async function loginOrCprMatch(deps: FlowDeps, res: Response, flow: Flow, account: Account, identity: UpstreamIdentity, event: string): Promise<Outcome> {
+  if (!needsCprMatch(deps, flow, identity.method)) return completeLogin(deps, res, flow, account.id, identity, event);
   if (!identity.cpr && !account.cpr_fingerprint) {
     // Nothing to match against: most likely the upstream's CPR claim name is wrong or its scope is missing.
     const claim = deps.connectors.get(identity.method)?.claimNames('cpr').join(' | ') || '(none configured)';
@@ -80,8 +67,8 @@ export async function loginOrCprMatch(deps: FlowDeps, req: Request, res: Respons
 }
 
 export function onLoginIdentity(deps: FlowDeps) {
-  return async (req: Request, res: Response, flow: Flow, identity: UpstreamIdentity): Promise<Outcome> => {
+  return async (_req: Request, res: Response, flow: Flow, identity: UpstreamIdentity): Promise<Outcome> => {
     const account = await accountForIdentity(deps.accounts, flow.tenant, identity);
-    return loginOrCprMatch(deps, req, res, flow, account, identity, 'login');
+    return loginOrCprMatch(deps, res, flow, account, identity, 'login');
   };
 }

@@ -4,7 +4,8 @@ import type { AuditLog } from '../accounts/audit.ts';
 import type { Config } from '../config/schema.ts';
 import type { Advice } from '../errors/advice.ts';
 import { errorContent } from './error-content.ts';
-import { browserId, resolveLocale, type Brand, type PageRenderer } from './page.ts';
+import { browserId } from './browser-cookies.ts';
+import { resolveLocale, type Brand, type PageRenderer } from './page.ts';
 import type { PageTokens } from './page-token.ts';
 import type { Logger } from '../logger.ts';
 import type { Metrics } from '../ops/metrics.ts';
@@ -149,12 +150,12 @@ export function errorPages(deps: ErrorPageDeps): { fail: ErrorResponder; routes:
       method: context.method,
       reference,
       at: Date.now(),
-      browser: req.session ? browserId(req) : '',
+      browser: req.browser?.id() ?? '',
       brand: context.brand,
       uiLocales: context.uiLocales,
       flowUid: context.flowUid,
     };
-    if (!context.inPlace && req.session) {
+    if (!context.inPlace && req.browser) {
       const id = randomBytes(16).toString('base64url');
       const kept = await deps.store.set(`failure:${id}`, failure, FAILURE_TTL_SECONDS).then(
         () => true,

@@ -1,5 +1,6 @@
 import express, { type Router } from 'express';
 import { BrokerError } from '../errors/broker-error.ts';
+import { browserOf } from './browser-cookies.ts';
 import type { ErrorResponder } from './error-page.ts';
 import { isLocale } from '../i18n/i18n.ts';
 import { isLocalPath } from './page.ts';
@@ -19,7 +20,7 @@ export function languageRoutes(fail: ErrorResponder): Router {
     if (!isLocale(lang) || returnTo === undefined || returnTo.length > 2000 || !isLocalPath(returnTo)) {
       return fail(req, res, new BrokerError(8000, { detail: 'language switch link malformed' }), { event: 'language' });
     }
-    req.session.locale = lang;
+    browserOf(req).setLocale(lang);
     res.redirect(303, returnTo);
   });
   return router;

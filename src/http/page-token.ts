@@ -2,9 +2,9 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { deriveKey } from '../crypto/derive-key.ts';
 
 /**
- * The CSRF token of a flow's forms: an HMAC over the flow and the browser (the browser id survives
- * session regeneration), under a key derived for page tokens only. A login in another tab therefore
- * leaves this tab's forms working, and a token from another flow or browser never fits.
+ * The CSRF token of a flow's forms: an HMAC over the flow and the browser id (a cookie that outlives
+ * a login, see browser-cookies.ts), under a key derived for page tokens only. A login in another tab
+ * therefore leaves this tab's forms working, and a token from another flow or browser never fits.
  */
 export interface PageTokens {
   csrf(browser: string, uid: string): string;

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { DEFAULT_LOCALE, LOCALES, pickLocale, translate } from '../i18n/i18n.ts';
 import { pageTime } from '../i18n/page-time.ts';
@@ -28,20 +27,7 @@ export interface Page {
   time: (at: number) => string;
 }
 
-declare module 'express-session' {
-  interface SessionData {
-    locale: string;
-    /** Ties pending upstream logins to this browser; survives session id regeneration. */
-    browserId: string;
-  }
-}
-
 export const PORTVAGT_BRAND: Brand = { name: 'Portvagt' };
-
-export function browserId(req: Request): string {
-  if (!req.session.browserId) req.session.browserId = randomBytes(18).toString('base64url');
-  return req.session.browserId;
-}
 
 /**
  * A path on this site and nothing a browser could read as another host: one leading slash, no second
@@ -59,7 +45,7 @@ export function languageLink(locale: string, returnTo: string): string {
 
 /** Language: the user's own choice on a page, then the RP's ui_locales, then Accept-Language, then Danish. */
 export function resolveLocale(req: Request, uiLocales?: string): string {
-  return pickLocale(req.session?.locale, uiLocales, req.get('accept-language')) ?? DEFAULT_LOCALE;
+  return pickLocale(req.browser?.locale, uiLocales, req.get('accept-language')) ?? DEFAULT_LOCALE;
 }
 
 export interface RenderOptions {
@@ -84,7 +70,7 @@ export function pageRenderer(): PageRenderer {
     const brand = options.brand ?? PORTVAGT_BRAND;
     const returnTo = options.switchPath ?? (req.method === 'GET' ? req.originalUrl : undefined);
     // A callback URL is single-use and carries upstream text: switching there would replay it.
-    const canSwitch = returnTo !== undefined && returnTo.length <= 2000 && isLocalPath(returnTo) && !returnTo.startsWith('/callback/') && req.session !== undefined;
+    const canSwitch = returnTo !== undefined && returnTo.length <= 2000 && isLocalPath(returnTo) && !returnTo.startsWith('/callback/') && req.browser !== undefined;
     return {
       locale,
       title: t(options.titleKey),

@@ -9,7 +9,7 @@ const CACHE = 'public, max-age=86400';
 /** No page of a login broker belongs in a search index. */
 const ROBOTS = 'User-agent: *\nDisallow: /\n';
 
-/** `/favicon.ico` from `publicDir` and `/robots.txt`, answered before any session is touched. */
+/** `/favicon.ico` from `publicDir` and `/robots.txt`, answered before any browser cookie is read or set. */
 export function siteFiles(publicDir: string): Router {
   const favicon = readFileSync(join(publicDir, 'favicon.ico'));
   const router = express.Router();

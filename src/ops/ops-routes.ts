@@ -17,8 +17,8 @@ function bearerMatches(req: Request, token: string): boolean {
 }
 
 /**
- * Probes and metrics for the orchestrator and Prometheus, mounted before sessions and the provider so
- * that they never touch a browser session. `/metrics` is off with `ops.metrics: false` and needs
+ * Probes and metrics for the orchestrator and Prometheus, mounted before the pages and the provider so
+ * that they never touch a browser's cookies. `/metrics` is off with `ops.metrics: false` and needs
  * `Authorization: Bearer <ops.metrics_token>` when a token is configured.
  */
 export function opsRoutes(deps: OpsDeps): Router {

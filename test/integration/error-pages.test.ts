@@ -81,7 +81,7 @@ describe('the language switch', () => {
     expect(english.body).toContain('data-method="mitid"');
   });
 
-  it('works on a first visit to the help page, with no session yet', async () => {
+  it('works on a first visit to the help page, with no cookie yet', async () => {
     const browser = new Browser();
     const help = await browser.get(`${h.base}/help/errors`);
     const english = await switchLanguage(browser, help, 'en');

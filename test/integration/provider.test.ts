@@ -49,6 +49,14 @@ describe('the OpenID Provider towards systems', () => {
     expect(meta.end_session_endpoint).toBe(`${h.base}/session/end`);
   });
 
+  it('answers its machine endpoints without a browser: no cookie, whatever the request carried', async () => {
+    for (const path of ['/.well-known/openid-configuration', '/jwks']) {
+      const response = await fetch(`${h.base}${path}`, { headers: { cookie: 'portvagt.browser=AbCdEfGhIjKlMnOpQrStUv-_; portvagt.lang=en' } });
+      expect(response.status, path).toBe(200);
+      expect(response.headers.getSetCookie(), path).toEqual([]);
+    }
+  });
+
   it('accepts private_key_jwt and client_secret_post at the token endpoint, and serves userinfo', async () => {
     const account = await linkedAccount(h, 'mitid', identities.mitid[1]!.sub);
     const jwtRp = await discover('jwt-rp', { token_endpoint_auth_method: 'private_key_jwt' }, client.PrivateKeyJwt(jwtKey));

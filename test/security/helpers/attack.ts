@@ -32,9 +32,9 @@ export function submitForm(browser: Browser, page: Page, suffix: string, fields:
   return browser.submit(page, { form: (f) => f.action.endsWith(suffix), fields, ...(button ? { button } : {}), until: toRp });
 }
 
-/** The value of Portvagt's session cookie in a browser. */
-export function sessionId(h: Harness, browser: Browser): string | undefined {
-  return browser.jar.cookiesFor(new URL(h.base)).find((c) => c.name === 'portvagt.sid')?.value;
+/** The value of a browser's cookie `name` for Portvagt (its browser id: `portvagt.browser`). */
+export function cookieOf(h: Harness, browser: Browser, name: string): string | undefined {
+  return browser.jar.cookiesFor(new URL(h.base)).find((c) => c.name === name)?.value;
 }
 
 /** A URL with some query parameters replaced (or removed, for `null`). */
