@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
@@ -16,6 +15,7 @@ import type { ErrorResponder } from './http/error-page.ts';
 import type { FlowDeps } from './flows/flow-context.ts';
 import { FlowStore } from './flows/flow-state.ts';
 import { flowRoutes } from './flows/flow-routes.ts';
+import { contentSecurityPolicy } from './http/csp.ts';
 import { helpPage } from './http/help-page.ts';
 import { languageRoutes } from './http/language-routes.ts';
 import { notFoundPage, siteFiles } from './http/site-files.ts';
@@ -87,27 +87,9 @@ export function buildApp(deps: AppDeps): Express {
   // Pages only from here on: the machine endpoints skip nonce, page headers and the browser cookies.
   const pages = express.Router();
   app.use((req, res, next) => (MACHINE_PATHS.test(req.path) ? next() : pages(req, res, next)));
-  pages.use((_req, res, next) => {
-    res.locals.cspNonce = randomBytes(16).toString('base64');
-    next();
-  });
-  pages.use(
-    helmet({
-      contentSecurityPolicy: {
-        directives: {
-          defaultSrc: ["'self'"],
-          scriptSrc: ["'self'", (_req, res) => `'nonce-${(res as Response).locals.cspNonce}'`],
-          styleSrc: ["'self'", (_req, res) => `'nonce-${(res as Response).locals.cspNonce}'`],
-          imgSrc: ["'self'", 'data:', 'https:'],
-          frameAncestors: ["'none'"],
-          // Forms post to Portvagt, which then redirects to upstreams and RPs: form-action would block that.
-          formAction: null,
-          upgradeInsecureRequests: secure ? [] : null,
-        },
-      },
-      strictTransportSecurity: secure,
-    }),
-  );
+  // helmet's other headers; the policy is ours, so that only a rendered page pays for a nonce.
+  pages.use(helmet({ contentSecurityPolicy: false, strictTransportSecurity: secure }));
+  pages.use(contentSecurityPolicy(secure));
   pages.use('/static', express.static(PUBLIC_DIR, { maxAge: '1h', index: false }));
   pages.use(designSystemAssets());
   pages.use(siteFiles(PUBLIC_DIR));

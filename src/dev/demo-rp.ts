@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import express, { type Request, type Response, type Router } from 'express';
 import * as client from 'openid-client';
 import { hasKey, translate } from '../i18n/i18n.ts';
+import { cspNonce } from '../http/csp.ts';
 import { views } from '../views.ts';
 
 interface PendingLogin {
@@ -64,7 +65,7 @@ export function demoRpRoutes(options: DemoRpOptions): Router {
 
   router.get('/demo', (req, res) => {
     const { result } = visit(req, res);
-    res.type('html').set('Cache-Control', 'no-store').send(views.render('demo', { result, nonce: res.locals.cspNonce }));
+    res.type('html').set('Cache-Control', 'no-store').send(views.render('demo', { result, nonce: cspNonce(res) }));
   });
 
   router.post('/demo/start', express.urlencoded({ extended: false, limit: '2kb' }), async (req, res, next) => {

@@ -24,6 +24,7 @@ import type { BrokerProfile } from '../upstream/profiles/profile.ts';
 import { MOCK_IDENTITIES, findIdentity, type MockIdentity, type UpstreamKind } from './mock-identities.ts';
 import { shapeIdentity, type ShapedIdentity } from './mock-profile.ts';
 import { renderLoginPage, renderMessagePage } from './views/mock-login-page.ts';
+import { cspNonce } from '../http/csp.ts';
 
 /** Plain OAuth errors the mock can answer with besides its dialect's reasons. */
 export const OAUTH_ERRORS: readonly string[] = ['access_denied', 'login_required', 'server_error', 'temporarily_unavailable'];
@@ -187,7 +188,7 @@ export function createMockUpstream(options: MockUpstreamOptions): MockUpstream {
       identities,
       dialectReasons: Object.keys(dialect.rows),
       oauthErrors: OAUTH_ERRORS,
-      nonce: res.locals.cspNonce as string | undefined,
+      nonce: cspNonce(res),
     }));
   });
 

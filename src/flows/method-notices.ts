@@ -7,6 +7,15 @@ export interface ChooserMethod {
   disabled: boolean;
 }
 
+const listFormats = new Map<string, Intl.ListFormat>();
+
+/** "A, B or C" in a language; a formatter is costly to build, so one per language is kept. */
+function listFormat(locale: string): Intl.ListFormat {
+  let format = listFormats.get(locale);
+  if (!format) listFormats.set(locale, (format = new Intl.ListFormat(locale, { type: 'disjunction' })));
+  return format;
+}
+
 /**
  * What the chooser says under a disturbed method: the operator's notice, else that the method has
  * problems right now, then the other methods on the page that work. The button stays clickable: the
@@ -15,9 +24,11 @@ export interface ChooserMethod {
 export function methodNotices(methods: ChooserMethod[], status: (id: string) => UpstreamStatus, page: Pick<Page, 'locale' | 't'>): Map<string, string> {
   const statuses = new Map(methods.map((m) => [m.id, status(m.id)]));
   const disturbed = (id: string) => statuses.get(id)?.degraded || statuses.get(id)?.notice !== undefined;
-  const working = methods.filter((m) => !m.disabled && !disturbed(m.id)).map((m) => m.name);
-  const alternatives = working.length ? ` ${page.t('ui.chooser.alternatives', { methods: new Intl.ListFormat(page.locale, { type: 'disjunction' }).format(working) })}` : '';
   const notices = new Map<string, string>();
+  // The usual chooser: nothing disturbed, nothing to say (and no list formatter to build).
+  if (!methods.some((m) => !m.disabled && disturbed(m.id))) return notices;
+  const working = methods.filter((m) => !m.disabled && !disturbed(m.id)).map((m) => m.name);
+  const alternatives = working.length ? ` ${page.t('ui.chooser.alternatives', { methods: listFormat(page.locale).format(working) })}` : '';
   for (const method of methods) {
     const { notice } = statuses.get(method.id) ?? {};
     if (method.disabled || !disturbed(method.id)) continue;

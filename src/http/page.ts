@@ -2,6 +2,7 @@ import type { Request, Response } from 'express';
 import { DEFAULT_LOCALE, LOCALES, pickLocale, translate } from '../i18n/i18n.ts';
 import { pageTime } from '../i18n/page-time.ts';
 import { views } from '../views.ts';
+import { cspNonce } from './csp.ts';
 import { textColorOn } from './brand-colors.ts';
 
 export interface Brand {
@@ -74,7 +75,7 @@ export function pageRenderer(): PageRenderer {
     return {
       locale,
       title: t(options.titleKey),
-      nonce: String(res.locals.cspNonce ?? ''),
+      nonce: cspNonce(res) ?? '',
       brandName: brand.name,
       brandColor: brand.color,
       brandTextColor: brand.color ? textColorOn(brand.color) : undefined,

@@ -20,27 +20,34 @@ export function isLocale(value: unknown): value is string {
   return typeof value === 'string' && catalogues.has(value);
 }
 
-function lookup(tree: Tree | undefined, key: string): string | undefined {
-  let node: string | Tree | undefined = tree;
-  for (const part of key.split('.')) {
-    if (node === undefined || typeof node === 'string') return undefined;
-    node = node[part];
+/** Every text of a catalogue under its dotted key (`ui.chooser.title`), so a lookup is one map read. */
+function flatten(tree: Tree, prefix = '', into = new Map<string, string>()): Map<string, string> {
+  for (const [name, node] of Object.entries(tree)) {
+    if (typeof node === 'string') into.set(prefix + name, node);
+    else flatten(node, `${prefix}${name}.`, into);
   }
-  return typeof node === 'string' ? node : undefined;
+  return into;
+}
+
+const texts: ReadonlyMap<string, ReadonlyMap<string, string>> = new Map([...catalogues].map(([locale, tree]) => [locale, flatten(tree)]));
+
+function lookup(locale: string, key: string): string | undefined {
+  return texts.get(locale)?.get(key);
 }
 
 /** Translates a key, falling back to Danish; a missing key shows itself, which the completeness test forbids. */
 export function translate(locale: string, key: string, vars: Record<string, string | number> = {}): string {
-  return fillVars(lookup(catalogues.get(locale), key) ?? lookup(catalogues.get(DEFAULT_LOCALE), key) ?? key, vars);
+  return fillVars(lookup(locale, key) ?? lookup(DEFAULT_LOCALE, key) ?? key, vars);
 }
 
 /** `{name}` placeholders filled in; unknown ones stay visible. */
 export function fillVars(text: string, vars: Record<string, string | number>): string {
+  if (!text.includes('{')) return text;
   return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
 }
 
 export function hasKey(locale: string, key: string): boolean {
-  return lookup(catalogues.get(locale), key) !== undefined;
+  return lookup(locale, key) !== undefined;
 }
 
 /** The first supported language of a space-separated `ui_locales` or an Accept-Language header. */
