@@ -95,13 +95,19 @@ export function buildApp(deps: AppDeps): Express {
   pages.use(siteFiles(PUBLIC_DIR));
   pages.use(browserCookies(secure));
 
+  // The provider's own endpoints go to it at once, past the routes of the flows and the other pages.
+  const provider = express.Router();
   // A client that is configured but switched off gets its own page, not "unknown system".
-  app.all('/auth', (req, res, next) => {
+  provider.all('/auth', (req, res, next) => {
     const clientId = req.query.client_id;
     const client = config.clients.find((c) => c.client_id === clientId);
     if (client && !client.enabled) return void deps.fail(req, res, new BrokerError(7001, { detail: 'client disabled' }), { event: 'authorize', clientId: client.client_id });
     next();
   });
+  provider.use(storeOutageGuard(deps.preflight, deps.log));
+  const providerCallback = deps.provider.callback();
+  provider.use((req, res) => providerCallback(forwardedAsTrusted(req), res));
+  app.use((req, res, next) => (PROVIDER_PATHS.test(req.path) ? provider(req, res, next) : next()));
 
   const flowDeps: FlowDeps = { ...deps, flows: new FlowStore(deps.store) };
   app.use(flowRoutes(flowDeps));
@@ -111,10 +117,7 @@ export function buildApp(deps: AppDeps): Express {
   for (const router of deps.extraRoutes ?? []) app.use(router);
   app.use('/api/v1', managementApi(deps));
 
-  // Only the provider's own endpoints reach it; any other address is a plain "not found" page.
-  const providerCallback = deps.provider.callback();
-  app.use(storeOutageGuard(deps.preflight, deps.log));
-  app.use((req, res, next) => (PROVIDER_PATHS.test(req.path) ? providerCallback(forwardedAsTrusted(req), res) : next()));
+  // Any other address is a plain "not found" page.
   app.use(notFoundPage(deps.pages));
 
   app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
