@@ -114,6 +114,37 @@ it('sqlite store keeps state across a reopen (a restart of the process)', async 
   await second.close();
 });
 
+it('sqlite store commits the changes of one turn together, in the order they were made, each on disk when its promise settles', async () => {
+  const file = tempFile();
+  const store = new SqliteEphemeralStore(file);
+  const rows = new SQLite(file, { readonly: true });
+  const commitsBefore = rows.pragma('data_version', { simple: true });
+  const turn = [store.set('k', 'first', 60), store.delete('k'), store.set('k', 'last', 60), store.take('once'), store.increment('n', 60, 2), store.addToSet('s', 'm', 60)];
+  // Nothing is written before the turn ends: others still see the file as it was.
+  expect(rows.prepare('select count(*) from kv').pluck().get()).toBe(0);
+  expect(await Promise.all(turn)).toEqual([undefined, undefined, undefined, undefined, 2, undefined]);
+  expect(rows.prepare('select value from kv where key = ?').pluck().get('k')).toBe('"last"');
+  expect(rows.prepare('select count(*) from kv_set').pluck().get()).toBe(1);
+  // Another connection sees one change of the file for the whole turn.
+  expect(Number(rows.pragma('data_version', { simple: true })) - Number(commitsBefore)).toBe(1);
+  rows.close();
+  await store.close();
+});
+
+it('sqlite store fails only the change that fails when a turn is committed', async () => {
+  const file = tempFile();
+  const store = new SqliteEphemeralStore(file);
+  // The delete statement fails inside the turn's transaction, which rolls back the other changes too.
+  const statements = (store as unknown as { statements: Record<string, unknown> }).statements;
+  const working = statements.delete;
+  statements.delete = { run: () => { throw new Error('disk I/O error'); } };
+  const results = await Promise.allSettled([store.set('a', 1, 60), store.delete('a'), store.set('b', 2, 60)]);
+  expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+  statements.delete = working;
+  expect([await store.get('a'), await store.get('b')]).toEqual([1, 2]);
+  await store.close();
+});
+
 it('sqlite store removes expired rows from its file, not only from reads', async () => {
   const file = tempFile();
   const time = manualClock();

@@ -4,10 +4,22 @@ import SQLite from 'better-sqlite3';
 import { systemClock, type Clock } from '../../clock.ts';
 import type { EphemeralStore } from './ephemeral-store.ts';
 
+/** A change waiting for the next commit, and its caller's promise. */
+interface QueuedChange {
+  apply: () => unknown;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+}
+
 /**
  * The embedded default: survives a restart of the single process, so a login started before a
  * restart still finishes. Expired rows are ignored on read and swept at most once a minute: a sweep
  * scans the table, so sweeping by write count would scan it more often the busier the broker is.
+ *
+ * Changes (set, take, delete, set members, counts) are committed together once per turn of the event
+ * loop: one transaction for all the requests of that turn instead of one each. A change's promise
+ * settles after its commit, so a caller that awaits it has it on disk as before; until then, others
+ * read the value as it was. The changes keep their order. Reads run at once.
  */
 export class SqliteEphemeralStore implements EphemeralStore {
   private readonly db: SQLite.Database;
@@ -15,6 +27,8 @@ export class SqliteEphemeralStore implements EphemeralStore {
   private readonly clock: Clock;
   private readonly sweepIntervalMs: number;
   private sweptAt: number;
+  private queue: QueuedChange[] = [];
+  private readonly commit: (changes: QueuedChange[]) => unknown[];
 
   constructor(file: string, options: { sweepIntervalMs?: number; clock?: Clock } = {}) {
     this.clock = options.clock ?? systemClock;
@@ -43,6 +57,36 @@ export class SqliteEphemeralStore implements EphemeralStore {
       sweep: this.db.prepare('delete from kv where expires_at <= ?'),
       sweepSets: this.db.prepare('delete from kv_set where expires_at <= ?'),
     };
+    this.commit = this.db.transaction((changes: QueuedChange[]) => changes.map((change) => change.apply()));
+  }
+
+  /** Queues a change for this turn's commit; the first change of a turn schedules it. */
+  private change<T>(apply: () => T): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      if (this.queue.length === 0) setImmediate(() => this.flush());
+      this.queue.push({ apply, resolve: resolve as (value: unknown) => void, reject });
+    });
+  }
+
+  private flush(): void {
+    const changes = this.queue;
+    this.queue = [];
+    let results: unknown[];
+    try {
+      results = this.commit(changes);
+    } catch {
+      // One change failed and rolled back the turn's transaction: each change again on its own, so
+      // only the failing one reports its failure.
+      for (const change of changes) {
+        try {
+          change.resolve(change.apply());
+        } catch (error) {
+          change.reject(error);
+        }
+      }
+      return;
+    }
+    changes.forEach((change, i) => change.resolve(results[i]));
   }
 
   async get<T>(key: string): Promise<T | undefined> {
@@ -51,22 +95,25 @@ export class SqliteEphemeralStore implements EphemeralStore {
   }
 
   async set(key: string, value: unknown, ttlSeconds: number): Promise<void> {
-    const now = this.clock();
-    this.statements.set.run(key, JSON.stringify(value), now + ttlSeconds * 1000);
-    if (now - this.sweptAt >= this.sweepIntervalMs) this.sweep(now);
+    const json = JSON.stringify(value);
+    await this.change(() => {
+      const now = this.clock();
+      this.statements.set.run(key, json, now + ttlSeconds * 1000);
+      if (now - this.sweptAt >= this.sweepIntervalMs) this.sweep(now);
+    });
   }
 
   async take<T>(key: string): Promise<T | undefined> {
-    const row = this.statements.take.get(key, this.clock());
+    const row = await this.change(() => this.statements.take.get(key, this.clock()));
     return row ? (JSON.parse(row.value) as T) : undefined;
   }
 
   async delete(key: string): Promise<void> {
-    this.statements.delete.run(key);
+    await this.change(() => this.statements.delete.run(key));
   }
 
   async addToSet(key: string, member: string, ttlSeconds: number): Promise<void> {
-    this.statements.addToSet.run(key, member, this.clock() + ttlSeconds * 1000);
+    await this.change(() => this.statements.addToSet.run(key, member, this.clock() + ttlSeconds * 1000));
   }
 
   async members(key: string): Promise<string[]> {
@@ -74,8 +121,10 @@ export class SqliteEphemeralStore implements EphemeralStore {
   }
 
   async increment(key: string, ttlSeconds: number, by = 1): Promise<number> {
-    const now = this.clock();
-    const row = this.statements.increment.get({ key, now, expiresAt: now + ttlSeconds * 1000, by });
+    const row = await this.change(() => {
+      const now = this.clock();
+      return this.statements.increment.get({ key, now, expiresAt: now + ttlSeconds * 1000, by });
+    });
     return Number(row?.value ?? by);
   }
 
@@ -88,6 +137,7 @@ export class SqliteEphemeralStore implements EphemeralStore {
   }
 
   async close(): Promise<void> {
+    if (this.queue.length > 0) this.flush();
     this.db.close();
   }
 }
