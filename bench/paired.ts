@@ -1,5 +1,5 @@
 /**
- * `node bench/paired.ts <control-checkout> [--concurrency N] [--logins N]`: Portvagt's CPU per
+ * `node bench/paired.ts <control-checkout> [--concurrency N] [--logins N] [--store sqlite|redis+postgres]`: Portvagt's CPU per
  * brokered login for another version of the code (the control) against this one, both instances under
  * the same load at the same time, so the drift of a shared machine falls on both alike. The control is a
  * checkout with node_modules, e.g. `git worktree add /tmp/control <ref>` and a symlink to ./node_modules.
@@ -9,14 +9,19 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { MOCK_IDENTITIES } from '../src/dev/mock-identities.ts';
+import { dropIsolatedDatabase, isolatedDatabaseUrl } from '../support/databases.ts';
 import { freePort } from '../support/ports.ts';
+import { ADMIN_DATABASE_URL, clearRedisPrefix, REDIS_URL } from './scaled-stores.ts';
 import { brokeredLogin, connectRp } from './flows.ts';
 import { startProcess } from './processes.ts';
 
-const { values, positionals } = parseArgs({ allowPositionals: true, options: { concurrency: { type: 'string', default: '2' }, logins: { type: 'string', default: '2400' } } });
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { concurrency: { type: 'string', default: '2' }, logins: { type: 'string', default: '2400' }, store: { type: 'string', default: 'sqlite' } },
+});
 const control = positionals[0] && resolve(positionals[0]);
-if (!control || !existsSync(join(control, 'bench', 'portvagt-server.ts'))) {
-  console.error('usage: node bench/paired.ts <control-checkout> [--concurrency N] [--logins N]');
+if (!control || !existsSync(join(control, 'bench', 'portvagt-server.ts')) || !['sqlite', 'redis+postgres'].includes(values.store)) {
+  console.error('usage: node bench/paired.ts <control-checkout> [--concurrency N] [--logins N] [--store sqlite|redis+postgres]');
   process.exit(2);
 }
 const concurrency = Number(values.concurrency);
@@ -33,13 +38,25 @@ const mock = await startProcess('./mock-server.ts', {
   env: { BENCH_MOCK: JSON.stringify({ secret: MOCK_SECRET, redirectUris: versions.map((v) => `http://127.0.0.1:${v.port}/callback/mitid`) }) },
 });
 const dataDirs = versions.map(() => mkdtempSync(join(tmpdir(), 'portvagt-paired-')));
+// With Redis + PostgreSQL each version has a database and a key prefix of its own on the same servers.
+const scaled = values.store === 'redis+postgres';
+const databaseUrls = scaled ? await Promise.all(versions.map(() => isolatedDatabaseUrl(ADMIN_DATABASE_URL))) : [];
+const redisPrefixes = versions.map((v) => `portvagt-paired:${process.pid}:${v.name}:`);
 const servers = await Promise.all(
   versions.map((v, i) =>
     startProcess(v.entry, {
       env: {
         NODE_ENV: 'production',
         LOG_LEVEL: 'warn',
-        BENCH_PORTVAGT: JSON.stringify({ port: v.port, upstreamIssuer: mock.url, upstreamSecret: MOCK_SECRET, subject: SUBJECT, client: CLIENT, dataDir: dataDirs[i] }),
+        BENCH_PORTVAGT: JSON.stringify({
+          port: v.port,
+          upstreamIssuer: mock.url,
+          upstreamSecret: MOCK_SECRET,
+          subject: SUBJECT,
+          client: CLIENT,
+          dataDir: dataDirs[i],
+          ...(scaled ? { databaseUrl: databaseUrls[i], redisUrl: REDIS_URL, redisPrefix: redisPrefixes[i] } : {}),
+        }),
       },
     }),
   ),
@@ -62,4 +79,6 @@ try {
   await Promise.all(servers.map((s) => s.stop()));
   await mock.stop();
   for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true });
+  for (const url of databaseUrls) await dropIsolatedDatabase(url, ADMIN_DATABASE_URL);
+  if (scaled) for (const prefix of redisPrefixes) await clearRedisPrefix(REDIS_URL, prefix);
 }

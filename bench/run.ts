@@ -7,12 +7,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Redis } from 'ioredis';
 import { MOCK_IDENTITIES } from '../src/dev/mock-identities.ts';
 import { dropIsolatedDatabase, isolatedDatabaseUrl } from '../support/databases.ts';
 import { freePort } from '../support/ports.ts';
 import { brokeredLogin, chooserPage, connectRp, errorPage, plainLogin, type Rp } from './flows.ts';
 import { runLoad } from './load.ts';
+import { ADMIN_DATABASE_URL, clearRedisPrefix, REDIS_URL } from './scaled-stores.ts';
 import type { PortvagtSettings } from './portvagt-server.ts';
 import { startProcess, type BenchProcess } from './processes.ts';
 import { summariseNewestProfile } from './profile.ts';
@@ -32,8 +32,6 @@ const PAGE_CONCURRENCY = 8;
 const CLIENT = { id: 'bench-rp', secret: 'bench-rp-secret-0123456789', redirectUri: 'https://rp.example/cb' };
 const MOCK_SECRET = 'bench-mock-secret';
 const SUBJECT = MOCK_IDENTITIES.mitid[0]!.sub;
-const ADMIN_DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const PROFILE_DIR = join(tmpdir(), `portvagt-bench-profile-${process.pid}`);
 
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -83,14 +81,6 @@ async function startPortvagtProcess(settings: PortvagtSettings, profile: boolean
   });
 }
 
-async function clearRedisPrefix(prefix: string): Promise<void> {
-  const redis = new Redis(REDIS_URL);
-  for await (const keys of redis.scanStream({ match: `${prefix}*`, count: 1000 }) as AsyncIterable<string[]>) {
-    if (keys.length) await redis.del(...keys);
-  }
-  await redis.quit();
-}
-
 async function main(): Promise<void> {
   const ports = { sqlite: await freePort(), postgres: await freePort(), baseline: await freePort() };
   const mock = await startProcess('./mock-server.ts', {
@@ -131,7 +121,7 @@ async function main(): Promise<void> {
       await scaled.stop();
     } finally {
       await dropIsolatedDatabase(databaseUrl, ADMIN_DATABASE_URL);
-      await clearRedisPrefix(redisPrefix);
+      await clearRedisPrefix(REDIS_URL, redisPrefix);
       rmSync(pgDataDir, { recursive: true, force: true });
     }
   } finally {
