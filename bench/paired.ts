@@ -14,6 +14,7 @@ import { freePort } from '../support/ports.ts';
 import { ADMIN_DATABASE_URL, clearRedisPrefix, REDIS_URL } from './scaled-stores.ts';
 import { brokeredLogin, connectRp } from './flows.ts';
 import { startProcess } from './processes.ts';
+import { PRODUCTION_RUNTIME } from './production-runtime.ts';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -45,7 +46,9 @@ const redisPrefixes = versions.map((v) => `portvagt-paired:${process.pid}:${v.na
 const servers = await Promise.all(
   versions.map((v, i) =>
     startProcess(v.entry, {
+      nodeFlags: [...PRODUCTION_RUNTIME.nodeFlags],
       env: {
+        ...PRODUCTION_RUNTIME.env,
         NODE_ENV: 'production',
         LOG_LEVEL: 'warn',
         BENCH_PORTVAGT: JSON.stringify({

@@ -16,6 +16,7 @@ import { ADMIN_DATABASE_URL, clearRedisPrefix, REDIS_URL } from './scaled-stores
 import type { PortvagtSettings } from './portvagt-server.ts';
 import { startProcess, type BenchProcess } from './processes.ts';
 import { summariseNewestProfile } from './profile.ts';
+import { PRODUCTION_RUNTIME } from './production-runtime.ts';
 import { printTable, writeResults, type LoginRun, type Memory, type PageRun, type Results } from './report.ts';
 
 const args = process.argv.slice(2);
@@ -76,8 +77,8 @@ async function soak(server: BenchProcess, login: () => Promise<void>): Promise<M
 
 async function startPortvagtProcess(settings: PortvagtSettings, profile: boolean): Promise<BenchProcess> {
   return startProcess('./portvagt-server.ts', {
-    env: { NODE_ENV: 'production', LOG_LEVEL: 'warn', BENCH_PORTVAGT: JSON.stringify(settings) },
-    nodeFlags: profile ? ['--cpu-prof', '--cpu-prof-dir', PROFILE_DIR] : [],
+    env: { ...PRODUCTION_RUNTIME.env, NODE_ENV: 'production', LOG_LEVEL: 'warn', BENCH_PORTVAGT: JSON.stringify(settings) },
+    nodeFlags: [...PRODUCTION_RUNTIME.nodeFlags, ...(profile ? ['--cpu-prof', '--cpu-prof-dir', PROFILE_DIR] : [])],
   });
 }
 
