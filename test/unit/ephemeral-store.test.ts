@@ -96,6 +96,21 @@ describe.each(stores)('%s ephemeral store', (name, open) => {
     expect(await store.increment('fresh', 60, 4)).toBe(4);
   });
 
+  // Memory and SQLite keep each member's own expiry; Redis expires the set as a whole.
+  if (name === 'redis') it('keeps a set as long as its longest-lived member (the first member sets the expiry, a shorter one keeps it)', async () => {
+    const set = `lived-${Date.now()}`;
+    await store.addToSet(set, 'long', 60);
+    await store.addToSet(set, 'short', 5);
+    await expire(set, 60_000);
+    const raw = new Redis(process.env.REDIS_URL!);
+    const keys = await raw.keys(`test:*:${set}`);
+    const left = Math.min(...(await Promise.all(keys.map((k) => raw.pttl(k)))));
+    raw.disconnect();
+    expect(left).toBeGreaterThan(5_000);
+    await store.addToSet(set, 'longer', 120);
+    expect((await store.members(set)).sort()).toEqual(['long', 'longer', 'short']);
+  });
+
   it('keeps set members', async () => {
     await store.addToSet('set', 'a', 60);
     await store.addToSet('set', 'b', 60);
