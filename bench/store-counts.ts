@@ -45,8 +45,8 @@ export function storeCounter(): { observe: StoreObserver; counts: () => StoreCou
 export function countsPerOperation(before: StoreCounts, after: StoreCounts, count: number): StoreCounts {
   const result: StoreCounts = {};
   for (const [key, value] of Object.entries(after)) {
-    const delta = value - (before[key] ?? 0);
-    if (delta > 0) result[key] = Math.round((delta / Math.max(1, count)) * 100) / 100;
+    const perOperation = Math.round(((value - (before[key] ?? 0)) / Math.max(1, count)) * 100) / 100;
+    if (perOperation > 0) result[key] = perOperation;
   }
   return result;
 }
