@@ -10,5 +10,9 @@ export default defineConfig({
     testTimeout: 4 * 60_000,
     hookTimeout: 3 * 60_000,
     fileParallelism: false,
+    // The containers' network (podman here) has been seen to leave a container unable to connect to
+    // another for some 25 s, failing a step that passes before and after: such a step gets one more
+    // try, which the report shows. A step that fails twice fails the suite.
+    retry: 1,
   },
 });
