@@ -90,6 +90,11 @@ async function timed(step: string, action: () => Promise<void>): Promise<void> {
  * The RP's back channel (discovery, token, JWKS) to nginx's published port, with the public URL's Host
  * header (fetch cannot set one): Portvagt names its endpoints after the host it was asked on.
  */
+/** Each instance's /readyz and /metrics answers, asked from inside the network. */
+async function probeInstances(): Promise<Record<string, { readyz: { status: number; body: string }; metrics: { status: number; body: string } }>> {
+  return JSON.parse(await topology.exec('devtools', ['node', '--input-type=module', '-e', PROBE_INSTANCES]));
+}
+
 const throughLoadBalancer: client.CustomFetch = (url, options) => {
   const target = new URL(url);
   if (target.origin !== BASE) return upstreamFetch(url, options);
@@ -183,7 +188,7 @@ describe('the compose topology', () => {
     }));
 
   it('reports each instance ready on the internal network, where /metrics counts the logins', async () => {
-    const result = JSON.parse(await topology.exec('devtools', ['node', '--input-type=module', '-e', PROBE_INSTANCES])) as Record<string, { readyz: { status: number; body: string }; metrics: { status: number; body: string } }>;
+    const result = await probeInstances();
     for (const instance of INSTANCES) {
       expect(result[instance]!.readyz.status, instance).toBe(200);
       expect(JSON.parse(result[instance]!.readyz.body)).toMatchObject({ status: 'ready', failing: [] });
@@ -199,6 +204,9 @@ describe('the compose topology', () => {
       await w.click('MitID');
       await topology.compose(['restart', '-t', '10', 'redis']);
       await topology.healthy(['redis'], 60_000);
+      // Each instance reconnects on its own schedule, and until then answers 502 and /readyz 503 (a
+      // load balancer with health checks holds users back meanwhile): the user returns once both have.
+      await until('both instances ready again after the Redis restart', 60_000, async () => (Object.values(await probeInstances()).every((i) => i.readyz.status === 200) ? true : undefined));
       await loginAtMock(w, 'Mette Jensen');
       expect(await demoClaims(w)).toMatchObject({ preferred_username: 'mette.jensen', amr: ['mitid', 'code_app'] });
     }));
