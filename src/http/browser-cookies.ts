@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { CookieOptions, Request, RequestHandler } from 'express';
+import type { CookieOptions, Request, RequestHandler, Response } from 'express';
 import { isLocale } from '../i18n/i18n.ts';
 
 export const BROWSER_COOKIE = 'portvagt.browser';
@@ -32,14 +32,52 @@ declare module 'express-serve-static-core' {
   }
 }
 
-/** One cookie's value from a Cookie header; the first of that name, as browsers send the most specific first. */
-function cookieValue(header: string | undefined, name: string): string | undefined {
-  if (!header) return undefined;
+/** The two cookies' values in a Cookie header, in one pass; the first of a name, as browsers send the most specific first. */
+function ownCookies(header: string | undefined): { browser?: string; lang?: string } {
+  const found: { browser?: string; lang?: string } = {};
+  if (!header) return found;
   for (const pair of header.split(';')) {
     const eq = pair.indexOf('=');
-    if (eq > 0 && pair.slice(0, eq).trim() === name) return pair.slice(eq + 1).trim();
+    if (eq <= 0) continue;
+    const name = pair.slice(0, eq).trim();
+    if (name === BROWSER_COOKIE) found.browser ??= pair.slice(eq + 1).trim();
+    else if (name === LANGUAGE_COOKIE) found.lang ??= pair.slice(eq + 1).trim();
   }
-  return undefined;
+  return found;
+}
+
+/** One page request's browser: its methods live on the prototype, so a request costs one small object. */
+class RequestBrowser implements BrowserBinding {
+  readonly #res: Response;
+  readonly #options: { browser: CookieOptions; language: CookieOptions };
+  #id: string | undefined;
+  #sent = false;
+  #locale: string | undefined;
+
+  constructor(res: Response, options: { browser: CookieOptions; language: CookieOptions }, cookies: { browser?: string; lang?: string }) {
+    this.#res = res;
+    this.#options = options;
+    this.#id = cookies.browser !== undefined && BROWSER_ID.test(cookies.browser) ? cookies.browser : undefined;
+    this.#locale = isLocale(cookies.lang) ? cookies.lang : undefined;
+  }
+
+  id(): string {
+    this.#id ??= randomBytes(18).toString('base64url');
+    if (!this.#sent && !this.#res.headersSent) {
+      this.#res.cookie(BROWSER_COOKIE, this.#id, this.#options.browser);
+      this.#sent = true;
+    }
+    return this.#id;
+  }
+
+  get locale(): string | undefined {
+    return this.#locale;
+  }
+
+  setLocale(chosen: string): void {
+    this.#locale = chosen;
+    this.#res.cookie(LANGUAGE_COOKIE, chosen, this.#options.language);
+  }
 }
 
 /**
@@ -51,32 +89,10 @@ function cookieValue(header: string | undefined, name: string): string | undefin
  * the CSRF token's HMAC), so a planted id gains nothing a signature would have stopped.
  */
 export function browserCookies(secure: boolean): RequestHandler {
-  const browserOptions: CookieOptions = { httpOnly: true, sameSite: 'lax', secure, path: '/', maxAge: BROWSER_MAX_AGE_MS };
-  const languageOptions: CookieOptions = { ...browserOptions, maxAge: LANGUAGE_MAX_AGE_MS };
+  const browser: CookieOptions = { httpOnly: true, sameSite: 'lax', secure, path: '/', maxAge: BROWSER_MAX_AGE_MS };
+  const options = { browser, language: { ...browser, maxAge: LANGUAGE_MAX_AGE_MS } };
   return (req, res, next) => {
-    const header = req.headers.cookie;
-    const sent = cookieValue(header, BROWSER_COOKIE);
-    let id = sent !== undefined && BROWSER_ID.test(sent) ? sent : undefined;
-    let renewed = false;
-    const lang = cookieValue(header, LANGUAGE_COOKIE);
-    let locale = isLocale(lang) ? lang : undefined;
-    req.browser = {
-      id() {
-        id ??= randomBytes(18).toString('base64url');
-        if (!renewed && !res.headersSent) {
-          res.cookie(BROWSER_COOKIE, id, browserOptions);
-          renewed = true;
-        }
-        return id;
-      },
-      get locale() {
-        return locale;
-      },
-      setLocale(chosen) {
-        locale = chosen;
-        res.cookie(LANGUAGE_COOKIE, chosen, languageOptions);
-      },
-    };
+    req.browser = new RequestBrowser(res, options, ownCookies(req.headers.cookie));
     next();
   };
 }
