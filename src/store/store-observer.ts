@@ -16,15 +16,22 @@ const KINDS: Record<Exclude<keyof EphemeralStore, 'ping' | 'close'>, StoreOperat
   take: 'take',
 };
 
-/** The ephemeral store, telling `observe` of each operation before it runs. */
+/** The ephemeral store, telling `observe` of each operation (its key) before it runs. */
 export function observedEphemeralStore(store: EphemeralStore, observe: StoreObserver): EphemeralStore {
-  const observed = { ...store, ping: () => store.ping(), close: () => store.close() } as EphemeralStore;
-  for (const [method, kind] of Object.entries(KINDS) as [keyof typeof KINDS, StoreOperation][]) {
-    const original = store[method].bind(store) as (...args: unknown[]) => Promise<unknown>;
-    (observed as unknown as Record<string, unknown>)[method] = (...args: unknown[]) => {
-      observe(kind, String(args[0]));
-      return original(...args);
+  const seen = <A extends [string, ...unknown[]], R>(kind: StoreOperation, run: (...args: A) => Promise<R>) =>
+    (...args: A): Promise<R> => {
+      observe(kind, args[0]);
+      return run(...args);
     };
-  }
-  return observed;
+  return {
+    get: seen(KINDS.get, (key) => store.get(key)),
+    set: seen(KINDS.set, (key, value: unknown, ttl: number) => store.set(key, value, ttl)),
+    take: seen(KINDS.take, (key) => store.take(key)),
+    delete: seen(KINDS.delete, (key) => store.delete(key)),
+    addToSet: seen(KINDS.addToSet, (key, member: string, ttl: number) => store.addToSet(key, member, ttl)),
+    members: seen(KINDS.members, (key) => store.members(key)),
+    increment: seen(KINDS.increment, (key, ttl: number, by?: number) => store.increment(key, ttl, by)),
+    ping: () => store.ping(),
+    close: () => store.close(),
+  } as EphemeralStore;
 }
