@@ -14,7 +14,7 @@ import { freePort } from '../support/ports.ts';
 import { ADMIN_DATABASE_URL, clearRedisPrefix, REDIS_URL } from './scaled-stores.ts';
 import { brokeredLogin, connectRp } from './flows.ts';
 import { startProcess } from './processes.ts';
-import { PRODUCTION_RUNTIME } from './production-runtime.ts';
+import { startPortvagt } from './production-runtime.ts';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -45,22 +45,14 @@ const databaseUrls = scaled ? await Promise.all(versions.map(() => isolatedDatab
 const redisPrefixes = versions.map((v) => `portvagt-paired:${process.pid}:${v.name}:`);
 const servers = await Promise.all(
   versions.map((v, i) =>
-    startProcess(v.entry, {
-      nodeFlags: [...PRODUCTION_RUNTIME.nodeFlags],
-      env: {
-        ...PRODUCTION_RUNTIME.env,
-        NODE_ENV: 'production',
-        LOG_LEVEL: 'warn',
-        BENCH_PORTVAGT: JSON.stringify({
-          port: v.port,
-          upstreamIssuer: mock.url,
-          upstreamSecret: MOCK_SECRET,
-          subject: SUBJECT,
-          client: CLIENT,
-          dataDir: dataDirs[i],
-          ...(scaled ? { databaseUrl: databaseUrls[i], redisUrl: REDIS_URL, redisPrefix: redisPrefixes[i] } : {}),
-        }),
-      },
+    startPortvagt(v.entry, {
+      port: v.port,
+      upstreamIssuer: mock.url,
+      upstreamSecret: MOCK_SECRET,
+      subject: SUBJECT,
+      client: CLIENT,
+      dataDir: dataDirs[i]!,
+      ...(scaled ? { databaseUrl: databaseUrls[i], redisUrl: REDIS_URL, redisPrefix: redisPrefixes[i] } : {}),
     }),
   ),
 );

@@ -16,7 +16,7 @@ import { ADMIN_DATABASE_URL, clearRedisPrefix, REDIS_URL } from './scaled-stores
 import type { PortvagtSettings } from './portvagt-server.ts';
 import { startProcess, type BenchProcess } from './processes.ts';
 import { summariseNewestProfile } from './profile.ts';
-import { PRODUCTION_RUNTIME } from './production-runtime.ts';
+import { startPortvagt } from './production-runtime.ts';
 import { printTable, writeResults, type LoginRun, type Memory, type PageRun, type Results } from './report.ts';
 
 const args = process.argv.slice(2);
@@ -75,11 +75,8 @@ async function soak(server: BenchProcess, login: () => Promise<void>): Promise<M
   return { concurrency: 8, rss15sMb, rss60sMb, changePercent: Math.round(((rss60sMb - rss15sMb) / rss15sMb) * 1000) / 10 };
 }
 
-async function startPortvagtProcess(settings: PortvagtSettings, profile: boolean): Promise<BenchProcess> {
-  return startProcess('./portvagt-server.ts', {
-    env: { ...PRODUCTION_RUNTIME.env, NODE_ENV: 'production', LOG_LEVEL: 'warn', BENCH_PORTVAGT: JSON.stringify(settings) },
-    nodeFlags: [...PRODUCTION_RUNTIME.nodeFlags, ...(profile ? ['--cpu-prof', '--cpu-prof-dir', PROFILE_DIR] : [])],
-  });
+function startPortvagtProcess(settings: PortvagtSettings, profile: boolean): Promise<BenchProcess> {
+  return startPortvagt('./portvagt-server.ts', settings, profile ? ['--cpu-prof', '--cpu-prof-dir', PROFILE_DIR] : []);
 }
 
 async function main(): Promise<void> {
