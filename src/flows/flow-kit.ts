@@ -82,14 +82,14 @@ export function flowKit(deps: FlowDeps) {
     };
   }
 
-  /** Starts the upstream login for a method: pending state keyed by the upstream `state`, then redirect. */
+  /** Starts the upstream login for a method: the flow keeps the login's secrets and sends the browser there. */
   async function goUpstream(res: Response, flow: Flow, method: string, verified?: Verification): Promise<Outcome> {
     const connector = deps.connectors.get(method);
     if (!connector) throw new BrokerError(5004, { detail: 'no connector' });
     await deps.preflight.beforeUpstream(method);
-    const { url, pending } = await connector.begin(upstreamRequest(deps.config, flow, resolveLocale(res.req, flow.uiLocales)));
-    await deps.flows.savePending(pending.state, { uid: flow.uid, method, browser: flow.browser, login: pending }, timeouts.upstream);
-    return { next: { step: 'upstream', method, verified }, respond: () => res.redirect(303, url) };
+    const state = deps.tokens.upstreamState(flow.browser, flow.uid);
+    const { url, pending } = await connector.begin(upstreamRequest(deps.config, flow, resolveLocale(res.req, flow.uiLocales), state));
+    return { next: { step: 'upstream', method, login: pending, verified }, respond: () => res.redirect(303, url) };
   }
 
   /** The login method a form chose: it must exist and be allowed for the flow's client. */

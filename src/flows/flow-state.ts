@@ -36,8 +36,11 @@ export interface FlowBase {
 export type FlowStep =
   /** The method chooser; `cancelled` names the upstream the user just cancelled at, for the notice. */
   | { step: 'choose'; cancelled?: string | undefined; verified?: undefined }
-  /** At the upstream; a link flow adding a method carries its verification along. */
-  | { step: 'upstream'; method: string; verified?: Verification | undefined }
+  /**
+   * At the upstream, with the secrets of that login until its callback (its `state` leads the callback
+   * here, see page-token.ts); a link flow adding a method carries its verification along.
+   */
+  | { step: 'upstream'; method: string; login: PendingUpstreamLogin; verified?: Verification | undefined }
   | { step: 'first-login-form'; identity: StoredIdentity }
   /** `justLinked`: the method linked by the last upstream login, for the confirmation. */
   | { step: 'link-page'; verified: Verification; justLinked?: string | undefined }
@@ -50,14 +53,6 @@ export type FlowStep =
 export type Step = FlowStep['step'];
 export type Flow = FlowBase & FlowStep;
 export type FlowAt<S extends Step> = FlowBase & Extract<FlowStep, { step: S }>;
-
-/** The upstream half of a flow, keyed by the upstream `state`, single use. */
-export interface PendingCallback {
-  uid: string;
-  method: string;
-  browser: string;
-  login: PendingUpstreamLogin;
-}
 
 const FLOW_TTL_SECONDS = 3600;
 
@@ -76,15 +71,12 @@ export class FlowStore {
     return this.store.set(`flow:${flow.uid}`, flow, FLOW_TTL_SECONDS);
   }
 
-  savePending(state: string, pending: PendingCallback, ttlSeconds: number): Promise<void> {
-    return this.store.set(`pending:${state}:${pending.browser}`, pending, ttlSeconds);
-  }
-
   /**
-   * Takes the pending login for a callback, for the browser that started it only (the browser is
-   * part of the key): a replayed state finds nothing, and another browser's attempt leaves it to its owner.
+   * Takes the flow out of the store for an upstream callback, which puts it back in its next step: a
+   * second callback with the same `state` at the same time finds nothing, so an upstream login is
+   * finished at most once.
    */
-  takePending(state: string, browser: string): Promise<PendingCallback | undefined> {
-    return this.store.take<PendingCallback>(`pending:${state}:${browser}`);
+  take(uid: string): Promise<Flow | undefined> {
+    return this.store.take<Flow>(`flow:${uid}`);
   }
 }

@@ -2,7 +2,8 @@ import express, { type Request, type Response, type Router } from 'express';
 import { BrokerError } from '../errors/broker-error.ts';
 import { newReference } from '../errors/reference.ts';
 import { browserId } from '../http/browser-cookies.ts';
-import type { UpstreamIdentity } from '../upstream/connector.ts';
+import { safeEqual } from '../crypto/safe-equal.ts';
+import type { PendingUpstreamLogin, UpstreamIdentity } from '../upstream/connector.ts';
 import { finishInteraction, flowFailure, type FlowDeps } from './flow-context.ts';
 import { single, type FlowKit, type Outcome } from './flow-kit.ts';
 import type { Action, Flow } from './flow-state.ts';
@@ -85,13 +86,12 @@ export function interactionRoutes(deps: FlowDeps, kit: FlowKit, onIdentity: Reco
   );
 
   /** The upstream's answer for a flow at the upstream: an identity, or the user's cancel. */
-  async function upstreamReturn(req: Request, res: Response, loaded: Flow, upstream: string, pendingMethod: string, complete: () => Promise<UpstreamIdentity>): Promise<Outcome> {
-    if (pendingMethod !== upstream) throw new BrokerError(3003, { detail: `response for ${pendingMethod} arrived at ${upstream} callback` });
+  async function upstreamReturn(req: Request, res: Response, loaded: Flow, upstream: string, complete: (login: PendingUpstreamLogin) => Promise<UpstreamIdentity>): Promise<Outcome> {
     const flow = inStep(loaded, 'upstream');
-    if (flow.method !== upstream) throw new BrokerError(3002, { detail: `callback for ${upstream} while the flow waits for ${flow.method}` });
+    if (flow.method !== upstream) throw new BrokerError(3003, { detail: `response for ${flow.method} arrived at ${upstream} callback` });
     let identity: UpstreamIdentity;
     try {
-      identity = await complete();
+      identity = await complete(flow.login);
     } catch (error) {
       if (!isUserCancel(error)) throw error;
       await deps.audit.record({ reference: newReference(), event: 'upstream-cancel', outcome: 'failure', tenant: flow.tenant, clientId: flow.clientId, method: upstream, detail: 'the user cancelled at the upstream' });
@@ -100,6 +100,15 @@ export function interactionRoutes(deps: FlowDeps, kit: FlowKit, onIdentity: Reco
       return { next: { step: 'choose', cancelled: upstream }, respond: () => res.redirect(303, `/interaction/${flow.uid}`) };
     }
     return onIdentity[flow.action](req, res, flow, identity);
+  }
+
+  /** The flow an upstream callback belongs to, taken out of the store: only by a `state` this browser was given. */
+  async function takeCallbackFlow(req: Request, state: string): Promise<Flow> {
+    const uid = deps.tokens.flowOfUpstreamState(state, browserId(req));
+    if (!uid) throw new BrokerError(3002, { detail: 'state not issued to this browser (forged, altered, or another browser)' });
+    const flow = await deps.flows.take(uid);
+    if (!flow) throw new BrokerError(3002, { detail: 'no flow waits for this state (expired, or its callback is being handled)' });
+    return flow;
   }
 
   router.get('/callback/:upstream', async (req, res) => {
@@ -114,13 +123,13 @@ export function interactionRoutes(deps: FlowDeps, kit: FlowKit, onIdentity: Reco
       if (!state || query.getAll('state').length > 1 || (!query.has('code') && !query.has('error'))) {
         throw new BrokerError(3000, { detail: 'callback without state, code or error' });
       }
-      // The pending login is keyed by state and browser: finding it is what makes the callback authentic.
-      const pending = await deps.flows.takePending(state, browserId(req));
-      if (!pending) throw new BrokerError(3002, { detail: 'no pending login for state in this browser (expired, replayed, other tab or browser)' });
-      flow = await deps.flows.get(pending.uid);
-      if (!flow) throw new BrokerError(3002, { detail: 'pending login without its flow' });
-      const complete = () => connector.complete(query, pending.login);
-      await kit.runEvent(req, res, 'callback', flow, 'upstream-return', (_req, _res, found) => upstreamReturn(req, res, found, upstream, pending.method, complete));
+      flow = await takeCallbackFlow(req, state);
+      if (flow.step !== 'upstream' || !safeEqual(flow.login.state, state)) {
+        // An earlier attempt's state, or a replay after the login: the flow goes back as it was.
+        await deps.flows.save(flow);
+        throw new BrokerError(3002, { detail: `callback for a state the flow does not wait for (step ${flow.step})` });
+      }
+      await kit.runEvent(req, res, 'callback', flow, 'upstream-return', (_req, _res, found) => upstreamReturn(req, res, found, upstream, (login) => connector.complete(query, login)));
     } catch (error) {
       await deps.fail(req, res, error, flow ? flowFailure(deps, flow, 'callback') : { event: 'callback' });
     }

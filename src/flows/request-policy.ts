@@ -46,10 +46,11 @@ export function assertMethodAllowed(config: Config, client: ClientConfig, method
 }
 
 /** What the upstream login of a flow asks for: the page's language, the RP's hint, the stricter of the client's and tenant's level. */
-export function upstreamRequest(config: Config, flow: Flow, locale: string): UpstreamRequest {
+export function upstreamRequest(config: Config, flow: Flow, locale: string, state: string): UpstreamRequest {
   const client = config.clients.find((c) => c.client_id === flow.clientId);
   const tenant = config.tenants.find((t) => t.id === flow.tenant);
   return {
+    state,
     locale,
     loginHint: flow.loginHint,
     minLevel: strictest(client?.min_assurance ?? 'low', tenant?.min_assurance ?? 'low'),

@@ -8,7 +8,7 @@ export const LANGUAGE_COOKIE = 'portvagt.lang';
 /** 18 random bytes (144 bits) in base64url. */
 const BROWSER_ID = /^[\w-]{24}$/;
 /**
- * Nothing bound to the id outlives an hour (flows, pending upstream logins, error records), so a longer
+ * Nothing bound to the id outlives an hour (flows, error records), so a longer
  * life would only make the id a longer-lived mark of the browser. It is sent again with every page that
  * uses it, so a flow in progress never loses it half-way.
  */
@@ -82,7 +82,7 @@ class RequestBrowser implements BrowserBinding {
 
 /**
  * The browser binding and the language preference as two plain cookies: no store operation, no
- * session record, any instance reads them. The browser id ties flows, pending upstream logins, CSRF
+ * session record, any instance reads them. The browser id ties flows, upstream states, CSRF
  * tokens and error pages to the browser. It is not signed: it is unguessable, and a signature would
  * only refuse made-up values, while an attacker able to plant a cookie can as well plant a real,
  * signed id of their own browser. What an id unlocks is checked where it is used (the flow's browser,

@@ -8,6 +8,8 @@ import type { IdentityClaim } from './profiles/profile.ts';
 
 /** What the request that starts an upstream login asks of it. */
 export interface UpstreamRequest {
+  /** The `state` to send, made by the flow: the callback finds the flow again by it. */
+  state: string;
   /** The user's language (`da`, `en`), passed in the broker's language parameter. */
   locale?: string | undefined;
   /** The relying party's `login_hint`, passed on as it came. */
@@ -16,7 +18,7 @@ export interface UpstreamRequest {
   minLevel: NsisLevel;
 }
 
-/** Secrets a login keeps on the server between redirect and callback, and the level it must reach. */
+/** What a login keeps on the server between redirect and callback: its state, secrets and the level it must reach. */
 export interface PendingUpstreamLogin {
   state: string;
   nonce: string;

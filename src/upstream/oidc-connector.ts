@@ -127,7 +127,7 @@ export class OidcConnector implements Connector {
     const { config } = await this.discover();
     const { profile } = this.options;
     const pending: PendingUpstreamLogin = {
-      state: client.randomState(),
+      state: request.state,
       nonce: client.randomNonce(),
       codeVerifier: client.randomPKCECodeVerifier(),
       minLevel: request.minLevel,

@@ -173,7 +173,7 @@ const connectors = () => createConnectors(h.config, pino({ level: 'silent' }));
 
 /** Runs the connector contract by hand: begin, the mock's page, and the callback Portvagt would get. */
 async function connectorCallback(connector: Connector, act: (browser: Browser, page: Awaited<ReturnType<Browser['get']>>) => Promise<{ url: string }>) {
-  const { url, pending } = await connector.begin({ minLevel: 'substantial', locale: 'da' });
+  const { url, pending } = await connector.begin({ state: 'flow.random.mac', minLevel: 'substantial', locale: 'da' });
   const browser = new Browser();
   const page = await browser.get(url, { follow: true });
   const callback = await act(browser, page);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Browser } from '../helpers/browser.ts';
-import { identities, linkedAccount, RP_REDIRECT, rpExchange, toRp, useHarness } from '../helpers/harness.ts';
+import { Browser, type Page } from '../helpers/browser.ts';
+import { chooseMethod, identities, linkedAccount, openAuthorize, RP_REDIRECT, rpAuthorizeUrl, rpExchange, toRp, useHarness } from '../helpers/harness.ts';
 import { callbackUrlOf, expectRefused, withParams } from './helpers/attack.ts';
 
 const h = useHarness();
@@ -38,6 +38,39 @@ describe('attacks on the upstream callback', () => {
     const back = await owner.get(callbackUrl, { until: toRp });
     expect(back.url.startsWith(RP_REDIRECT)).toBe(true);
     expect((await rpExchange(h, login, back.url)).claims()?.sub).toBe(account.id);
+  });
+
+  it('a state altered in its random part or its MAC is refused, and the real callback still finishes', async () => {
+    await linkedAccount(h, 'mitid', mitid[2]!.sub);
+    const browser = new Browser();
+    const { login, callbackUrl } = await callbackUrlOf(h, browser, 'mitid', mitid[2]!.sub);
+    const [uid, random, mac] = new URL(callbackUrl).searchParams.get('state')!.split('.');
+    expectRefused(await browser.get(withParams(callbackUrl, { state: `${uid}.${random}A.${mac}` }), { until: toRp }), 3002);
+    expectRefused(await browser.get(withParams(callbackUrl, { state: `${uid}.${random}.${mac!.slice(1)}A` }), { until: toRp }), 3002);
+    const back = await browser.get(callbackUrl, { until: toRp });
+    expect(back.url.startsWith(RP_REDIRECT)).toBe(true);
+    expect((await rpExchange(h, login, back.url)).claims()?.amr).toEqual(['mitid', ...mitid[2]!.amr!]);
+  });
+
+  it("an earlier upstream attempt's callback is refused, and the flow still finishes with the latest attempt", async () => {
+    await linkedAccount(h, 'mitid', mitid[3]!.sub);
+    const browser = new Browser();
+    const login = await rpAuthorizeUrl(h);
+    const chooser = await openAuthorize(browser, login);
+    const earlier = await chooseMethod(browser, chooser, 'mitid');
+    // Back to the chooser, and the same method chosen again: a new upstream login with a new state.
+    const latest = await chooseMethod(browser, await browser.get(chooser.url), 'mitid');
+    const callbackOf = async (mockPage: Page) => {
+      const stop = await browser.submit(mockPage, { form: (f) => f.action.endsWith('/login'), fields: { identity: mitid[3]!.sub }, until: (url) => url.includes('/callback/') });
+      expect(stop.stopped).toBe(true);
+      return stop.url;
+    };
+    const earlierCallback = await callbackOf(earlier);
+    const latestCallback = await callbackOf(latest);
+    expectRefused(await browser.get(earlierCallback, { until: toRp }), 3002);
+    const back = await browser.get(latestCallback, { until: toRp });
+    expect(back.url.startsWith(RP_REDIRECT)).toBe(true);
+    expect((await rpExchange(h, login, back.url)).claims()?.amr).toEqual(['mitid', ...mitid[3]!.amr!]);
   });
 
   it("mix-up: upstream A's response delivered to upstream B's callback is refused", async () => {

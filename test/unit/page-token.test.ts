@@ -27,3 +27,28 @@ describe("flows' CSRF tokens", () => {
     expect(pageTokens([NEW]).checkCsrf(pageTokens([OLD]).csrf('browser-a', 'flow-1'), 'browser-a', 'flow-1')).toBe(false);
   });
 });
+
+describe('upstream login states', () => {
+  const tokens = pageTokens([NEW, OLD]);
+
+  it('lead back to their flow in the browser they were made for, and nowhere else', () => {
+    const state = tokens.upstreamState('browser-a', 'flow-1');
+    expect(tokens.flowOfUpstreamState(state, 'browser-a')).toBe('flow-1');
+    expect(tokens.flowOfUpstreamState(state, 'browser-b')).toBeUndefined();
+    const [, random, mac] = state.split('.');
+    expect(tokens.flowOfUpstreamState(`flow-2.${random}.${mac}`, 'browser-a')).toBeUndefined();
+    expect(tokens.flowOfUpstreamState(`flow-1.${random}x.${mac}`, 'browser-a')).toBeUndefined();
+    expect(tokens.flowOfUpstreamState(`${state}.extra`, 'browser-a')).toBeUndefined();
+    expect(tokens.flowOfUpstreamState('flow-1', 'browser-a')).toBeUndefined();
+  });
+
+  it('differ for every upstream login of one flow', () => {
+    expect(tokens.upstreamState('browser-a', 'flow-1')).not.toBe(tokens.upstreamState('browser-a', 'flow-1'));
+  });
+
+  it('are not CSRF tokens, and survive a key rotation', () => {
+    const [, , mac] = tokens.upstreamState('browser-a', 'flow-1').split('.');
+    expect(tokens.checkCsrf(mac, 'browser-a', 'flow-1')).toBe(false);
+    expect(tokens.flowOfUpstreamState(pageTokens([OLD]).upstreamState('browser-a', 'flow-1'), 'browser-a')).toBe('flow-1');
+  });
+});

@@ -16,11 +16,12 @@ const timeouts = parseConfig({
 const T0 = Date.UTC(2026, 11, 2, 1, 43);
 const base = { uid: 'u1', clientId: 'rp', tenant: 'acme', action: 'link' as const, browser: 'b1', uiLocales: undefined };
 const verified = { accountId: 'a1', at: T0, identity: { method: 'mitid' } };
+const login = { state: 'u1.r.m', nonce: 'n', codeVerifier: 'v', minLevel: 'low' as const };
 
 /** One flow in every step, each with exactly its own fields. */
 const AT: Record<Step, Flow> = {
   choose: startStep(base, { step: 'choose' }, T0, timeouts),
-  upstream: startStep(base, { step: 'upstream', method: 'mitid', verified }, T0, timeouts),
+  upstream: startStep(base, { step: 'upstream', method: 'mitid', login, verified }, T0, timeouts),
   'first-login-form': startStep(base, { step: 'first-login-form', identity: { method: 'mitid', issuer: 'i', subject: 's' } }, T0, timeouts),
   'link-page': startStep(base, { step: 'link-page', verified }, T0, timeouts),
   cpr: startStep(base, { step: 'cpr', accountId: 'a1', identity: { method: 'mitid', issuer: 'i', subject: 's' }, attempts: 0 }, T0, timeouts),
@@ -65,9 +66,9 @@ describe('the transition table', () => {
   it('applies an event as a new flow with the next step, its fields only and a fresh deadline, leaving the loaded one as it was', () => {
     const loaded = AT.choose;
     const copy = structuredClone(loaded);
-    const next = applyEvent(loaded, 'choose-method', { step: 'upstream', method: 'mitid' }, T0 + 5000, timeouts);
+    const next = applyEvent(loaded, 'choose-method', { step: 'upstream', method: 'mitid', login }, T0 + 5000, timeouts);
     expect(loaded).toEqual(copy);
-    expect(next).toEqual({ ...base, step: 'upstream', method: 'mitid', verified: undefined, stepExpiresAt: T0 + 5000 + timeouts.upstream * 1000 });
+    expect(next).toEqual({ ...base, step: 'upstream', method: 'mitid', login, verified: undefined, stepExpiresAt: T0 + 5000 + timeouts.upstream * 1000 });
   });
 
   it('refuses a transition the table does not have', () => {

@@ -143,7 +143,7 @@ describe('the OIDC connector', () => {
 
   async function completeWith(failure: Error) {
     const connector = connectorFailingWith(failure);
-    const { pending } = await connector.begin({ minLevel: 'low' });
+    const { pending } = await connector.begin({ state: 'test-state', minLevel: 'low' });
     return failureOf(connector.complete(new URLSearchParams({ code: 'c', state: pending.state }), pending));
   }
 

@@ -1,6 +1,6 @@
 /**
- * Short-lived state with expiry: browser sessions, oidc-provider's models, pending upstream logins
- * and flow state. Values are JSON. Every instance of Portvagt must share one (Redis when scaled out).
+ * Short-lived state with expiry: oidc-provider's models, flows (with the upstream login each waits for),
+ * error records and counters. Values are JSON. Every instance of Portvagt must share one (Redis when scaled out).
  */
 export interface EphemeralStore {
   get<T>(key: string): Promise<T | undefined>;
