@@ -1,8 +1,10 @@
 /**
- * `node bench/paired.ts <control-checkout> [--concurrency N] [--logins N] [--store sqlite|redis+postgres]`: Portvagt's CPU per
+ * `node bench/paired.ts <control-checkout> [--concurrency N] [--logins N] [--store sqlite|redis+postgres] [--cpu-prof]`: Portvagt's CPU per
  * brokered login for another version of the code (the control) against this one, both instances under
  * the same load at the same time, so the drift of a shared machine falls on both alike. The control is a
  * checkout with node_modules, e.g. `git worktree add /tmp/control <ref>` and a symlink to ./node_modules.
+ * `--cpu-prof` prints where this version's instance spent its time (start, warm-up and logins) and keeps
+ * the profile file.
  */
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,14 +17,15 @@ import { ADMIN_DATABASE_URL, clearRedisPrefix, REDIS_URL } from './scaled-stores
 import { brokeredLogin, connectRp } from './flows.ts';
 import { startProcess } from './processes.ts';
 import { startPortvagt } from './production-runtime.ts';
+import { printProfile, summariseNewestProfile } from './profile.ts';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { concurrency: { type: 'string', default: '2' }, logins: { type: 'string', default: '2400' }, store: { type: 'string', default: 'sqlite' } },
+  options: { concurrency: { type: 'string', default: '2' }, logins: { type: 'string', default: '2400' }, store: { type: 'string', default: 'sqlite' }, 'cpu-prof': { type: 'boolean', default: false } },
 });
 const control = positionals[0] && resolve(positionals[0]);
 if (!control || !existsSync(join(control, 'bench', 'portvagt-server.ts')) || !['sqlite', 'redis+postgres'].includes(values.store)) {
-  console.error('usage: node bench/paired.ts <control-checkout> [--concurrency N] [--logins N] [--store sqlite|redis+postgres]');
+  console.error('usage: node bench/paired.ts <control-checkout> [--concurrency N] [--logins N] [--store sqlite|redis+postgres] [--cpu-prof]');
   process.exit(2);
 }
 const concurrency = Number(values.concurrency);
@@ -30,6 +33,7 @@ const logins = Number(values.logins);
 const CLIENT = { id: 'bench-rp', secret: 'bench-rp-secret-0123456789', redirectUri: 'https://rp.example/cb' };
 const SUBJECT = MOCK_IDENTITIES.mitid[0]!.sub;
 const MOCK_SECRET = 'bench-mock-secret';
+const profileDir = values['cpu-prof'] ? mkdtempSync(join(tmpdir(), 'portvagt-paired-profile-')) : undefined;
 
 const versions = [
   { name: 'control', entry: join(control, 'bench', 'portvagt-server.ts'), port: await freePort() },
@@ -53,7 +57,7 @@ const servers = await Promise.all(
       client: CLIENT,
       dataDir: dataDirs[i]!,
       ...(scaled ? { databaseUrl: databaseUrls[i], redisUrl: REDIS_URL, redisPrefix: redisPrefixes[i] } : {}),
-    }),
+    }, profileDir && v.name === 'this' ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : []),
   ),
 );
 try {
@@ -76,4 +80,8 @@ try {
   for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true });
   for (const url of databaseUrls) await dropIsolatedDatabase(url, ADMIN_DATABASE_URL);
   if (scaled) for (const prefix of redisPrefixes) await clearRedisPrefix(REDIS_URL, prefix);
+}
+if (profileDir) {
+  // The profile file stays for a closer look (e.g. in Chrome's DevTools).
+  printProfile(`this version (${values.store})`, summariseNewestProfile(profileDir, 25));
 }

@@ -66,3 +66,11 @@ export function summariseNewestProfile(dir: string, count = 15): ProfileSummary 
   const totalMs = totalUs / 1000;
   return { file, totalMs: Math.round(totalMs), functions: top(functions, totalMs, count), packages: top(packages, totalMs, count) };
 }
+
+/** Prints a summary: top functions by self time, then by package or file. */
+export function printProfile(what: string, summary: ProfileSummary): void {
+  console.log(`\nCPU profile of ${what} ${summary.file} (${summary.totalMs} ms busy): top functions by self time`);
+  for (const f of summary.functions) console.log(`  ${String(f.percent).padStart(5)} %  ${f.name}`);
+  console.log('by package / file');
+  for (const f of summary.packages) console.log(`  ${String(f.percent).padStart(5)} %  ${f.name}`);
+}

@@ -4,7 +4,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { LoadResult } from './load.ts';
-import type { ProfileSummary } from './profile.ts';
+import { printProfile, type ProfileSummary } from './profile.ts';
 
 export interface LoginRun extends LoadResult {
   flow: 'portvagt' | 'baseline';
@@ -28,7 +28,8 @@ export interface Results {
   logins: LoginRun[];
   pages: PageRun[];
   memory: Memory[];
-  profile: ProfileSummary | undefined;
+  /** With --cpu-prof: one V8 profile per Portvagt instance. */
+  profiles: { store: string; summary: ProfileSummary }[];
 }
 
 const RESULTS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'results');
@@ -86,12 +87,7 @@ export function printTable(results: Results): void {
     const soak = m.soak ? `; at c=${m.soak.concurrency}: ${m.soak.rss15sMb} MB after 15 s of logins, ${m.soak.rss60sMb} MB after 60 s (${m.soak.changePercent} %)` : '';
     console.log(`RSS of Portvagt (${m.store}): ${m.idleMb} MB idle after start${soak}`);
   }
-  if (results.profile) {
-    console.log(`\nCPU profile ${results.profile.file} (${results.profile.totalMs} ms busy): top functions by self time`);
-    for (const f of results.profile.functions) console.log(`  ${String(f.percent).padStart(5)} %  ${f.name}`);
-    console.log('by package / file');
-    for (const f of results.profile.packages) console.log(`  ${String(f.percent).padStart(5)} %  ${f.name}`);
-  }
+  for (const { store, summary } of results.profiles) printProfile(`Portvagt (${store})`, summary);
   const errors = [...results.logins, ...results.pages].filter((r) => r.errors > 0);
   for (const r of errors) console.log(`errors in ${'flow' in r ? r.flow : r.page} ${r.store} c=${r.concurrency}: ${r.errors}, first: ${r.firstError}`);
 }
@@ -107,7 +103,7 @@ export function writeResults(results: Results): string {
     cpu_ratio: cpuRatios(results.logins),
     pages: results.pages.map((r) => ({ page: r.page, store: r.store, concurrency: r.concurrency, pages: r.count, errors: r.errors, pages_per_s: r.perSecond, p50_ms: r.p50Ms, p99_ms: r.p99Ms, cpu_ms_per_page: r.cpuMsPerOp, rss_mb: r.rssMb })),
     memory: results.memory.map((m) => ({ store: m.store, idle_rss_mb: m.idleMb, ...(m.soak ? { concurrency: m.soak.concurrency, rss_15s_mb: m.soak.rss15sMb, rss_60s_mb: m.soak.rss60sMb, change_percent: m.soak.changePercent } : {}) })),
-    ...(results.profile ? { profile_top: results.profile.functions.slice(0, 10) } : {}),
+    ...(results.profiles.length ? { profile_top: Object.fromEntries(results.profiles.map(({ store, summary }) => [store, summary.functions.slice(0, 10)])) } : {}),
   };
   mkdirSync(RESULTS_DIR, { recursive: true });
   const text = `${JSON.stringify(json, null, 2)}\n`;

@@ -84,7 +84,7 @@ async function main(): Promise<void> {
   const mock = await startProcess('./mock-server.ts', {
     env: { BENCH_MOCK: JSON.stringify({ secret: MOCK_SECRET, redirectUris: [ports.sqlite, ports.postgres].map((p) => `http://127.0.0.1:${p}/callback/mitid`) }) },
   });
-  const results: Results = { quick, logins: [], pages: [], memory: [], profile: undefined };
+  const results: Results = { quick, logins: [], pages: [], memory: [], profiles: [] };
   const common = { upstreamIssuer: mock.url, upstreamSecret: MOCK_SECRET, subject: SUBJECT, client: CLIENT };
 
   try {
@@ -103,13 +103,13 @@ async function main(): Promise<void> {
     results.memory.push({ store: 'sqlite', idleMb: sqliteIdle, soak: quick ? undefined : await soak(sqlite, sqliteLogin) });
     await sqlite.stop();
     rmSync(dataDir, { recursive: true, force: true });
-    if (cpuProf) results.profile = summariseNewestProfile(PROFILE_DIR);
+    if (cpuProf) results.profiles.push({ store: 'sqlite', summary: summariseNewestProfile(PROFILE_DIR) });
 
     const databaseUrl = await isolatedDatabaseUrl(ADMIN_DATABASE_URL);
     const redisPrefix = `portvagt-bench:${Date.now().toString(36)}:`;
     const pgDataDir = mkdtempSync(join(tmpdir(), 'portvagt-bench-'));
     try {
-      const scaled = await startPortvagtProcess({ ...common, port: ports.postgres, dataDir: pgDataDir, databaseUrl, redisUrl: REDIS_URL, redisPrefix }, false);
+      const scaled = await startPortvagtProcess({ ...common, port: ports.postgres, dataDir: pgDataDir, databaseUrl, redisUrl: REDIS_URL, redisPrefix }, cpuProf);
       const scaledIdle = await idleRss(scaled);
       const scaledRp = await connectRp(scaled.url, CLIENT.id, CLIENT.secret, CLIENT.redirectUri);
       const scaledLogin = () => brokeredLogin(scaledRp, mock.url, SUBJECT);
@@ -117,6 +117,7 @@ async function main(): Promise<void> {
       results.pages.push(...(await pageRuns('redis+postgres', scaled, scaledRp)));
       results.memory.push({ store: 'redis+postgres', idleMb: scaledIdle, soak: quick ? undefined : await soak(scaled, scaledLogin) });
       await scaled.stop();
+      if (cpuProf) results.profiles.push({ store: 'redis+postgres', summary: summariseNewestProfile(PROFILE_DIR) });
     } finally {
       await dropIsolatedDatabase(databaseUrl, ADMIN_DATABASE_URL);
       await clearRedisPrefix(REDIS_URL, redisPrefix);
