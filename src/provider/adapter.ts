@@ -21,8 +21,7 @@ export function adapterFactory(store: EphemeralStore) {
 
     async upsert(id: string, payload: AdapterPayload, expiresIn: number): Promise<void> {
       const ttl = Math.max(1, expiresIn);
-      await store.set(this.key(id), { payload, expiresAt: Date.now() + ttl * 1000 } satisfies Stored, ttl);
-      if (payload.grantId) await store.addToSet(`oidc:grant:${payload.grantId}`, this.key(id), ttl);
+      await store.set(this.key(id), { payload, expiresAt: Date.now() + ttl * 1000 } satisfies Stored, ttl, payload.grantId ? `oidc:grant:${payload.grantId}` : undefined);
       if (payload.uid) await store.set(`oidc:${this.model}:uid:${payload.uid}`, id, ttl);
       if (payload.userCode) await store.set(`oidc:${this.model}:userCode:${payload.userCode}`, id, ttl);
     }

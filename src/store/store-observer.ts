@@ -10,7 +10,6 @@ const KINDS: Record<Exclude<keyof EphemeralStore, 'ping' | 'close'>, StoreOperat
   get: 'read',
   members: 'read',
   set: 'write',
-  addToSet: 'write',
   increment: 'write',
   delete: 'delete',
   take: 'take',
@@ -25,10 +24,9 @@ export function observedEphemeralStore(store: EphemeralStore, observe: StoreObse
     };
   return {
     get: seen(KINDS.get, (key) => store.get(key)),
-    set: seen(KINDS.set, (key, value: unknown, ttl: number) => store.set(key, value, ttl)),
+    set: seen(KINDS.set, (key, value: unknown, ttl: number, indexIn?: string) => store.set(key, value, ttl, indexIn)),
     take: seen(KINDS.take, (key) => store.take(key)),
     delete: seen(KINDS.delete, (key) => store.delete(key)),
-    addToSet: seen(KINDS.addToSet, (key, member: string, ttl: number) => store.addToSet(key, member, ttl)),
     members: seen(KINDS.members, (key) => store.members(key)),
     increment: seen(KINDS.increment, (key, ttl: number, by?: number) => store.increment(key, ttl, by)),
     ping: () => store.ping(),

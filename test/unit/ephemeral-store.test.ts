@@ -99,23 +99,24 @@ describe.each(stores)('%s ephemeral store', (name, open) => {
   // Memory and SQLite keep each member's own expiry; Redis expires the set as a whole.
   if (name === 'redis') it('keeps a set as long as its longest-lived member (the first member sets the expiry, a shorter one keeps it)', async () => {
     const set = `lived-${Date.now()}`;
-    await store.addToSet(set, 'long', 60);
-    await store.addToSet(set, 'short', 5);
+    await store.set('long', 1, 60, set);
+    await store.set('short', 2, 5, set);
     await expire(set, 60_000);
     const raw = new Redis(process.env.REDIS_URL!);
     const keys = await raw.keys(`test:*:${set}`);
     const left = Math.min(...(await Promise.all(keys.map((k) => raw.pttl(k)))));
     raw.disconnect();
     expect(left).toBeGreaterThan(5_000);
-    await store.addToSet(set, 'longer', 120);
+    await store.set('longer', 3, 120, set);
     expect((await store.members(set)).sort()).toEqual(['long', 'longer', 'short']);
   });
 
-  it('keeps set members', async () => {
-    await store.addToSet('set', 'a', 60);
-    await store.addToSet('set', 'b', 60);
-    await store.addToSet('set', 'a', 60);
+  it('stores a value and its key in a set in one step, each key once', async () => {
+    await store.set('a', 1, 60, 'set');
+    await store.set('b', 2, 60, 'set');
+    await store.set('a', 3, 60, 'set');
     expect((await store.members('set')).sort()).toEqual(['a', 'b']);
+    expect([await store.get('a'), await store.get('b')]).toEqual([3, 2]);
   });
 });
 
@@ -134,7 +135,7 @@ it('sqlite store commits the changes of one turn together, in the order they wer
   const store = new SqliteEphemeralStore(file);
   const rows = new SQLite(file, { readonly: true });
   const commitsBefore = rows.pragma('data_version', { simple: true });
-  const turn = [store.set('k', 'first', 60), store.delete('k'), store.set('k', 'last', 60), store.take('once'), store.increment('n', 60, 2), store.addToSet('s', 'm', 60)];
+  const turn = [store.set('k', 'first', 60), store.delete('k'), store.set('k', 'last', 60), store.take('once'), store.increment('n', 60, 2), store.set('m', 'indexed', 60, 's')];
   // Nothing is written before the turn ends: others still see the file as it was.
   expect(rows.prepare('select count(*) from kv').pluck().get()).toBe(0);
   expect(await Promise.all(turn)).toEqual([undefined, undefined, undefined, undefined, 2, undefined]);
@@ -165,12 +166,12 @@ it('sqlite store removes expired rows from its file, not only from reads', async
   const time = manualClock();
   const store = new SqliteEphemeralStore(file, { sweepIntervalMs: 60_000, clock: time.clock });
   await store.set('short', 'x', 1);
-  await store.addToSet('short-set', 'm', 1);
+  await store.set('m', 'indexed', 1, 'short-set');
   const rows = new SQLite(file, { readonly: true });
   time.advance(1000);
   await store.set('long', 'y', 60);
   // Expired but not yet swept: the sweep runs once a minute.
-  expect(rows.prepare('select count(*) from kv').pluck().get()).toBe(2);
+  expect(rows.prepare('select count(*) from kv').pluck().get()).toBe(3);
   time.advance(59_000);
   await store.set('long', 'y', 60);
   expect(rows.prepare('select key from kv').pluck().all()).toEqual(['long']);

@@ -30,8 +30,15 @@ export class MemoryStore implements EphemeralStore {
     return entry ? (JSON.parse(entry.value) as T) : undefined;
   }
 
-  async set(key: string, value: unknown, ttlSeconds: number): Promise<void> {
+  async set(key: string, value: unknown, ttlSeconds: number, indexIn?: string): Promise<void> {
     this.entries.set(key, { value: JSON.stringify(value), expiresAt: this.clock() + ttlSeconds * 1000 });
+    if (indexIn) {
+      const members = new Set(await this.members(indexIn));
+      members.add(key);
+      const set = this.live(indexIn);
+      const expiresAt = Math.max(set?.expiresAt ?? 0, this.clock() + ttlSeconds * 1000);
+      this.entries.set(indexIn, { value: JSON.stringify([...members]), expiresAt });
+    }
   }
 
   async take<T>(key: string): Promise<T | undefined> {
@@ -43,12 +50,6 @@ export class MemoryStore implements EphemeralStore {
 
   async delete(key: string): Promise<void> {
     this.entries.delete(key);
-  }
-
-  async addToSet(key: string, member: string, ttlSeconds: number): Promise<void> {
-    const members = new Set(await this.members(key));
-    members.add(member);
-    await this.set(key, [...members], ttlSeconds);
   }
 
   async members(key: string): Promise<string[]> {

@@ -6,20 +6,22 @@ import type { EphemeralStore } from './ephemeral-store.ts';
 const loadIoredis = () => createRequire(import.meta.url)('ioredis') as typeof Ioredis;
 
 /**
- * Adds a member to a set and keeps the set alive as long as its longest-lived member: one command
- * (a script) instead of a MULTI of four, on every code and token oidc-provider stores.
+ * Sets a value and adds its key (unprefixed, ARGV[3]) to a set that lives as long as its longest-lived
+ * member: one command (a script) instead of a SET and a MULTI of four, on every code and token
+ * oidc-provider stores.
  */
-const ADD_TO_SET = `redis.call('SADD', KEYS[1], ARGV[1])
-if redis.call('TTL', KEYS[1]) < tonumber(ARGV[2]) then redis.call('EXPIRE', KEYS[1], ARGV[2]) end
+const SET_INDEXED = `redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2])
+redis.call('SADD', KEYS[2], ARGV[3])
+if redis.call('TTL', KEYS[2]) < tonumber(ARGV[2]) then redis.call('EXPIRE', KEYS[2], ARGV[2]) end
 return 1`;
 
-type WithAddToSet = Ioredis.Redis & { addToSetWithTtl(key: string, member: string, ttlSeconds: number): Promise<number> };
+type WithSetIndexed = Ioredis.Redis & { setIndexed(key: string, set: string, value: string, ttlSeconds: number, member: string): Promise<number> };
 
 const CONNECT_TIMEOUT_MS = 3000;
 
 /** Shared by every instance when Portvagt is scaled out; Redis expires keys itself. */
 export class RedisEphemeralStore implements EphemeralStore {
-  private readonly redis: WithAddToSet;
+  private readonly redis: WithSetIndexed;
 
   private readonly prefix: string;
 
@@ -29,8 +31,8 @@ export class RedisEphemeralStore implements EphemeralStore {
   constructor(url: string, prefix = 'portvagt:') {
     this.prefix = prefix;
     // Fail fast instead of queueing commands while Redis is away, so a request gets a 502 page at once.
-    this.redis = new (loadIoredis().Redis)(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: CONNECT_TIMEOUT_MS, lazyConnect: false }) as WithAddToSet;
-    this.redis.defineCommand('addToSetWithTtl', { numberOfKeys: 1, lua: ADD_TO_SET });
+    this.redis = new (loadIoredis().Redis)(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: CONNECT_TIMEOUT_MS, lazyConnect: false }) as WithSetIndexed;
+    this.redis.defineCommand('setIndexed', { numberOfKeys: 2, lua: SET_INDEXED });
     this.redis.on('error', () => undefined);
     this.firstConnection = new Promise<void>((resolve) => {
       const settle = () => {
@@ -51,7 +53,7 @@ export class RedisEphemeralStore implements EphemeralStore {
    * The client, once its first connection is made: a short-lived caller (the CLI) sends its first
    * command at once, which would fail while still connecting. Later an absent Redis fails at once.
    */
-  private async client(): Promise<WithAddToSet> {
+  private async client(): Promise<WithSetIndexed> {
     if (this.firstConnection) await this.firstConnection;
     return this.redis;
   }
@@ -62,9 +64,11 @@ export class RedisEphemeralStore implements EphemeralStore {
     return value === null ? undefined : (JSON.parse(value) as T);
   }
 
-  async set(key: string, value: unknown, ttlSeconds: number): Promise<void> {
+  async set(key: string, value: unknown, ttlSeconds: number, indexIn?: string): Promise<void> {
     const redis = await this.client();
-    await redis.set(this.prefix + key, JSON.stringify(value), 'EX', Math.max(1, Math.ceil(ttlSeconds)));
+    const ttl = Math.max(1, Math.ceil(ttlSeconds));
+    if (indexIn) await redis.setIndexed(this.prefix + key, this.prefix + indexIn, JSON.stringify(value), ttl, key);
+    else await redis.set(this.prefix + key, JSON.stringify(value), 'EX', ttl);
   }
 
   async take<T>(key: string): Promise<T | undefined> {
@@ -76,11 +80,6 @@ export class RedisEphemeralStore implements EphemeralStore {
   async delete(key: string): Promise<void> {
     const redis = await this.client();
     await redis.del(this.prefix + key);
-  }
-
-  async addToSet(key: string, member: string, ttlSeconds: number): Promise<void> {
-    const redis = await this.client();
-    await redis.addToSetWithTtl(this.prefix + key, member, Math.max(1, Math.ceil(ttlSeconds)));
   }
 
   async members(key: string): Promise<string[]> {

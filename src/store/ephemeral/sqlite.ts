@@ -16,7 +16,7 @@ interface QueuedChange {
  * restart still finishes. Expired rows are ignored on read and swept at most once a minute: a sweep
  * scans the table, so sweeping by write count would scan it more often the busier the broker is.
  *
- * Changes (set, take, delete, set members, counts) are committed together once per turn of the event
+ * Changes (set, take, delete, counts) are committed together once per turn of the event
  * loop: one transaction for all the requests of that turn instead of one each. A change's promise
  * settles after its commit, so a caller that awaits it has it on disk as before; until then, others
  * read the value as it was. The changes keep their order. Reads run at once.
@@ -94,11 +94,12 @@ export class SqliteEphemeralStore implements EphemeralStore {
     return row ? (JSON.parse(row.value) as T) : undefined;
   }
 
-  async set(key: string, value: unknown, ttlSeconds: number): Promise<void> {
+  async set(key: string, value: unknown, ttlSeconds: number, indexIn?: string): Promise<void> {
     const json = JSON.stringify(value);
     await this.change(() => {
       const now = this.clock();
       this.statements.set.run(key, json, now + ttlSeconds * 1000);
+      if (indexIn) this.statements.addToSet.run(indexIn, key, now + ttlSeconds * 1000);
       if (now - this.sweptAt >= this.sweepIntervalMs) this.sweep(now);
     });
   }
@@ -110,10 +111,6 @@ export class SqliteEphemeralStore implements EphemeralStore {
 
   async delete(key: string): Promise<void> {
     await this.change(() => this.statements.delete.run(key));
-  }
-
-  async addToSet(key: string, member: string, ttlSeconds: number): Promise<void> {
-    await this.change(() => this.statements.addToSet.run(key, member, this.clock() + ttlSeconds * 1000));
   }
 
   async members(key: string): Promise<string[]> {

@@ -25,8 +25,8 @@ class TypedFailureStore implements EphemeralStore {
     return this.guard(() => this.store.get<T>(key));
   }
 
-  set(key: string, value: unknown, ttlSeconds: number): Promise<void> {
-    return this.guard(() => this.store.set(key, value, ttlSeconds));
+  set(key: string, value: unknown, ttlSeconds: number, indexIn?: string): Promise<void> {
+    return this.guard(() => this.store.set(key, value, ttlSeconds, indexIn));
   }
 
   take<T>(key: string): Promise<T | undefined> {
@@ -37,9 +37,6 @@ class TypedFailureStore implements EphemeralStore {
     return this.guard(() => this.store.delete(key));
   }
 
-  addToSet(key: string, member: string, ttlSeconds: number): Promise<void> {
-    return this.guard(() => this.store.addToSet(key, member, ttlSeconds));
-  }
 
   members(key: string): Promise<string[]> {
     return this.guard(() => this.store.members(key));
