@@ -1,7 +1,7 @@
 import express, { type Request, type Response, type Router } from 'express';
 import { BrokerError } from '../errors/broker-error.ts';
 import { newReference } from '../errors/reference.ts';
-import { browserId } from '../http/browser-cookies.ts';
+import { browserId, browserOf } from '../http/browser-cookies.ts';
 import { safeEqual } from '../crypto/safe-equal.ts';
 import type { PendingUpstreamLogin, UpstreamIdentity } from '../upstream/connector.ts';
 import { finishInteraction, flowFailure, type FlowDeps } from './flow-context.ts';
@@ -71,7 +71,8 @@ export function interactionRoutes(deps: FlowDeps, kit: FlowKit, onIdentity: Reco
   router.get('/interaction/:uid', async (req, res) => {
     deps.metrics.timeStep('interaction', res);
     try {
-      const existing = await deps.flows.get(String(req.params.uid));
+      // A browser that brought no id of ours has no flow yet: its first visit reads nothing.
+      const existing = browserOf(req).returning ? await deps.flows.get(String(req.params.uid)) : undefined;
       if (existing && existing.browser === browserId(req)) return await resume(req, res, existing);
       await startFlow(req, res);
     } catch (error) {

@@ -20,6 +20,8 @@ const LANGUAGE_MAX_AGE_MS = 365 * 24 * 3600 * 1000;
 export interface BrowserBinding {
   /** This browser's id, issued by this call when the browser brought none (or a malformed one). */
   id(): string;
+  /** Whether the browser brought an id of Portvagt's: one that did not can have no flow or error page yet. */
+  readonly returning: boolean;
   /** The language the user chose with the language switch. */
   readonly locale: string | undefined;
   setLocale(locale: string): void;
@@ -53,11 +55,13 @@ class RequestBrowser implements BrowserBinding {
   #id: string | undefined;
   #sent = false;
   #locale: string | undefined;
+  readonly returning: boolean;
 
   constructor(res: Response, options: { browser: CookieOptions; language: CookieOptions }, cookies: { browser?: string; lang?: string }) {
     this.#res = res;
     this.#options = options;
     this.#id = cookies.browser !== undefined && BROWSER_ID.test(cookies.browser) ? cookies.browser : undefined;
+    this.returning = this.#id !== undefined;
     this.#locale = isLocale(cookies.lang) ? cookies.lang : undefined;
   }
 

@@ -10,7 +10,10 @@ let base: string;
 beforeAll(async () => {
   const app = express();
   app.use(browserCookies(true));
-  app.get('/id', (req, res) => void res.json({ first: browserId(req), again: browserId(req) }));
+  app.get('/id', (req, res) => {
+    const returning = browserOf(req).returning;
+    res.json({ first: browserId(req), again: browserId(req), returning });
+  });
   app.get('/lang', (req, res) => {
     browserOf(req).setLocale('en');
     res.json({ locale: browserOf(req).locale });
@@ -22,9 +25,9 @@ beforeAll(async () => {
 });
 afterAll(() => new Promise((resolve) => server.close(resolve)));
 
-async function get(path: string, cookie?: string): Promise<{ body: Record<string, string | null>; cookies: string[] }> {
+async function get(path: string, cookie?: string): Promise<{ body: Record<string, string | boolean | null>; cookies: string[] }> {
   const response = await fetch(`${base}${path}`, { headers: cookie ? { cookie } : {} });
-  return { body: (await response.json()) as Record<string, string | null>, cookies: response.headers.getSetCookie() };
+  return { body: (await response.json()) as Record<string, string | boolean | null>, cookies: response.headers.getSetCookie() };
 }
 
 describe('the browser id cookie', () => {
@@ -32,6 +35,7 @@ describe('the browser id cookie', () => {
     const { body, cookies } = await get('/id');
     expect(body.first).toMatch(/^[\w-]{24}$/);
     expect(body.again).toBe(body.first);
+    expect(body.returning).toBe(false);
     expect(cookies).toHaveLength(1);
     expect(cookies[0]).toMatch(new RegExp(`^portvagt\\.browser=${body.first}; Max-Age=3600; Path=/; Expires=[^;]+; HttpOnly; Secure; SameSite=Lax$`));
   });
@@ -40,6 +44,7 @@ describe('the browser id cookie', () => {
     const id = 'AbCdEfGhIjKlMnOpQrStUv-_';
     const { body, cookies } = await get('/id', `other=1; portvagt.browser=${id}`);
     expect(body.first).toBe(id);
+    expect(body.returning).toBe(true);
     expect(cookies[0]).toMatch(new RegExp(`^portvagt\\.browser=${id}; Max-Age=3600;`));
   });
 
@@ -48,6 +53,7 @@ describe('the browser id cookie', () => {
       const { body } = await get('/id', `portvagt.browser=${planted}`);
       expect(body.first).toMatch(/^[\w-]{24}$/);
       expect(body.first).not.toBe(planted);
+      expect(body.returning).toBe(false);
     }
   });
 
