@@ -1,10 +1,12 @@
 /**
- * `node bench/paired.ts <control-checkout> [--concurrency N] [--logins N] [--store sqlite|redis+postgres] [--cpu-prof]`: Portvagt's CPU per
- * brokered login for another version of the code (the control) against this one, both instances under
- * the same load at the same time, so the drift of a shared machine falls on both alike. The control is a
- * checkout with node_modules, e.g. `git worktree add /tmp/control <ref>` and a symlink to ./node_modules.
- * `--cpu-prof` prints where this version's instance spent its time (start, warm-up and logins) and keeps
- * the profile file.
+ * `node bench/paired.ts <control-checkout | baseline> [--concurrency N] [--seconds N] [--store sqlite|redis+postgres] [--cpu-prof]`:
+ * Portvagt's CPU per brokered login for another version of the code (the control) against this one,
+ * both instances under the same load at the same time, so the drift of a shared machine falls on both
+ * alike. The control is a checkout with node_modules, e.g. `git worktree add /tmp/control <ref>` and a
+ * symlink to ./node_modules. With `baseline` instead of a checkout, the bare oidc-provider of
+ * `npm run bench` takes the control's place (plain logins), and the line printed is the ratio of CPU
+ * per login measured at the same time. `--cpu-prof` prints where this version's instance spent its
+ * time (start, warm-up and logins) and keeps the profile file.
  */
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,72 +16,92 @@ import { MOCK_IDENTITIES } from '../src/dev/mock-identities.ts';
 import { dropIsolatedDatabase, isolatedDatabaseUrl } from '../support/databases.ts';
 import { freePort } from '../support/ports.ts';
 import { ADMIN_DATABASE_URL, clearRedisPrefix, REDIS_URL } from './scaled-stores.ts';
-import { brokeredLogin, connectRp } from './flows.ts';
-import { startProcess } from './processes.ts';
+import { brokeredLogin, connectRp, plainLogin, type Rp } from './flows.ts';
+import { startProcess, type BenchProcess } from './processes.ts';
 import { startPortvagt } from './production-runtime.ts';
 import { printProfile, summariseNewestProfile } from './profile.ts';
 
+const USAGE = 'usage: node bench/paired.ts <control-checkout | baseline> [--concurrency N] [--seconds N] [--store sqlite|redis+postgres] [--cpu-prof]';
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { concurrency: { type: 'string', default: '2' }, logins: { type: 'string', default: '2400' }, store: { type: 'string', default: 'sqlite' }, 'cpu-prof': { type: 'boolean', default: false } },
+  options: {
+    concurrency: { type: 'string', default: '2' },
+    seconds: { type: 'string', default: '25' },
+    store: { type: 'string', default: 'sqlite' },
+    'cpu-prof': { type: 'boolean', default: false },
+  },
 });
-const control = positionals[0] && resolve(positionals[0]);
-if (!control || !existsSync(join(control, 'bench', 'portvagt-server.ts')) || !['sqlite', 'redis+postgres'].includes(values.store)) {
-  console.error('usage: node bench/paired.ts <control-checkout> [--concurrency N] [--logins N] [--store sqlite|redis+postgres] [--cpu-prof]');
+const againstBaseline = positionals[0] === 'baseline';
+const control = positionals[0] && !againstBaseline ? resolve(positionals[0]) : undefined;
+if ((!againstBaseline && !(control && existsSync(join(control, 'bench', 'portvagt-server.ts')))) || !['sqlite', 'redis+postgres'].includes(values.store)) {
+  console.error(USAGE);
   process.exit(2);
 }
 const concurrency = Number(values.concurrency);
-const logins = Number(values.logins);
+const durationMs = Number(values.seconds) * 1000;
+const WARMUP_MS = 5000;
 const CLIENT = { id: 'bench-rp', secret: 'bench-rp-secret-0123456789', redirectUri: 'https://rp.example/cb' };
 const SUBJECT = MOCK_IDENTITIES.mitid[0]!.sub;
 const MOCK_SECRET = 'bench-mock-secret';
 const profileDir = values['cpu-prof'] ? mkdtempSync(join(tmpdir(), 'portvagt-paired-profile-')) : undefined;
 
-const versions = [
-  { name: 'control', entry: join(control, 'bench', 'portvagt-server.ts'), port: await freePort() },
-  { name: 'this', entry: './portvagt-server.ts', port: await freePort() },
-];
+const ports = { control: await freePort(), this: await freePort() };
+const portvagtPorts = againstBaseline ? [ports.this] : [ports.control, ports.this];
 const mock = await startProcess('./mock-server.ts', {
-  env: { BENCH_MOCK: JSON.stringify({ secret: MOCK_SECRET, redirectUris: versions.map((v) => `http://127.0.0.1:${v.port}/callback/mitid`) }) },
+  env: { BENCH_MOCK: JSON.stringify({ secret: MOCK_SECRET, redirectUris: portvagtPorts.map((port) => `http://127.0.0.1:${port}/callback/mitid`) }) },
 });
-const dataDirs = versions.map(() => mkdtempSync(join(tmpdir(), 'portvagt-paired-')));
-// With Redis + PostgreSQL each version has a database and a key prefix of its own on the same servers.
+// With Redis + PostgreSQL each Portvagt has a database and a key prefix of its own on the same servers.
 const scaled = values.store === 'redis+postgres';
-const databaseUrls = scaled ? await Promise.all(versions.map(() => isolatedDatabaseUrl(ADMIN_DATABASE_URL))) : [];
-const redisPrefixes = versions.map((v) => `portvagt-paired:${process.pid}:${v.name}:`);
-const servers = await Promise.all(
-  versions.map((v, i) =>
-    startPortvagt(v.entry, {
-      port: v.port,
-      upstreamIssuer: mock.url,
-      upstreamSecret: MOCK_SECRET,
-      subject: SUBJECT,
-      client: CLIENT,
-      dataDir: dataDirs[i]!,
-      ...(scaled ? { databaseUrl: databaseUrls[i], redisUrl: REDIS_URL, redisPrefix: redisPrefixes[i] } : {}),
-    }, profileDir && v.name === 'this' ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : []),
-  ),
-);
+const dataDirs: string[] = [];
+const databaseUrls: string[] = [];
+const redisPrefixes: string[] = [];
+
+async function portvagt(name: string, entry: string, port: number): Promise<BenchProcess> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'portvagt-paired-'));
+  dataDirs.push(dataDir);
+  const stores = scaled ? { databaseUrl: await isolatedDatabaseUrl(ADMIN_DATABASE_URL), redisUrl: REDIS_URL, redisPrefix: `portvagt-paired:${process.pid}:${name}:` } : {};
+  if (stores.databaseUrl) databaseUrls.push(stores.databaseUrl);
+  if (stores.redisPrefix) redisPrefixes.push(stores.redisPrefix);
+  const flags = profileDir && name === 'this' ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [];
+  return startPortvagt(entry, { port, upstreamIssuer: mock.url, upstreamSecret: MOCK_SECRET, subject: SUBJECT, client: CLIENT, dataDir, ...stores }, flags);
+}
+
+const versions: { name: string; server: BenchProcess; login: (rp: Rp) => Promise<void> }[] = [];
+const brokered = (rp: Rp) => brokeredLogin(rp, mock.url, SUBJECT);
 try {
-  const rps = await Promise.all(servers.map((s) => connectRp(s.url, CLIENT.id, CLIENT.secret, CLIENT.redirectUri)));
-  /** `count` logins on each version, `concurrency` workers each, all at once. */
-  const load = (count: number) =>
-    Promise.all(rps.flatMap((rp) => Array.from({ length: concurrency }, async () => {
-      for (let i = 0; i < count / concurrency; i++) await brokeredLogin(rp, mock.url, SUBJECT);
+  versions.push(
+    againstBaseline
+      ? { name: 'baseline', server: await startProcess('./baseline-server.ts', { env: { NODE_ENV: 'production', BENCH_BASELINE: JSON.stringify({ port: ports.control, client: CLIENT }) } }), login: plainLogin }
+      : { name: 'control', server: await portvagt('control', join(control!, 'bench', 'portvagt-server.ts'), ports.control), login: brokered },
+    { name: 'this', server: await portvagt('this', './portvagt-server.ts', ports.this), login: brokered },
+  );
+  const rps = await Promise.all(versions.map((v) => connectRp(v.server.url, CLIENT.id, CLIENT.secret, CLIENT.redirectUri)));
+  /** Logins on every version, `concurrency` workers each, all at once until `ms` have passed; the count per version. */
+  const load = async (ms: number) => {
+    const deadline = performance.now() + ms;
+    const counts = versions.map(() => 0);
+    await Promise.all(versions.flatMap((v, i) => Array.from({ length: concurrency }, async () => {
+      while (performance.now() < deadline) {
+        await v.login(rps[i]!);
+        counts[i]!++;
+      }
     })));
-  await load(Math.min(300, logins));
-  const before = await Promise.all(servers.map((s) => s.sample()));
-  await load(logins);
-  const after = await Promise.all(servers.map((s) => s.sample()));
-  const perLogin = servers.map((_, i) => (after[i]!.cpuMicros - before[i]!.cpuMicros) / 1000 / logins);
-  for (const [i, v] of versions.entries()) console.log(`${v.name.padEnd(8)} ${perLogin[i]!.toFixed(2)} CPU ms per login`);
-  console.log(`this / control: ${(((perLogin[1]! - perLogin[0]!) / perLogin[0]!) * 100).toFixed(1)} %`);
+    return counts;
+  };
+  await load(WARMUP_MS);
+  const before = await Promise.all(versions.map((v) => v.server.sample()));
+  const counts = await load(durationMs);
+  const after = await Promise.all(versions.map((v) => v.server.sample()));
+  const perLogin = versions.map((_, i) => (after[i]!.cpuMicros - before[i]!.cpuMicros) / 1000 / counts[i]!);
+  for (const [i, v] of versions.entries()) console.log(`${v.name.padEnd(8)} ${perLogin[i]!.toFixed(2)} CPU ms per login (${counts[i]} logins)`);
+  if (againstBaseline) console.log(`this / baseline at the same time (${values.store}, c=${concurrency}): ${(perLogin[1]! / perLogin[0]!).toFixed(2)}×`);
+  else console.log(`this / control: ${(((perLogin[1]! - perLogin[0]!) / perLogin[0]!) * 100).toFixed(1)} %`);
 } finally {
-  await Promise.all(servers.map((s) => s.stop()));
+  await Promise.all(versions.map((v) => v.server.stop()));
   await mock.stop();
   for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true });
   for (const url of databaseUrls) await dropIsolatedDatabase(url, ADMIN_DATABASE_URL);
-  if (scaled) for (const prefix of redisPrefixes) await clearRedisPrefix(REDIS_URL, prefix);
+  for (const prefix of redisPrefixes) await clearRedisPrefix(REDIS_URL, prefix);
 }
 if (profileDir) {
   // The profile file stays for a closer look (e.g. in Chrome's DevTools).

@@ -1,12 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { Browser, type Page } from '../helpers/browser.ts';
-import { chooseMethod, identities, linkedAccount, openAuthorize, RP_REDIRECT, rpAuthorizeUrl, rpExchange, toRp, useHarness } from '../helpers/harness.ts';
-import { callbackUrlOf, expectRefused, withParams } from './helpers/attack.ts';
+import { Browser } from '../helpers/browser.ts';
+import { chooseMethod, identities, linkedAccount, openAuthorize, RP_REDIRECT, rpAuthorizeUrl, rpExchange, toRp, useHarness, type RpLogin } from '../helpers/harness.ts';
+import { callbackUrlOf, expectRefused, stopAtCallback, withParams } from './helpers/attack.ts';
 
 const h = useHarness();
 
 const mitid = identities.mitid;
 const nemid = identities.nemid;
+
+/** The callback URL followed: it reaches the RP, and its code gives a login with the identity's MitID authenticators. */
+async function expectLoggedIn(browser: Browser, callbackUrl: string, login: RpLogin, identity: { amr?: readonly string[] }): Promise<void> {
+  const back = await browser.get(callbackUrl, { until: toRp });
+  expect(back.url.startsWith(RP_REDIRECT)).toBe(true);
+  expect((await rpExchange(h, login, back.url)).claims()?.amr).toEqual(['mitid', ...identity.amr!]);
+}
 
 describe('attacks on the upstream callback', () => {
   it('a replayed callback is refused and issues no second code', async () => {
@@ -47,9 +54,7 @@ describe('attacks on the upstream callback', () => {
     const [uid, random, mac] = new URL(callbackUrl).searchParams.get('state')!.split('.');
     expectRefused(await browser.get(withParams(callbackUrl, { state: `${uid}.${random}A.${mac}` }), { until: toRp }), 3002);
     expectRefused(await browser.get(withParams(callbackUrl, { state: `${uid}.${random}.${mac!.slice(1)}A` }), { until: toRp }), 3002);
-    const back = await browser.get(callbackUrl, { until: toRp });
-    expect(back.url.startsWith(RP_REDIRECT)).toBe(true);
-    expect((await rpExchange(h, login, back.url)).claims()?.amr).toEqual(['mitid', ...mitid[2]!.amr!]);
+    await expectLoggedIn(browser, callbackUrl, login, mitid[2]!);
   });
 
   it("an earlier upstream attempt's callback is refused, and the flow still finishes with the latest attempt", async () => {
@@ -60,17 +65,10 @@ describe('attacks on the upstream callback', () => {
     const earlier = await chooseMethod(browser, chooser, 'mitid');
     // Back to the chooser, and the same method chosen again: a new upstream login with a new state.
     const latest = await chooseMethod(browser, await browser.get(chooser.url), 'mitid');
-    const callbackOf = async (mockPage: Page) => {
-      const stop = await browser.submit(mockPage, { form: (f) => f.action.endsWith('/login'), fields: { identity: mitid[3]!.sub }, until: (url) => url.includes('/callback/') });
-      expect(stop.stopped).toBe(true);
-      return stop.url;
-    };
-    const earlierCallback = await callbackOf(earlier);
-    const latestCallback = await callbackOf(latest);
+    const earlierCallback = await stopAtCallback(browser, earlier, mitid[3]!.sub);
+    const latestCallback = await stopAtCallback(browser, latest, mitid[3]!.sub);
     expectRefused(await browser.get(earlierCallback, { until: toRp }), 3002);
-    const back = await browser.get(latestCallback, { until: toRp });
-    expect(back.url.startsWith(RP_REDIRECT)).toBe(true);
-    expect((await rpExchange(h, login, back.url)).claims()?.amr).toEqual(['mitid', ...mitid[3]!.amr!]);
+    await expectLoggedIn(browser, latestCallback, login, mitid[3]!);
   });
 
   it("mix-up: upstream A's response delivered to upstream B's callback is refused", async () => {

@@ -11,13 +11,18 @@ export function expectRefused(page: Page, code: number): void {
   expect(errorCode(page)).toBe(code);
 }
 
+/** On the mock upstream's page, logs in as `subject` and returns the callback URL the browser was sent to, unfollowed. */
+export async function stopAtCallback(browser: Browser, mockPage: Page, subject: string): Promise<string> {
+  const stop = await browser.submit(mockPage, { form: (f) => f.action.endsWith('/login'), fields: { identity: subject }, until: (url) => url.includes('/callback/') });
+  expect(stop.stopped).toBe(true);
+  return stop.url;
+}
+
 /** Logs in at the mock upstream and stops before the browser reaches Portvagt's callback. */
 export async function callbackUrlOf(h: Harness, browser: Browser, method: string, subject: string, params: Record<string, string> = {}): Promise<{ login: RpLogin; callbackUrl: string }> {
   const login = await rpAuthorizeUrl(h, params);
   const mockPage = await chooseMethod(browser, await openAuthorize(browser, login), method);
-  const stop = await browser.submit(mockPage, { form: (f) => f.action.endsWith('/login'), fields: { identity: subject }, until: (url) => url.includes('/callback/') });
-  expect(stop.stopped).toBe(true);
-  return { login, callbackUrl: stop.url };
+  return { login, callbackUrl: await stopAtCallback(browser, mockPage, subject) };
 }
 
 /** Starts a flow with `action` and logs in upstream; returns the page Portvagt answers with. */
