@@ -1,18 +1,24 @@
 /**
  * The baseline: a bare oidc-provider (the version Portvagt uses) whose interaction finishes at once,
- * with the same client rules (PKCE, code flow), RS256 keys and ID token claims, no brokering.
+ * with the same client rules (PKCE, code flow), RS256 keys and ID token claims, no brokering. Its
+ * state is in oidc-provider's in-memory adapter, or with `redisUrl` in Redis through Portvagt's own
+ * adapter (the like-with-like comparison for Portvagt on Redis).
  */
 import { createServer } from 'node:http';
 import { exportJWK, generateKeyPair, type JWK } from 'jose';
 import Provider, { type Configuration } from 'oidc-provider';
+import { adapterFactory } from '../src/provider/adapter.ts';
+import { RedisEphemeralStore } from '../src/store/ephemeral/redis.ts';
 import { serveParent, settings } from './child.ts';
 
-const s = settings<{ port: number; client: { id: string; secret: string; redirectUri: string } }>('BENCH_BASELINE');
+const s = settings<{ port: number; client: { id: string; secret: string; redirectUri: string }; redisUrl?: string; redisPrefix?: string }>('BENCH_BASELINE');
+const store = s.redisUrl ? new RedisEphemeralStore(s.redisUrl, s.redisPrefix) : undefined;
 const issuer = `http://127.0.0.1:${s.port}`;
 const { privateKey } = await generateKeyPair('RS256', { extractable: true });
 const key: JWK = { ...(await exportJWK(privateKey)), kid: 'baseline', alg: 'RS256', use: 'sig' };
 
 const configuration: Configuration = {
+  ...(store ? { adapter: adapterFactory(store) } : {}),
   clients: [{ client_id: s.client.id, client_secret: s.client.secret, redirect_uris: [s.client.redirectUri], grant_types: ['authorization_code'], response_types: ['code'] }],
   jwks: { keys: [key] } as Configuration['jwks'],
   pkce: { required: () => true },
@@ -40,7 +46,7 @@ const server = createServer((req, res) => {
     .catch(() => res.writeHead(400).end());
 });
 await new Promise<void>((resolve) => server.listen(s.port, '127.0.0.1', resolve));
-serveParent(issuer, () => new Promise((resolve) => {
+serveParent(issuer, () => new Promise<void>((resolve) => {
   server.close(() => resolve());
   server.closeAllConnections();
-}));
+}).then(() => store?.close()));

@@ -1,11 +1,12 @@
 /**
- * `node bench/paired.ts <control-checkout | baseline> [--concurrency N] [--seconds N] [--store sqlite|redis+postgres] [--cpu-prof]`:
+ * `node bench/paired.ts <control-checkout | baseline> [--concurrency N] [--seconds N] [--store sqlite|redis+postgres] [--baseline-store memory|redis] [--cpu-prof]`:
  * Portvagt's CPU per brokered login for another version of the code (the control) against this one,
  * both instances under the same load at the same time, so the drift of a shared machine falls on both
  * alike. The control is a checkout with node_modules, e.g. `git worktree add /tmp/control <ref>` and a
  * symlink to ./node_modules. With `baseline` instead of a checkout, the bare oidc-provider of
  * `npm run bench` takes the control's place (plain logins), and the line printed is the ratio of CPU
- * per login measured at the same time. `--cpu-prof` prints where this version's instance spent its
+ * per login measured at the same time; `--baseline-store redis` keeps its state in the same Redis through
+ * Portvagt's adapter instead of in memory. `--cpu-prof` prints where this version's instance spent its
  * time (start, warm-up and logins) and keeps the profile file.
  */
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -21,19 +22,20 @@ import { startProcess, type BenchProcess } from './processes.ts';
 import { startPortvagt } from './production-runtime.ts';
 import { printProfile, summariseNewestProfile } from './profile.ts';
 
-const USAGE = 'usage: node bench/paired.ts <control-checkout | baseline> [--concurrency N] [--seconds N] [--store sqlite|redis+postgres] [--cpu-prof]';
+const USAGE = 'usage: node bench/paired.ts <control-checkout | baseline> [--concurrency N] [--seconds N] [--store sqlite|redis+postgres] [--baseline-store memory|redis] [--cpu-prof]';
 const { values, positionals } = parseArgs({
   allowPositionals: true,
   options: {
     concurrency: { type: 'string', default: '2' },
     seconds: { type: 'string', default: '25' },
     store: { type: 'string', default: 'sqlite' },
+    'baseline-store': { type: 'string', default: 'memory' },
     'cpu-prof': { type: 'boolean', default: false },
   },
 });
 const againstBaseline = positionals[0] === 'baseline';
 const control = positionals[0] && !againstBaseline ? resolve(positionals[0]) : undefined;
-if ((!againstBaseline && !(control && existsSync(join(control, 'bench', 'portvagt-server.ts')))) || !['sqlite', 'redis+postgres'].includes(values.store)) {
+if ((!againstBaseline && !(control && existsSync(join(control, 'bench', 'portvagt-server.ts')))) || !['sqlite', 'redis+postgres'].includes(values.store) || !['memory', 'redis'].includes(values['baseline-store'])) {
   console.error(USAGE);
   process.exit(2);
 }
@@ -66,12 +68,19 @@ async function portvagt(name: string, entry: string, port: number): Promise<Benc
   return startPortvagt(entry, { port, upstreamIssuer: mock.url, upstreamSecret: MOCK_SECRET, subject: SUBJECT, client: CLIENT, dataDir, ...stores }, flags);
 }
 
+/** The bare oidc-provider, its state in memory or (`--baseline-store redis`) in Redis under a prefix of its own. */
+function startBaseline(): Promise<BenchProcess> {
+  const redis = values['baseline-store'] === 'redis' ? { redisUrl: REDIS_URL, redisPrefix: `portvagt-paired:${process.pid}:baseline:` } : {};
+  if (redis.redisPrefix) redisPrefixes.push(redis.redisPrefix);
+  return startProcess('./baseline-server.ts', { env: { NODE_ENV: 'production', BENCH_BASELINE: JSON.stringify({ port: ports.control, client: CLIENT, ...redis }) } });
+}
+
 const versions: { name: string; server: BenchProcess; login: (rp: Rp) => Promise<void> }[] = [];
 const brokered = (rp: Rp) => brokeredLogin(rp, mock.url, SUBJECT);
 try {
   versions.push(
     againstBaseline
-      ? { name: 'baseline', server: await startProcess('./baseline-server.ts', { env: { NODE_ENV: 'production', BENCH_BASELINE: JSON.stringify({ port: ports.control, client: CLIENT }) } }), login: plainLogin }
+      ? { name: 'baseline', server: await startBaseline(), login: plainLogin }
       : { name: 'control', server: await portvagt('control', join(control!, 'bench', 'portvagt-server.ts'), ports.control), login: brokered },
     { name: 'this', server: await portvagt('this', './portvagt-server.ts', ports.this), login: brokered },
   );
@@ -94,7 +103,7 @@ try {
   const after = await Promise.all(versions.map((v) => v.server.sample()));
   const perLogin = versions.map((_, i) => (after[i]!.cpuMicros - before[i]!.cpuMicros) / 1000 / counts[i]!);
   for (const [i, v] of versions.entries()) console.log(`${v.name.padEnd(8)} ${perLogin[i]!.toFixed(2)} CPU ms per login (${counts[i]} logins)`);
-  if (againstBaseline) console.log(`this / baseline at the same time (${values.store}, c=${concurrency}): ${(perLogin[1]! / perLogin[0]!).toFixed(2)}×`);
+  if (againstBaseline) console.log(`this (${values.store}) / baseline (${values['baseline-store']}) at the same time, c=${concurrency}: ${(perLogin[1]! / perLogin[0]!).toFixed(2)}×`);
   else console.log(`this / control: ${(((perLogin[1]! - perLogin[0]!) / perLogin[0]!) * 100).toFixed(1)} %`);
 } finally {
   await Promise.all(versions.map((v) => v.server.stop()));
