@@ -11,7 +11,14 @@ import { adapterFactory } from '../src/provider/adapter.ts';
 import { RedisEphemeralStore } from '../src/store/ephemeral/redis.ts';
 import { serveParent, settings } from './child.ts';
 
-const s = settings<{ port: number; client: { id: string; secret: string; redirectUri: string }; redisUrl?: string; redisPrefix?: string }>('BENCH_BASELINE');
+export interface BaselineSettings {
+  port: number;
+  client: { id: string; secret: string; redirectUri: string };
+  redisUrl?: string;
+  redisPrefix?: string;
+}
+
+const s = settings<BaselineSettings>('BENCH_BASELINE');
 const store = s.redisUrl ? new RedisEphemeralStore(s.redisUrl, s.redisPrefix) : undefined;
 const issuer = `http://127.0.0.1:${s.port}`;
 const { privateKey } = await generateKeyPair('RS256', { extractable: true });

@@ -19,7 +19,8 @@ import { freePort } from '../support/ports.ts';
 import { ADMIN_DATABASE_URL, clearRedisPrefix, REDIS_URL } from './scaled-stores.ts';
 import { brokeredLogin, connectRp, plainLogin, type Rp } from './flows.ts';
 import { startProcess, type BenchProcess } from './processes.ts';
-import { startPortvagt } from './production-runtime.ts';
+import { runLoad } from './load.ts';
+import { startBaseline, startPortvagt } from './production-runtime.ts';
 import { printProfile, summariseNewestProfile } from './profile.ts';
 
 const USAGE = 'usage: node bench/paired.ts <control-checkout | baseline> [--concurrency N] [--seconds N] [--store sqlite|redis+postgres] [--baseline-store memory|redis] [--cpu-prof]';
@@ -69,10 +70,10 @@ async function portvagt(name: string, entry: string, port: number): Promise<Benc
 }
 
 /** The bare oidc-provider, its state in memory or (`--baseline-store redis`) in Redis under a prefix of its own. */
-function startBaseline(): Promise<BenchProcess> {
+function baseline(): Promise<BenchProcess> {
   const redis = values['baseline-store'] === 'redis' ? { redisUrl: REDIS_URL, redisPrefix: `portvagt-paired:${process.pid}:baseline:` } : {};
   if (redis.redisPrefix) redisPrefixes.push(redis.redisPrefix);
-  return startProcess('./baseline-server.ts', { env: { NODE_ENV: 'production', BENCH_BASELINE: JSON.stringify({ port: ports.control, client: CLIENT, ...redis }) } });
+  return startBaseline({ port: ports.control, client: CLIENT, ...redis });
 }
 
 const versions: { name: string; server: BenchProcess; login: (rp: Rp) => Promise<void> }[] = [];
@@ -80,29 +81,20 @@ const brokered = (rp: Rp) => brokeredLogin(rp, mock.url, SUBJECT);
 try {
   versions.push(
     againstBaseline
-      ? { name: 'baseline', server: await startBaseline(), login: plainLogin }
+      ? { name: 'baseline', server: await baseline(), login: plainLogin }
       : { name: 'control', server: await portvagt('control', join(control!, 'bench', 'portvagt-server.ts'), ports.control), login: brokered },
     { name: 'this', server: await portvagt('this', './portvagt-server.ts', ports.this), login: brokered },
   );
   const rps = await Promise.all(versions.map((v) => connectRp(v.server.url, CLIENT.id, CLIENT.secret, CLIENT.redirectUri)));
-  /** Logins on every version, `concurrency` workers each, all at once until `ms` have passed; the count per version. */
-  const load = async (ms: number) => {
-    const deadline = performance.now() + ms;
-    const counts = versions.map(() => 0);
-    await Promise.all(versions.flatMap((v, i) => Array.from({ length: concurrency }, async () => {
-      while (performance.now() < deadline) {
-        await v.login(rps[i]!);
-        counts[i]!++;
-      }
-    })));
-    return counts;
-  };
+  /** Logins on every version, `concurrency` workers each, all at once for `ms`. */
+  const load = (ms: number) => Promise.all(versions.map((v, i) => runLoad(v.server, concurrency, ms, () => v.login(rps[i]!))));
   await load(WARMUP_MS);
-  const before = await Promise.all(versions.map((v) => v.server.sample()));
-  const counts = await load(durationMs);
-  const after = await Promise.all(versions.map((v) => v.server.sample()));
-  const perLogin = versions.map((_, i) => (after[i]!.cpuMicros - before[i]!.cpuMicros) / 1000 / counts[i]!);
-  for (const [i, v] of versions.entries()) console.log(`${v.name.padEnd(8)} ${perLogin[i]!.toFixed(2)} CPU ms per login (${counts[i]} logins)`);
+  const results = await load(durationMs);
+  const perLogin = results.map((r) => r.cpuMsPerOp);
+  for (const [i, v] of versions.entries()) {
+    const { count, errors, firstError } = results[i]!;
+    console.log(`${v.name.padEnd(8)} ${perLogin[i]!.toFixed(2)} CPU ms per login (${count} logins${errors ? `; ${errors} failed, first: ${firstError}` : ''})`);
+  }
   if (againstBaseline) console.log(`this (${values.store}) / baseline (${values['baseline-store']}) at the same time, c=${concurrency}: ${(perLogin[1]! / perLogin[0]!).toFixed(2)}×`);
   else console.log(`this / control: ${(((perLogin[1]! - perLogin[0]!) / perLogin[0]!) * 100).toFixed(1)} %`);
 } finally {

@@ -1,3 +1,4 @@
+import type { BaselineSettings } from './baseline-server.ts';
 import type { PortvagtSettings } from './portvagt-server.ts';
 import { startProcess, type BenchProcess } from './processes.ts';
 
@@ -16,4 +17,9 @@ export function startPortvagt(entry: string, settings: PortvagtSettings, extraNo
     env: { ...PRODUCTION_RUNTIME.env, NODE_ENV: 'production', LOG_LEVEL: 'warn', BENCH_PORTVAGT: JSON.stringify(settings) },
     nodeFlags: [...PRODUCTION_RUNTIME.nodeFlags, ...extraNodeFlags],
   });
+}
+
+/** The bare oidc-provider the ratio is formed against, in production mode like Portvagt. */
+export function startBaseline(settings: BaselineSettings): Promise<BenchProcess> {
+  return startProcess('./baseline-server.ts', { env: { NODE_ENV: 'production', BENCH_BASELINE: JSON.stringify(settings) } });
 }

@@ -16,7 +16,7 @@ import { ADMIN_DATABASE_URL, clearRedisPrefix, REDIS_URL } from './scaled-stores
 import type { PortvagtSettings } from './portvagt-server.ts';
 import { startProcess, type BenchProcess } from './processes.ts';
 import { summariseNewestProfile } from './profile.ts';
-import { startPortvagt } from './production-runtime.ts';
+import { startBaseline, startPortvagt } from './production-runtime.ts';
 import { printTable, writeResults, type LoginRun, type Memory, type PageRun, type Results } from './report.ts';
 
 const args = process.argv.slice(2);
@@ -88,7 +88,7 @@ async function main(): Promise<void> {
   const common = { upstreamIssuer: mock.url, upstreamSecret: MOCK_SECRET, subject: SUBJECT, client: CLIENT };
 
   try {
-    const baseline = await startProcess('./baseline-server.ts', { env: { NODE_ENV: 'production', BENCH_BASELINE: JSON.stringify({ port: ports.baseline, client: CLIENT }) } });
+    const baseline = await startBaseline({ port: ports.baseline, client: CLIENT });
     const baselineRp = await connectRp(baseline.url, CLIENT.id, CLIENT.secret, CLIENT.redirectUri);
     results.logins.push(...(await loginRuns('baseline', 'memory', baseline, () => plainLogin(baselineRp))));
     await baseline.stop();

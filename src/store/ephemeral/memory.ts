@@ -31,14 +31,12 @@ export class MemoryStore implements EphemeralStore {
   }
 
   async set(key: string, value: unknown, ttlSeconds: number, indexIn?: string): Promise<void> {
-    this.entries.set(key, { value: JSON.stringify(value), expiresAt: this.clock() + ttlSeconds * 1000 });
-    if (indexIn) {
-      const members = new Set(await this.members(indexIn));
-      members.add(key);
-      const set = this.live(indexIn);
-      const expiresAt = Math.max(set?.expiresAt ?? 0, this.clock() + ttlSeconds * 1000);
-      this.entries.set(indexIn, { value: JSON.stringify([...members]), expiresAt });
-    }
+    const expiresAt = this.clock() + ttlSeconds * 1000;
+    this.entries.set(key, { value: JSON.stringify(value), expiresAt });
+    if (!indexIn) return;
+    const set = this.live(indexIn);
+    const members = new Set<string>(set ? (JSON.parse(set.value) as string[]) : []).add(key);
+    this.entries.set(indexIn, { value: JSON.stringify([...members]), expiresAt: Math.max(set?.expiresAt ?? 0, expiresAt) });
   }
 
   async take<T>(key: string): Promise<T | undefined> {

@@ -68,9 +68,9 @@ export class RedisEphemeralStore implements EphemeralStore {
 
   async set(key: string, value: unknown, ttlSeconds: number, indexIn?: string): Promise<void> {
     const redis = await this.client();
-    const ttl = Math.max(1, Math.ceil(ttlSeconds));
-    if (indexIn) await redis.setIndexed(this.prefix + key, this.prefix + indexIn, JSON.stringify(value), ttl, key);
-    else await redis.set(this.prefix + key, JSON.stringify(value), 'EX', ttl);
+    const [json, ttl] = [JSON.stringify(value), Math.max(1, Math.ceil(ttlSeconds))];
+    if (indexIn) await redis.setIndexed(this.prefix + key, this.prefix + indexIn, json, ttl, key);
+    else await redis.set(this.prefix + key, json, 'EX', ttl);
   }
 
   async take<T>(key: string): Promise<T | undefined> {

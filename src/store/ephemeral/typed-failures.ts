@@ -37,7 +37,6 @@ class TypedFailureStore implements EphemeralStore {
     return this.guard(() => this.store.delete(key));
   }
 
-
   members(key: string): Promise<string[]> {
     return this.guard(() => this.store.members(key));
   }
