@@ -29,3 +29,13 @@ export function meets(reached: NsisLevel, needed: NsisLevel): boolean {
 export function strictest(...levels: NsisLevel[]): NsisLevel {
   return levels.reduce<NsisLevel>((a, b) => (meets(a, b) ? a : b), 'low');
 }
+
+/** The level an NSIS URI names; undefined for any other value. */
+export function levelOfUri(uri: string): NsisLevel | undefined {
+  return NSIS_LEVELS.find((level) => nsisUri(level) === uri);
+}
+
+/** The most lenient of several acceptable levels (any of them satisfies the request). */
+export function lowest(levels: readonly NsisLevel[]): NsisLevel | undefined {
+  return NSIS_LEVELS.find((level) => levels.includes(level));
+}

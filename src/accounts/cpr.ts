@@ -70,17 +70,17 @@ export function checkCprFingerprint(secrets: CprSecrets, cpr: string, fingerprin
   return key === ring[0] ? 'current' : 'stale';
 }
 
-export type CprComparison = { result: 'invalid' } | { result: 'mismatch' } | { result: 'match'; store: string | undefined };
+export type CprConfirmationResult = { result: 'invalid' } | { result: 'mismatch' } | { result: 'match'; confirmation: { fingerprint: string; stored: string | null } };
 
 /**
- * Compares a typed CPR number with a reference fingerprint (from the upstream, or stored on the
- * account). On a match, `store` is the fingerprint the account should keep: when it has none yet, or
- * one made by a previous CPR key. Only fingerprints leave this function.
+ * Checks a typed CPR number against every reference there is: the account's stored fingerprint (made
+ * by any configured key) and the fingerprint of the CPR the upstream delivered. On a match, the typed
+ * number's fingerprint under the current key and the stored fingerprint it matched: only fingerprints
+ * leave this function.
  */
-export function compareCpr(secrets: CprSecrets, typed: string, reference: string, stored: string | null | undefined): CprComparison {
+export function confirmCpr(secrets: CprSecrets, typed: string, references: { stored: string | null; delivered?: string | undefined }): CprConfirmationResult {
   const cpr = normaliseCpr(typed);
   if (!cpr) return { result: 'invalid' };
-  if (!checkCprFingerprint(secrets, cpr, reference)) return { result: 'mismatch' };
-  const kept = stored ? checkCprFingerprint(secrets, cpr, stored) : undefined;
-  return { result: 'match', store: !stored || kept === 'stale' ? cprFingerprint(secrets, cpr) : undefined };
+  const matches = [references.stored, references.delivered].every((reference) => !reference || checkCprFingerprint(secrets, cpr, reference) !== undefined);
+  return matches ? { result: 'match', confirmation: { fingerprint: cprFingerprint(secrets, cpr), stored: references.stored } } : { result: 'mismatch' };
 }

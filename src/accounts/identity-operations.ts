@@ -7,11 +7,13 @@ import type { InvitationRepository, RedeemOutcome } from './invitations.ts';
  * no flow state. Each refusal is the catalogue code the user sees.
  */
 
-/** The account an upstream identity logs in to, in the tenant; not linked, another tenant or disabled → 6001. */
-export async function accountForIdentity(accounts: AccountRepository, tenant: string, identity: UpstreamIdentityRef): Promise<Account> {
+/**
+ * The account an upstream identity is linked to; none → 6001. Whether it may log in here (its tenant,
+ * its status) is for the release rules to say.
+ */
+export async function findLinkedAccount(accounts: AccountRepository, identity: UpstreamIdentityRef): Promise<Account> {
   const account = await accounts.findByIdentity(identity.issuer, identity.subject);
-  if (!account || account.tenant !== tenant) throw new BrokerError(6001, { detail: `no ${identity.method} link in tenant` });
-  if (account.status !== 'active') throw new BrokerError(6001, { variant: 'disabled', detail: 'account disabled' });
+  if (!account) throw new BrokerError(6001, { detail: `no ${identity.method} link` });
   return account;
 }
 
@@ -22,27 +24,33 @@ export async function assertIdentityUnlinked(accounts: AccountRepository, identi
   }
 }
 
-export type RedeemResult = { ok: true; accountId: string } | { ok: false; reason: Extract<RedeemOutcome, { ok: false }>['reason'] };
+type InvitationStores = { accounts: AccountRepository; invitations: InvitationRepository };
+
+export type InvitationCheck = { ok: true; account: Account; invitationId: string } | { ok: false; reason: Extract<RedeemOutcome, { ok: false }>['reason'] };
 
 /**
- * First-time login: the invitation of the tenant's active account `username` is checked with
- * `password`, then consumed and the identity linked in one transaction. A refused try (unknown user,
- * wrong, used or expired password) is `ok: false` with the reason for the log, never thrown; an
- * identity or method already linked is 6002, an invitation taken by a concurrent flow 5007.
+ * First-time login, first half: the invitation of the tenant's active account `username` is checked
+ * with `password` (an attempt counted). A refused try (unknown user, wrong, used or expired password)
+ * is `ok: false` with the reason for the log, never thrown. Nothing is redeemed or linked yet.
  */
-export async function redeemInvitationAndLink(
-  stores: { accounts: AccountRepository; invitations: InvitationRepository },
-  input: { tenant: string; username: string; password: string; identity: UpstreamIdentityRef },
-): Promise<RedeemResult> {
+export async function checkInvitation(stores: InvitationStores, input: { tenant: string; username: string; password: string }): Promise<InvitationCheck> {
   const account = input.username ? await stores.accounts.findByUsername(input.tenant, input.username) : undefined;
   const outcome = await stores.invitations.check(account?.status === 'active' ? account.id : undefined, input.password);
   if (!outcome.ok) return outcome;
+  return { ok: true, account: account!, invitationId: outcome.invitationId };
+}
+
+/**
+ * First-time login, second half, once the login may be released: the invitation consumed and the
+ * identity linked in one transaction. An identity or method already linked is 6002, an invitation
+ * taken by a concurrent flow 5007.
+ */
+export async function redeemInvitation(stores: InvitationStores, invitationId: string, accountId: string, identity: UpstreamIdentityRef): Promise<void> {
   await stores.accounts.transaction(async (trx) => {
-    if (!(await stores.invitations.consume(outcome.invitationId, trx))) throw new BrokerError(5007, { detail: 'invitation used by a concurrent flow' });
-    const linked = await stores.accounts.link(outcome.accountId, input.identity, trx);
+    if (!(await stores.invitations.consume(invitationId, trx))) throw new BrokerError(5007, { detail: 'invitation used by a concurrent flow' });
+    const linked = await stores.accounts.link(accountId, identity, trx);
     if (linked !== 'linked') throw new BrokerError(6002, { detail: `first-time login: ${linked}` });
   });
-  return { ok: true, accountId: outcome.accountId };
 }
 
 /** A method the account has already linked cannot be picked again (6002). */

@@ -31,5 +31,5 @@ export const SHIPPED_EXAMPLE_SECRETS: readonly string[] = [
 export const EXAMPLE_SECRET_PATTERN = /not-for-production|change-?me|example|placeholder/i;
 
 export function isExampleSecret(value: string): boolean {
-  return SHIPPED_EXAMPLE_SECRETS.includes(value) || EXAMPLE_SECRET_PATTERN.test(value);
+  return SHIPPED_EXAMPLE_SECRETS.includes(value.trim()) || EXAMPLE_SECRET_PATTERN.test(value);
 }

@@ -60,6 +60,9 @@ function section(raw: Record<string, unknown>, key: string): Record<string, unkn
   return created;
 }
 
+/** A secret list from the environment: comma-separated, each item trimmed (a space after the comma is no key material). */
+const envList = (value: string) => value.split(',').map((item) => item.trim()).filter(Boolean);
+
 const envKey = (id: string) => id.toUpperCase().replace(/[^A-Z0-9]/g, '_');
 
 function applyEnv(raw: Record<string, unknown>, env: Env): Record<string, unknown> {
@@ -74,12 +77,12 @@ function applyEnv(raw: Record<string, unknown>, env: Env): Record<string, unknow
   if (env.DATABASE_URL) storage.database_url = env.DATABASE_URL;
   if (env.REDIS_URL) storage.redis_url = env.REDIS_URL;
   const secrets = section(raw, 'secrets');
-  if (env.PORTVAGT_COOKIE_KEYS) secrets.cookie_keys = env.PORTVAGT_COOKIE_KEYS.split(',');
-  if (env.PORTVAGT_CPR_HMAC_KEY) secrets.cpr_hmac_key = env.PORTVAGT_CPR_HMAC_KEY;
-  if (env.PORTVAGT_CPR_HMAC_PREVIOUS_KEYS) secrets.cpr_hmac_previous_keys = env.PORTVAGT_CPR_HMAC_PREVIOUS_KEYS.split(',');
-  if (env.PORTVAGT_KEY_ENCRYPTION_KEYS) secrets.key_encryption_keys = env.PORTVAGT_KEY_ENCRYPTION_KEYS.split(',');
-  if (env.PORTVAGT_METRICS_TOKEN) section(raw, 'ops').metrics_token = env.PORTVAGT_METRICS_TOKEN;
-  if (env.PORTVAGT_SMTP_PASSWORD) section(raw, 'smtp').password = env.PORTVAGT_SMTP_PASSWORD;
+  if (env.PORTVAGT_COOKIE_KEYS) secrets.cookie_keys = envList(env.PORTVAGT_COOKIE_KEYS);
+  if (env.PORTVAGT_CPR_HMAC_KEY) secrets.cpr_hmac_key = env.PORTVAGT_CPR_HMAC_KEY.trim();
+  if (env.PORTVAGT_CPR_HMAC_PREVIOUS_KEYS) secrets.cpr_hmac_previous_keys = envList(env.PORTVAGT_CPR_HMAC_PREVIOUS_KEYS);
+  if (env.PORTVAGT_KEY_ENCRYPTION_KEYS) secrets.key_encryption_keys = envList(env.PORTVAGT_KEY_ENCRYPTION_KEYS);
+  if (env.PORTVAGT_METRICS_TOKEN) section(raw, 'ops').metrics_token = env.PORTVAGT_METRICS_TOKEN.trim();
+  if (env.PORTVAGT_SMTP_PASSWORD) section(raw, 'smtp').password = env.PORTVAGT_SMTP_PASSWORD.trim();
   for (const [list, idKey, prefix] of [
     ['clients', 'client_id', 'PORTVAGT_CLIENT_SECRET_'],
     ['upstreams', 'id', 'PORTVAGT_UPSTREAM_SECRET_'],
@@ -88,7 +91,7 @@ function applyEnv(raw: Record<string, unknown>, env: Env): Record<string, unknow
     if (!Array.isArray(entries)) continue;
     for (const entry of entries) {
       if (!entry || typeof entry !== 'object') continue;
-      const secret = env[prefix + envKey(String((entry as Record<string, unknown>)[idKey]))];
+      const secret = env[prefix + envKey(String((entry as Record<string, unknown>)[idKey]))]?.trim();
       if (secret) (entry as Record<string, unknown>).client_secret = secret;
       const key = list === 'upstreams' ? env[`PORTVAGT_UPSTREAM_KEY_${envKey(String((entry as Record<string, unknown>).id))}`] : undefined;
       if (key) (entry as Record<string, unknown>).private_key = key;

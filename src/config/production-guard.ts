@@ -49,7 +49,7 @@ export function productionProblems(config: Config, options: { configFileNamed: b
   });
   for (const { key, value, own } of secrets(config)) {
     if (isExampleSecret(value)) problems.push(`${key} is a shipped example value`);
-    else if (own && Buffer.byteLength(value) < MIN_SECRET_BYTES) problems.push(`${key} is shorter than ${MIN_SECRET_BYTES} bytes`);
+    else if (own && Buffer.byteLength(value.trim()) < MIN_SECRET_BYTES) problems.push(`${key} is shorter than ${MIN_SECRET_BYTES} bytes`);
   }
   if (new URL(config.server.base_url).protocol !== 'https:') problems.push('server.base_url is not https');
   return problems;

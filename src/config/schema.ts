@@ -13,6 +13,10 @@ const seconds = z.number().int().positive();
 const minAssurance = z.enum(NSIS_LEVELS).default('low');
 const claimName = z.string().min(1).max(200);
 
+/** A secret is key material as written: surrounding whitespace is a copy-paste slip, refused rather than used. */
+const secret = (min: number, message?: string) => z.string().min(min, message).refine((value) => value === value.trim(), 'has surrounding whitespace (a space or line break before or after it)');
+const longSecret = secret(32, 'at least 32 characters');
+
 /** A text for people: one string for every language, or one per language (`{ da: …, en: … }`). */
 const localized = z.union([z.string().min(1), z.record(z.string().regex(/^[a-z]{2}$/, 'a language code like da or en'), z.string().min(1))]);
 
@@ -37,7 +41,7 @@ const tenant = z.object({
 
 const client = z.object({
   client_id: z.string().min(1).max(100),
-  client_secret: z.string().min(16).optional(),
+  client_secret: secret(16).optional(),
   token_endpoint_auth_method: z
     .enum(['client_secret_basic', 'client_secret_post', 'private_key_jwt'])
     .default('client_secret_basic'),
@@ -85,7 +89,7 @@ const upstream = z.object({
   client_id: z.string().min(1),
   /** How Portvagt authenticates at the upstream's token endpoint. */
   token_endpoint_auth_method: z.enum(['client_secret_basic', 'client_secret_post', 'private_key_jwt']).default('client_secret_basic'),
-  client_secret: z.string().min(1).optional(),
+  client_secret: secret(1).optional(),
   /** private_key_jwt: a PEM or JWK file, or the key itself (normally from PORTVAGT_UPSTREAM_KEY_<ID>). */
   private_key_file: z.string().min(1).optional(),
   private_key: z.string().min(1).optional(),
@@ -96,8 +100,11 @@ const upstream = z.object({
   level_claims: z.array(claimName).min(1).optional(),
   level_values: z.record(claimName, z.enum(NSIS_LEVELS)).optional(),
   language_parameter: z.string().regex(/^[A-Za-z_][\w-]{0,39}$/, 'a parameter name').optional(),
-  /** Upstream returns a CPR number a CPR match can compare with. */
-  provides_cpr: z.boolean().default(false),
+  /**
+   * The upstream delivers a CPR number the release rules can compare (default: true for a MitID broker
+   * profile): where a CPR match is required and none arrives, the claim configuration is at fault (3005).
+   */
+  provides_cpr: z.boolean().optional(),
   /** The upstream's own support (NemID support, MitID support, a 2FA helpdesk). */
   support: support.optional(),
   /** A broker's own value → a reason of the dialect, for wording the dialect does not know yet. */
@@ -118,12 +125,12 @@ export const configSchema = z
       })
       .prefault({}),
     secrets: z.object({
-      cookie_keys: z.array(z.string().min(32, 'at least 32 characters')).min(1),
-      cpr_hmac_key: z.string().min(32, 'at least 32 characters'),
+      cookie_keys: z.array(longSecret).min(1),
+      cpr_hmac_key: longSecret,
       /** Former CPR keys: their fingerprints still match, and are re-made with the current key when they do. */
-      cpr_hmac_previous_keys: z.array(z.string().min(32, 'at least 32 characters')).default([]),
+      cpr_hmac_previous_keys: z.array(longSecret).default([]),
       /** Encrypt the signing keys at rest (first encrypts, all decrypt); default: the CPR keys, through a sub-key of their own. */
-      key_encryption_keys: z.array(z.string().min(32, 'at least 32 characters')).min(1).optional(),
+      key_encryption_keys: z.array(longSecret).min(1).optional(),
     }),
     storage: z
       .object({
@@ -167,7 +174,7 @@ export const configSchema = z
         ca_file: z.string().optional(),
         user: z.string().min(1).optional(),
         /** From PORTVAGT_SMTP_PASSWORD in production. */
-        password: z.string().min(1).optional(),
+        password: secret(1).optional(),
         from: z.string().min(3).default('Portvagt <noreply@localhost>'),
         timeout_ms: z.number().int().positive().default(10_000),
       })
@@ -200,7 +207,7 @@ export const configSchema = z
         /** Serve Prometheus metrics at /metrics. */
         metrics: z.boolean().default(true),
         /** When set, /metrics needs `Authorization: Bearer <token>`. */
-        metrics_token: z.string().min(16, 'at least 16 characters').optional(),
+        metrics_token: secret(16, 'at least 16 characters').optional(),
         /** An unreachable upstream makes /readyz answer 503 (default false: reported, but still 200). */
         readiness_requires_upstreams: z.boolean().default(false),
       })

@@ -7,6 +7,8 @@ export interface UpstreamReason {
   dialect: string;
   /** The dialect's own code (e.g. NemID `LOCK001`, HID `hid_failure=...`), if it gave one. */
   reason?: string;
+  /** The dialect row the reason was read as: itself, or the row an `error_aliases` entry names. */
+  row?: string;
   error?: string;
   description?: string;
 }
@@ -17,9 +19,16 @@ export interface BrokerErrorOptions {
   /** A wording of the code for one case, `codes.<code>.variants.<variant>` (6001 `disabled`, 6002 `link`). */
   variant?: string;
   upstream?: UpstreamReason;
+  /** A level refusal: the NSIS level required and the one reached (`levels.<name>` in the locale files). */
+  levels?: Levels | undefined;
   /** Detail for the log (never shown to the user). */
   detail?: string;
   cause?: unknown;
+}
+
+export interface Levels {
+  required: string;
+  reached?: string | undefined;
 }
 
 /** The one error type flows throw: a catalogue code plus what the log and the page need. */
@@ -28,6 +37,7 @@ export class BrokerError extends Error {
   readonly advice: Advice | undefined;
   readonly variant: string | undefined;
   readonly upstream: UpstreamReason | undefined;
+  readonly levels: Levels | undefined;
   readonly detail: string | undefined;
 
   constructor(code: ErrorCode, options: BrokerErrorOptions = {}) {
@@ -37,6 +47,7 @@ export class BrokerError extends Error {
     this.advice = options.advice;
     this.variant = options.variant;
     this.upstream = options.upstream;
+    this.levels = options.levels;
     this.detail = options.detail;
   }
 

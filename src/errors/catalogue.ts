@@ -33,7 +33,8 @@ export const CATALOGUE: Record<ErrorCode, CodeEntry> = {
   3008: { status: 400, category: 'request', retry: false, backToSystem: true },
   4000: { status: 410, category: 'session', retry: true, backToSystem: true },
   4001: { status: 403, category: 'session', retry: true, backToSystem: true },
-  4100: { status: 410, category: 'session', retry: true, backToSystem: true },
+  // A link flow past its time cannot go on: the way on is to start it again from the system.
+  4100: { status: 410, category: 'session', retry: false, backToSystem: true },
   5003: { status: 400, category: 'request', retry: false, backToSystem: true },
   5004: { status: 400, category: 'request', retry: false, backToSystem: true },
   5005: { status: 400, category: 'configuration', retry: false, backToSystem: false },

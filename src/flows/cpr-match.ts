@@ -1,19 +1,22 @@
 import express, { type Request, type Response, type Router } from 'express';
-import { compareCpr } from '../accounts/cpr.ts';
+import { confirmCpr } from '../accounts/cpr.ts';
 import { BrokerError } from '../errors/broker-error.ts';
 import { newReference } from '../errors/reference.ts';
 import type { FlowDeps } from './flow-context.ts';
 import { single, type FlowKit } from './flow-kit.ts';
 import type { FlowAt } from './flow-state.ts';
-import { completeLogin } from './login.ts';
+import { releaseFirstLogin } from './first-login.ts';
+import { verifyForLink } from './link.ts';
+import { releaseLogin } from './release.ts';
 import { inStep } from './transitions.ts';
 
 export const MAX_CPR_ATTEMPTS = 3;
 
 /**
- * CPR match after a MitID login. Codes: the form submitted after its time ran out → 4000; the form
- * opened again after its time ran out, or the last allowed wrong CPR → 4001. The typed CPR is only
- * ever compared as a keyed fingerprint, never stored or logged.
+ * The CPR form, where the release rules need the typed number: it must match the account's stored
+ * fingerprint and the CPR the upstream delivered, whichever there are. Codes: the form submitted after
+ * its time ran out → 4000; the form opened again after its time ran out, or the last allowed wrong
+ * CPR → 4001. The typed CPR is only ever compared as a keyed fingerprint, never stored or logged.
  */
 export function cprMatchRoutes(deps: FlowDeps, kit: FlowKit): Router {
   const router = express.Router();
@@ -35,20 +38,19 @@ export function cprMatchRoutes(deps: FlowDeps, kit: FlowKit): Router {
       const flow = inStep(loaded, 'cpr');
       const account = await deps.accounts.find(flow.accountId);
       if (!account) throw new BrokerError(4001, { detail: 'CPR match without account' });
-      const reference = flow.identity.cprFingerprint ?? account.cpr_fingerprint;
-      const typed = single(req.body?.cpr) ?? '';
-      if (!reference) throw new BrokerError(4001, { detail: 'no CPR from the upstream and none stored for the account' });
-      const comparison = compareCpr(deps.config.secrets, typed, reference, account.cpr_fingerprint);
-      if (comparison.result === 'invalid') return { respond: () => renderForm(req, res, flow, 'invalid') };
-      if (comparison.result === 'mismatch') {
+      const checked = confirmCpr(deps.config.secrets, single(req.body?.cpr) ?? '', { stored: account.cpr_fingerprint, delivered: flow.identity.cprFingerprint });
+      if (checked.result === 'invalid') return { respond: () => renderForm(req, res, flow, 'invalid') };
+      if (checked.result === 'mismatch') {
         const attempts = flow.attempts + 1;
         await deps.audit.record({ reference: newReference(), event: 'cpr-match', outcome: 'failure', tenant: flow.tenant, clientId: flow.clientId, method: flow.identity.method, accountId: account.id, detail: `mismatch ${attempts}` });
         if (attempts >= MAX_CPR_ATTEMPTS) throw new BrokerError(4001, { detail: 'too many CPR mismatches' });
-        return { next: { step: 'cpr', accountId: flow.accountId, identity: flow.identity, attempts }, respond: (next) => renderForm(req, res, inStep(next, 'cpr'), 'mismatch') };
+        return { next: { step: 'cpr', accountId: flow.accountId, identity: flow.identity, attempts, invitationId: flow.invitationId, verifiedAt: flow.verifiedAt }, respond: (next) => renderForm(req, res, inStep(next, 'cpr'), 'mismatch') };
       }
-      // Kept for a later match without the upstream's CPR; one made by a previous CPR key is re-made with the current one.
-      if (comparison.store) await deps.accounts.setCprFingerprint(account.id, comparison.store);
-      return completeLogin(deps, res, flow, account.id, flow.identity, 'login');
+      // The confirmed login goes on the way it came: a link flow's verification, a first-time login, a login.
+      const identity = { ...flow.identity, cprConfirmation: checked.confirmation };
+      if (flow.verifiedAt !== undefined) return verifyForLink(deps, res, flow, account, identity, flow.verifiedAt);
+      if (flow.invitationId !== undefined) return releaseFirstLogin(deps, res, flow, account, identity, flow.invitationId);
+      return releaseLogin(deps, res, flow, account, identity, 'login');
     }),
   );
 

@@ -1,11 +1,13 @@
 import express, { type Request, type Response, type Router } from 'express';
-import { assertIdentityUnlinked, redeemInvitationAndLink } from '../accounts/identity-operations.ts';
+import { assertIdentityUnlinked, checkInvitation, redeemInvitation } from '../accounts/identity-operations.ts';
 import { newReference } from '../errors/reference.ts';
 import type { UpstreamIdentity } from '../upstream/connector.ts';
 import type { FlowDeps } from './flow-context.ts';
 import { single, type FlowKit, type Outcome } from './flow-kit.ts';
-import type { Flow } from './flow-state.ts';
-import { completeLogin, storableIdentity } from './login.ts';
+import type { Flow, StoredIdentity } from './flow-state.ts';
+import type { Account } from '../accounts/accounts.ts';
+import { storableIdentity } from './login.ts';
+import { releaseLogin } from './release.ts';
 import { inStep } from './transitions.ts';
 
 const RATE_WINDOW_SECONDS = 15 * 60;
@@ -21,6 +23,14 @@ export function onFirstLoginIdentity(deps: FlowDeps) {
     await assertIdentityUnlinked(deps.accounts, identity);
     return { next: { step: 'first-login-form', identity: storableIdentity(deps, identity) }, respond: () => res.redirect(303, `/interaction/${flow.uid}/first-login`) };
   };
+}
+
+/** Releases a first-time login: the invitation is redeemed and the identity linked only if the gate allows it. */
+export function releaseFirstLogin(deps: FlowDeps, res: Response, flow: Flow, account: Account, identity: StoredIdentity, invitationId: string): Promise<Outcome> {
+  return releaseLogin(deps, res, flow, account, identity, 'first-login', {
+    beforeRelease: () => redeemInvitation(deps, invitationId, account.id, identity),
+    cprCarry: { invitationId },
+  });
 }
 
 export function firstLoginRoutes(deps: FlowDeps, kit: FlowKit): Router {
@@ -54,9 +64,10 @@ export function firstLoginRoutes(deps: FlowDeps, kit: FlowKit): Router {
       const userCount = await deps.store.increment(`rl:first-login:user:${flow.tenant}:${username.toLowerCase()}`, RATE_WINDOW_SECONDS);
       if (ipCount > MAX_PER_IP || userCount > MAX_PER_USERNAME) return refuse('rate limit');
 
-      const redeemed = await redeemInvitationAndLink(deps, { tenant: flow.tenant, username, password, identity: flow.identity });
-      if (!redeemed.ok) return refuse(redeemed.reason);
-      return completeLogin(deps, res, flow, redeemed.accountId, flow.identity, 'first-login');
+      const checked = await checkInvitation(deps, { tenant: flow.tenant, username, password });
+      if (!checked.ok) return refuse(checked.reason);
+      // The release rules first (the CPR form, where they need it): a refused login links nothing.
+      return releaseFirstLogin(deps, res, flow, checked.account, flow.identity, checked.invitationId);
     }),
   );
 

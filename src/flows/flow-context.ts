@@ -16,6 +16,8 @@ import type { UpstreamHealth } from '../ops/upstream-health.ts';
 import type { EphemeralStore } from '../store/ephemeral/ephemeral-store.ts';
 import type { Connector } from '../upstream/connector.ts';
 import type { Flow, FlowStore } from './flow-state.ts';
+import type { ReleasedLogin } from './release.ts';
+import type { InteractionError } from './upstream-cancel.ts';
 
 /** Everything a flow step needs; built once in app.ts. */
 export interface FlowDeps {
@@ -59,10 +61,11 @@ export function flowFailure(deps: FlowDeps, flow: Flow, event: string): FailureC
 const epoch = () => Math.floor(Date.now() / 1000);
 
 /**
- * Ends the interaction with a result and sends the browser back into oidc-provider. Works from the
- * upstream callback too, where the interaction cookie (scoped to /interaction) is not sent.
+ * Ends the interaction and sends the browser back into oidc-provider: with an error for the system,
+ * or with a login only the release rules can have made (release.ts). Works from the upstream callback
+ * too, where the interaction cookie (scoped to /interaction) is not sent.
  */
-export async function finishInteraction(deps: FlowDeps, res: Response, uid: string, result: Record<string, unknown>): Promise<void> {
+export async function finishInteraction(deps: FlowDeps, res: Response, uid: string, result: ReleasedLogin | InteractionError): Promise<void> {
   const interaction = await deps.provider.Interaction.find(uid);
   if (!interaction) throw new BrokerError(3002, { detail: 'interaction gone before finish' });
   interaction.result = result;

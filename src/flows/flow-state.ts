@@ -1,18 +1,29 @@
 import type { ErrorCode } from '../errors/catalogue.ts';
 import type { EphemeralStore } from '../store/ephemeral/ephemeral-store.ts';
 import type { PendingUpstreamLogin, UpstreamIdentity } from '../upstream/connector.ts';
+import type { CprConfirmation, RequestedAuthentication } from './release-gate.ts';
 
 export const ACTIONS = ['login', 'first-login', 'link'] as const;
 export type Action = (typeof ACTIONS)[number];
 
-/** An upstream identity as a flow may keep it: the CPR number only as its keyed fingerprint. */
-export type StoredIdentity = Omit<UpstreamIdentity, 'cpr'> & { cprFingerprint?: string | undefined };
+/**
+ * An upstream identity as a flow may keep it: the CPR number only as its keyed fingerprint, the time
+ * of the login always known, and the CPR the user typed once the CPR form confirmed it.
+ */
+export type StoredIdentity = Omit<UpstreamIdentity, 'cpr' | 'authTime'> & {
+  cprFingerprint?: string | undefined;
+  authTime: number;
+  cprConfirmation?: CprConfirmation | undefined;
+};
+
+/** What the release rules and the ID token need of an upstream login. */
+export type ReleasableLogin = Pick<StoredIdentity, 'method' | 'level' | 'amr' | 'cprFingerprint' | 'authTime' | 'cprConfirmation'>;
 
 /** A link flow's proof of the account: the verification login of this flow and when it happened. */
 export interface Verification {
   accountId: string;
   at: number;
-  identity: Pick<StoredIdentity, 'method' | 'level' | 'amr'>;
+  identity: StoredIdentity;
 }
 
 /** What every flow has, whatever its step: which interaction, client, tenant, action and browser. */
@@ -25,6 +36,8 @@ export interface FlowBase {
   /** The RP's `login_hint`, passed on to every upstream login of the flow. */
   loginHint?: string | undefined;
   browser: string;
+  /** What the system's request asks of the login: level, `max_age`, `prompt=login`. */
+  requested: RequestedAuthentication;
   /** Milliseconds since the epoch when the current step's time runs out. */
   stepExpiresAt: number;
 }
@@ -44,7 +57,11 @@ export type FlowStep =
   | { step: 'first-login-form'; identity: StoredIdentity }
   /** `justLinked`: the method linked by the last upstream login, for the confirmation. */
   | { step: 'link-page'; verified: Verification; justLinked?: string | undefined }
-  | { step: 'cpr'; accountId: string; identity: StoredIdentity; attempts: number }
+  /**
+   * The CPR form, where the release rules need the typed number. A first-time login keeps the
+   * invitation it will redeem; a link flow its verification time, for the link page that follows.
+   */
+  | { step: 'cpr'; accountId: string; identity: StoredIdentity; attempts: number; invitationId?: string | undefined; verifiedAt?: number | undefined }
   /** Ended (logged in, cancelled or sent back with an error): back or reload shows "already finished". */
   | { step: 'done' }
   /** The last authentic request failed with `code`; a link flow keeps its verification for the way back. */

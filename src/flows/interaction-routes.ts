@@ -8,6 +8,7 @@ import { finishInteraction, flowFailure, type FlowDeps } from './flow-context.ts
 import { single, type FlowKit, type Outcome } from './flow-kit.ts';
 import type { Action, Flow } from './flow-state.ts';
 import { resolveRequest } from './request-policy.ts';
+import { requestedAuthentication } from './requested-authentication.ts';
 import { startStep, inStep } from './transitions.ts';
 import { errorResult, isUserCancel, USER_CANCEL } from './upstream-cancel.ts';
 
@@ -40,7 +41,7 @@ export function interactionRoutes(deps: FlowDeps, kit: FlowKit, onIdentity: Reco
     });
     if (details.uid !== req.params.uid) throw new BrokerError(3001, { detail: 'interaction cookie for another uid' });
     const clientId = String(details.params.client_id);
-    const base = { uid: details.uid, clientId, tenant: single(details.params.tenant) ?? '', action: 'login' as const, uiLocales: single(details.params.ui_locales), loginHint: single(details.params.login_hint)?.slice(0, 256), browser: browserId(req) };
+    const base = { uid: details.uid, clientId, tenant: single(details.params.tenant) ?? '', action: 'login' as const, uiLocales: single(details.params.ui_locales), loginHint: single(details.params.login_hint)?.slice(0, 256), browser: browserId(req), requested: requestedAuthentication(details.params, deps.clock()) };
     let resolved: ReturnType<typeof resolveRequest>;
     try {
       resolved = resolveRequest(deps.config, clientId, details.params);

@@ -1,13 +1,28 @@
 import express, { type Request, type Response, type Router } from 'express';
-import { accountForIdentity, assertMethodUnlinked, linkMethod } from '../accounts/identity-operations.ts';
+import type { Account } from '../accounts/accounts.ts';
+import { assertMethodUnlinked, findLinkedAccount, linkMethod } from '../accounts/identity-operations.ts';
 import { BrokerError } from '../errors/broker-error.ts';
 import { newReference } from '../errors/reference.ts';
 import type { UpstreamIdentity } from '../upstream/connector.ts';
 import type { FlowDeps } from './flow-context.ts';
 import type { FlowKit, Outcome } from './flow-kit.ts';
-import type { Flow, Verification } from './flow-state.ts';
-import { completeLogin } from './login.ts';
+import type { Flow, StoredIdentity, Verification } from './flow-state.ts';
+import { storableIdentity } from './login.ts';
+import { decide, refusal, releaseLogin, toCprForm } from './release.ts';
 import { inStep } from './transitions.ts';
+
+/**
+ * A verification login proves the account for linking, and is the login "Afslut tilknytning" will
+ * release: the release rules are asked now, so a login they refuse links nothing (the CPR form first,
+ * where they need the typed number), and asked again at the finish.
+ */
+export function verifyForLink(deps: FlowDeps, res: Response, flow: Flow, account: Account, identity: StoredIdentity, at: number): Outcome {
+  const verified: Verification = { accountId: account.id, at, identity };
+  const decision = decide(deps, flow, account, identity, verified);
+  if (decision.kind === 'refuse') throw refusal(deps, decision, identity);
+  if (decision.kind === 'confirm-cpr') return toCprForm(res, flow, account.id, identity, { verifiedAt: at });
+  return { next: { step: 'link-page', verified }, respond: () => res.redirect(303, `/interaction/${flow.uid}/link`) };
+}
 
 /**
  * Linking a new login method (Tilknyt nyt login): the first upstream login in the flow proves the
@@ -17,11 +32,7 @@ export function onLinkIdentity(deps: FlowDeps) {
   return async (_req: Request, res: Response, loaded: Flow, identity: UpstreamIdentity): Promise<Outcome> => {
     const flow = inStep(loaded, 'upstream');
     const toLinkPage = () => res.redirect(303, `/interaction/${flow.uid}/link`);
-    if (!flow.verified) {
-      const account = await accountForIdentity(deps.accounts, flow.tenant, identity);
-      const verified: Verification = { accountId: account.id, at: deps.clock(), identity: { method: identity.method, level: identity.level, amr: identity.amr } };
-      return { next: { step: 'link-page', verified }, respond: toLinkPage };
-    }
+    if (!flow.verified) return verifyForLink(deps, res, flow, await findLinkedAccount(deps.accounts, identity), storableIdentity(deps, identity), deps.clock());
     assertFreshVerification(deps, flow.verified);
     await linkMethod(deps.accounts, flow.verified.accountId, identity);
     await deps.audit.record({ reference: newReference(), event: 'link', outcome: 'success', tenant: flow.tenant, clientId: flow.clientId, method: identity.method, accountId: flow.verified.accountId });
@@ -51,6 +62,8 @@ export function linkRoutes(deps: FlowDeps, kit: FlowKit): Router {
     // Back from an upstream or "try again" after a refused link: the link page is the place to be while it lasts.
     kit.route('link', 'show-link-page', async (req, res, flow) => {
       const verified = verificationOf(flow);
+      // A link page that could not be used is no page: past its verification, the link flow is over.
+      assertFreshVerification(deps, verified);
       const linked = new Set((await deps.accounts.links(verified.accountId)).map((l) => l.method));
       return {
         next: flow.step === 'link-page' ? undefined : { step: 'link-page', verified },
@@ -83,7 +96,9 @@ export function linkRoutes(deps: FlowDeps, kit: FlowKit): Router {
     kit.form,
     kit.route('link', 'finish-link', async (req, res, flow) => {
       const verified = verificationOf(flow);
-      return completeLogin(deps, res, flow, verified.accountId, verified.identity, 'link-finish');
+      const account = await deps.accounts.find(verified.accountId);
+      if (!account) throw new BrokerError(6001, { detail: 'the verified account is gone' });
+      return releaseLogin(deps, res, flow, account, verified.identity, 'link-finish', { verification: verified, cprCarry: { verifiedAt: verified.at } });
     }),
   );
 

@@ -45,7 +45,10 @@ export function assertMethodAllowed(config: Config, client: ClientConfig, method
   return upstream;
 }
 
-/** What the upstream login of a flow asks for: the page's language, the RP's hint, the stricter of the client's and tenant's level. */
+/**
+ * What the upstream login of a flow asks for: the page's language, the RP's hint, the strictest of
+ * the client's, tenant's and request's level, and the request's `prompt=login` and `max_age`.
+ */
 export function upstreamRequest(config: Config, flow: Flow, locale: string, state: string): UpstreamRequest {
   const client = config.clients.find((c) => c.client_id === flow.clientId);
   const tenant = config.tenants.find((t) => t.id === flow.tenant);
@@ -53,6 +56,7 @@ export function upstreamRequest(config: Config, flow: Flow, locale: string, stat
     state,
     locale,
     loginHint: flow.loginHint,
-    minLevel: strictest(client?.min_assurance ?? 'low', tenant?.min_assurance ?? 'low'),
+    minLevel: strictest(client?.min_assurance ?? 'low', tenant?.min_assurance ?? 'low', flow.requested.level ?? 'low'),
+    reauthenticate: { prompt: flow.requested.freshLogin, maxAge: flow.requested.maxAge },
   };
 }

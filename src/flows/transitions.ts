@@ -43,13 +43,14 @@ export const EVENTS = {
    */
   'upstream-return': { from: ['upstream'], to: ['done', 'cpr', 'first-login-form', 'link-page', 'choose'], late: 3002 },
   'show-first-login': { from: ['first-login-form'], to: [], late: 6000 },
-  'submit-first-login': { from: ['first-login-form'], to: ['done'], late: 6000 },
+  'submit-first-login': { from: ['first-login-form'], to: ['done', 'cpr'], late: 6000 },
   'show-cpr': { from: ['cpr'], to: [], late: 4001 },
-  'submit-cpr': { from: ['cpr'], to: ['cpr', 'done'], late: 4000 },
+  /** A confirmed CPR releases the login, or in a link flow leads to the link page. */
+  'submit-cpr': { from: ['cpr'], to: ['cpr', 'done', 'link-page'], late: 4000 },
   /** The link page again: a reload, back from the upstream, or "try again" after a refused link. */
   'show-link-page': { from: ['link-page', 'upstream', 'failed'], to: ['link-page'], late: 4100 },
   'link-method': { from: ['link-page'], to: ['upstream'], late: 4100 },
-  'finish-link': { from: ['link-page'], to: ['done'], late: 4100 },
+  'finish-link': { from: ['link-page'], to: ['done', 'cpr'], late: 4100 },
   /** "Start førstegangslogin" on a 6001 page: the same interaction, as a first-time login, at the chooser. */
   'start-first-login': { from: ['failed'], to: ['choose'] },
   /** "Annullér" or "back to the system": allowed in every live step, even after its time ran out. */
@@ -83,13 +84,17 @@ export function applyEvent(flow: Flow, event: FlowEvent, next: FlowStep, now: nu
 
 /** A flow's base fields with a step and its deadline: a new flow, or the result of a checked event. */
 export function startStep(base: Omit<FlowBase, 'stepExpiresAt'>, next: FlowStep, now: number, timeouts: Timeouts): Flow {
-  const { uid, clientId, tenant, action, uiLocales, loginHint, browser } = base;
-  return { uid, clientId, tenant, action, uiLocales, loginHint, browser, ...next, stepExpiresAt: now + STEP_SECONDS[next.step](timeouts) * 1000 };
+  const { uid, clientId, tenant, action, uiLocales, loginHint, browser, requested } = base;
+  return { uid, clientId, tenant, action, uiLocales, loginHint, browser, requested, ...next, stepExpiresAt: now + STEP_SECONDS[next.step](timeouts) * 1000 };
 }
 
-/** What a failure leaves of a flow: the code, and a link flow's verification so its link page stays reachable. */
+/**
+ * What a failure leaves of a flow: the code, and a link flow's verification so its link page stays
+ * reachable, unless the failure is that the link flow is over (4100).
+ */
 export function failedStep(flow: Flow, code: ErrorCode): FlowStep {
-  const verified = flow.step === 'link-page' || flow.step === 'upstream' || flow.step === 'failed' ? flow.verified : undefined;
+  const kept = flow.step === 'link-page' || flow.step === 'upstream' || flow.step === 'failed' ? flow.verified : undefined;
+  const verified = code === 4100 ? undefined : kept;
   return { step: 'failed', code, verified };
 }
 

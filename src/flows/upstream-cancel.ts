@@ -8,14 +8,22 @@ import { DIALECTS, isDialectName } from '../upstream/dialects/index.ts';
  */
 export function isUserCancel(error: unknown): boolean {
   if (!(error instanceof BrokerError) || !error.upstream) return false;
-  const { dialect, reason, error: oauthError } = error.upstream;
+  const { dialect, reason, row, error: oauthError } = error.upstream;
   if (!isDialectName(dialect)) return false;
-  if (reason !== undefined) {
+  // An `error_aliases` entry acts exactly like the row it names, a cancel too.
+  const key = row ?? reason;
+  if (key !== undefined) {
     const rows = DIALECTS[dialect].rows;
-    return Object.hasOwn(rows, reason) && rows[reason]?.cancel === true;
+    return Object.hasOwn(rows, key) && rows[key]?.cancel === true;
   }
   return dialect === 'oidc' && oauthError === 'access_denied';
 }
+
+/** An interaction ended without a login: what the system's redirect URI receives. */
+export type InteractionError = {
+  error: 'access_denied';
+  error_description: string;
+};
 
 /** What the RP's redirect URI receives when the user leaves with "Annullér" (README, "what the system receives"). */
 export const USER_CANCEL = { error: 'access_denied', error_description: 'Portvagt user cancelled' } as const;

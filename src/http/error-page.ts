@@ -10,7 +10,7 @@ import type { PageTokens } from './page-token.ts';
 import type { Logger } from '../logger.ts';
 import type { Metrics } from '../ops/metrics.ts';
 import type { EphemeralStore } from '../store/ephemeral/ephemeral-store.ts';
-import { BrokerError } from '../errors/broker-error.ts';
+import { BrokerError, type Levels } from '../errors/broker-error.ts';
 import { CATALOGUE, type ErrorCode } from '../errors/catalogue.ts';
 import { toBrokerError } from '../errors/classify.ts';
 import { newReference } from '../errors/reference.ts';
@@ -42,6 +42,7 @@ interface FailureRecord {
   /** The dialect row's advice and the code's wording (see error-content.ts): keys and flags, no upstream text. */
   advice?: Advice | undefined;
   variant?: string | undefined;
+  levels?: Levels | undefined;
   dialect?: string | undefined;
   clientId?: string | undefined;
   tenant?: string | undefined;
@@ -55,6 +56,9 @@ interface FailureRecord {
 }
 
 const FAILURE_TTL_SECONDS = 3600;
+
+/** "Back to the system" says what it is for where that is more than leaving: a link flow starts over from there. */
+const BACK_LABELS: Partial<Record<ErrorCode, string>> = { 4100: 'ui.errorPage.restartLink' };
 const FAILURE_PATH = /^[\w-]{22}$/;
 
 export interface ErrorPageDeps {
@@ -77,8 +81,8 @@ export function errorPages(deps: ErrorPageDeps): { fail: ErrorResponder; routes:
     const entry = CATALOGUE[record.code];
     const flow = record.flowUid;
     const retryUrl = flow ? `/interaction/${flow}` : undefined;
-    const error = new BrokerError(record.code, { advice: record.advice, variant: record.variant, upstream: record.dialect ? { upstream: record.method ?? '', dialect: record.dialect } : undefined });
-    const context = { clientId: record.clientId, tenant: record.tenant, method: record.method, retryUrl };
+    const error = new BrokerError(record.code, { advice: record.advice, variant: record.variant, levels: record.levels, upstream: record.dialect ? { upstream: record.method ?? '', dialect: record.dialect } : undefined });
+    const context = { clientId: record.clientId, tenant: record.tenant, method: record.method, system: record.brand?.name, retryUrl };
     deps.pages.render(
       req,
       res,
@@ -91,7 +95,7 @@ export function errorPages(deps: ErrorPageDeps): { fail: ErrorResponder; routes:
         atMs: record.at,
         retryUrl,
         csrf: flow ? deps.tokens.csrf(record.browser, flow) : undefined,
-        back: entry.backToSystem && flow && record.brand ? { action: `/interaction/${flow}/abort`, csrf: deps.tokens.csrf(record.browser, flow), system: record.brand.name } : undefined,
+        back: entry.backToSystem && flow && record.brand ? { action: `/interaction/${flow}/abort`, csrf: deps.tokens.csrf(record.browser, flow), system: record.brand.name, labelKey: BACK_LABELS[record.code] ?? 'ui.errorPage.backToSystem' } : undefined,
       },
       { titleKey: 'ui.errorPage.title', brand: record.brand, uiLocales: record.uiLocales, errorCode: record.code, status: record.status },
     );
@@ -144,6 +148,7 @@ export function errorPages(deps: ErrorPageDeps): { fail: ErrorResponder; routes:
       status: error.status,
       advice: error.advice,
       variant: error.variant,
+      levels: error.levels,
       dialect: error.upstream?.dialect,
       clientId: context.clientId,
       tenant: context.tenant,

@@ -111,6 +111,8 @@ export function createProvider(deps: ProviderDeps): Provider {
     conformIdTokenClaims: false,
     features: {
       devInteractions: { enabled: false },
+      // An essential `acr` is one way a system asks for a level (docs/flows.md); the release rules decide it.
+      claimsParameter: { enabled: true },
       rpInitiatedLogout: {
         enabled: true,
         // Without a post_logout_redirect_uri the user lands on Portvagt's own page, in their language.

@@ -14,16 +14,17 @@ export interface UpstreamRequest {
   locale?: string | undefined;
   /** The relying party's `login_hint`, passed on as it came. */
   loginHint?: string | undefined;
-  /** The NSIS level the client and tenant require: asked for, and checked on the callback. */
+  /** The NSIS level the tenant, client and request require, asked for the profile's way (the release rules check it). */
   minLevel: NsisLevel;
+  /** The system's `prompt=login` and `max_age`, passed on: a MitID broker keeps a session of its own. */
+  reauthenticate?: { prompt: boolean; maxAge?: number | undefined } | undefined;
 }
 
-/** What a login keeps on the server between redirect and callback: its state, secrets and the level it must reach. */
+/** What a login keeps on the server between redirect and callback: its state and secrets. */
 export interface PendingUpstreamLogin {
   state: string;
   nonce: string;
   codeVerifier: string;
-  minLevel: NsisLevel;
 }
 
 export interface UpstreamIdentity {
@@ -32,6 +33,8 @@ export interface UpstreamIdentity {
   subject: string;
   /** The NSIS level the upstream reports for this login, in its profile's spelling turned neutral. */
   level?: NsisLevel | undefined;
+  /** When the user authenticated (ms), where the ID token says (`auth_time`). */
+  authTime?: number | undefined;
   /** The authenticators the upstream names (e.g. `code_app`), where it names any. */
   amr?: string[] | undefined;
   name?: string | undefined;
@@ -55,8 +58,8 @@ export interface Connector {
   /** The URL to send the browser to, plus what must be kept server-side until the callback. */
   begin(request: UpstreamRequest): Promise<{ url: string; pending: PendingUpstreamLogin }>;
   /**
-   * Validates the callback (state, iss, code exchange, ID token, the level against `pending.minLevel`)
-   * and returns who logged in; throws BrokerError.
+   * Validates the callback (state, iss, code exchange, ID token) and returns who logged in, at which
+   * level and when; throws BrokerError. Whether that login may be used is the release rules' decision.
    */
   complete(callbackQuery: URLSearchParams, pending: PendingUpstreamLogin): Promise<UpstreamIdentity>;
   /** The claim names a field is read from, for an operator's log line when a needed one is missing. */

@@ -1,9 +1,7 @@
 import * as client from 'openid-client';
-import { meets } from '../assurance.ts';
 import { signingCryptoKey, type ClientKey } from '../crypto/client-key.ts';
 import { findCause, UpstreamUnreachableError } from '../errors/boundary-errors.ts';
 import { BrokerError } from '../errors/broker-error.ts';
-import { OWN_ADVICE } from '../errors/own-guidance.ts';
 import type { Logger } from '../logger.ts';
 import type { Connector, PendingUpstreamLogin, UpstreamIdentity, UpstreamRequest } from './connector.ts';
 import type { Dialect } from './dialects/dialect.ts';
@@ -130,12 +128,13 @@ export class OidcConnector implements Connector {
       state: request.state,
       nonce: client.randomNonce(),
       codeVerifier: client.randomPKCECodeVerifier(),
-      minLevel: request.minLevel,
     };
     const parameters: Record<string, string> = {};
     if (profile.level.request) parameters[profile.level.request.parameter] = profile.level.request.values[request.minLevel];
     if (request.locale) parameters[profile.languageParameter] = request.locale;
     if (request.loginHint) parameters.login_hint = request.loginHint;
+    if (request.reauthenticate?.prompt) parameters.prompt = 'login';
+    if (request.reauthenticate?.maxAge !== undefined) parameters.max_age = String(request.reauthenticate.maxAge);
     // The protocol's own parameters last: no profile setting can replace them.
     Object.assign(parameters, {
       redirect_uri: this.options.callbackUrl,
@@ -170,9 +169,6 @@ export class OidcConnector implements Connector {
     if (!claims || !subject) throw new BrokerError(3005, { detail: `${this.id}: ID token without subject` });
     const { profile } = this.options;
     const level = levelOf(profile, claims);
-    if (pending.minLevel !== 'low' && !(level && meets(level, pending.minLevel))) {
-      throw new BrokerError(5502, { advice: OWN_ADVICE.levelTooLow[pending.minLevel], detail: `${this.id}: login at level ${level ?? 'unknown'}, ${pending.minLevel} required` });
-    }
     const read = (field: IdentityClaim) => claimValue(profile, claims, field);
     const amr = amrOf(profile, claims);
     return {
@@ -180,6 +176,7 @@ export class OidcConnector implements Connector {
       issuer,
       subject,
       level,
+      authTime: typeof claims.auth_time === 'number' ? claims.auth_time * 1000 : undefined,
       amr: amr.length ? amr : undefined,
       name: read('name'),
       givenName: read('given_name'),

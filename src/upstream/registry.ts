@@ -42,7 +42,8 @@ export function createConnectors(config: Config, log: Logger, observe?: Upstream
         clientId: u.client_id,
         auth: upstreamAuth(u, i),
         profile,
-        providesCpr: u.provides_cpr,
+        // A MitID broker delivers a CPR number unless configured otherwise; another upstream only when configured to.
+        providesCpr: u.provides_cpr ?? profile.dialect === 'mitid',
         callbackUrl: `${config.server.base_url}/callback/${u.id}`,
         dialect,
         errorAliases: resolveAliases(dialect, u.error_aliases).aliases,

@@ -93,22 +93,44 @@ describe('CPR match after a MitID login', () => {
   });
 
   it('answers 4000 when the CPR form is sent after its time, and 4001 when it is reopened after its time', async () => {
+    // Anna's MitID delivers no CPR, and her account has a stored one (above): the form asks for it.
     const browser = new Browser();
-    const { page } = await loginTo(browser, 'mitid', mette.sub);
+    const { page } = await loginTo(browser, 'mitid', anna.sub);
+    expect(page.body).toContain('name="cpr"');
     h.clock.advance(61_000);
-    expect(errorCode(await typeCpr(browser, page, '1204851234'))).toBe(4000);
+    expect(errorCode(await typeCpr(browser, page, '0202021234'))).toBe(4000);
 
     const other = new Browser();
-    const second = await loginTo(other, 'mitid', mette.sub);
+    const second = await loginTo(other, 'mitid', anna.sub);
     h.clock.advance(61_000);
     expect(errorCode(await other.get(second.page.url, { follow: true }))).toBe(4001);
   });
 
-  it('asks no CPR for a login method that is not MitID', async () => {
-    const account = await linkedAccount(h, 'nemid', identities.nemid[1]!.sub);
+  it('holds a NemID login to the same rule: refused without a confirmed CPR, the CPR form once the account has one', async () => {
+    // Anna's NemID delivers no CPR number.
+    const account = await linkedAccount(h, 'nemid', identities.nemid[2]!.sub);
+    const refused = await loginTo(new Browser(), 'nemid', identities.nemid[2]!.sub);
+    expect(errorCode(refused.page)).toBe(6001);
+    expect(refused.page.body).toContain('Dit CPR-nummer er ikke bekræftet endnu');
+
+    await h.portvagt.accounts.setCprFingerprint(account.id, cprFingerprint(h.config.secrets, '0202021234'));
     const browser = new Browser();
-    const { login, page } = await loginTo(browser, 'nemid', identities.nemid[1]!.sub);
-    expect(page.stopped).toBe(true);
-    expect((await rpExchange(h, login, page.url)).claims()!.sub).toBe(account.id);
+    const { login, page } = await loginTo(browser, 'nemid', identities.nemid[2]!.sub);
+    const wrong = await typeCpr(browser, page, '1204851234');
+    expect(wrong.status).toBe(401);
+    const back = await typeCpr(browser, wrong, '020202-1234');
+    expect((await rpExchange(h, login, back.url)).claims()!.sub).toBe(account.id);
+  });
+
+  it('lets the stored fingerprint win: a MitID of another person is refused, whatever number is typed', async () => {
+    // Regression: the typed number was compared only with the broker's, so another person typing their own number got in.
+    const peter = identities.mitid[3]!; // CPR 1508904567, delivered by MitID
+    const account = await linkedAccount(h, 'mitid', peter.sub);
+    await h.portvagt.accounts.setCprFingerprint(account.id, cprFingerprint(h.config.secrets, '0202021234'));
+    const { page } = await loginTo(new Browser(), 'mitid', peter.sub);
+    expect(errorCode(page)).toBe(6001);
+    expect(page.body).not.toContain('name="cpr"');
+    expect(page.body).toContain('som en anden person end den brugeren');
+    expect((await h.portvagt.accounts.find(account.id))!.cpr_fingerprint).toBe(cprFingerprint(h.config.secrets, '0202021234'));
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Browser, readForm, type Page } from '../helpers/browser.ts';
 import { chooseMethod, identities, linkedAccount, openAuthorize, RP_REDIRECT, rpAuthorizeUrl, rpExchange, toRp, upstreamLogin, useHarness } from '../helpers/harness.ts';
+import { cprFingerprint } from '../../src/accounts/cpr.ts';
 import { translate } from '../../src/i18n/i18n.ts';
 import { afterUpstreamLogin, cookieOf, expectRefused } from './helpers/attack.ts';
 
@@ -54,13 +55,16 @@ describe('CSRF on every form', () => {
   });
 
   it('link a method and finish linking: nothing goes upstream, nothing is linked, no code', async () => {
-    const account = await linkedAccount(h, 'nordigo-2fa', identities['2fa'][1]!.sub);
+    // The verification's CPR (delivered by MitID) is the account's: the link page follows without a CPR form.
+    const lars = identities.mitid[1]!;
+    const account = await linkedAccount(h, 'mitid', lars.sub);
+    await h.portvagt.accounts.setCprFingerprint(account.id, cprFingerprint(h.config.secrets, lars.claims.cpr!));
     const browser = new Browser();
-    const { page: linkPage } = await afterUpstreamLogin(h, browser, 'link', 'nordigo-2fa', identities['2fa'][1]!.sub);
+    const { page: linkPage } = await afterUpstreamLogin(h, browser, 'link', 'mitid', lars.sub);
     expect(linkPage.url).toMatch(/\/link$/);
     await forge(browser, linkPage, '/link/method', { method: 'nemid' });
     await forge(browser, linkPage, '/link/finish', {});
-    expect((await h.portvagt.accounts.links(account.id)).map((l) => l.method)).toEqual(['nordigo-2fa']);
+    expect((await h.portvagt.accounts.links(account.id)).map((l) => l.method)).toEqual(['mitid']);
   });
 
   it('CPR match: no code and no CPR fingerprint stored', async () => {
@@ -89,7 +93,10 @@ describe('session fixation', () => {
   // Portvagt's own cookies carry no identity, and oidc-provider's login session ends with the code
   // (no single sign-on): nothing the attacker knew before the login can be worth a login after it.
   it("cookies an attacker planted before the victim's login give the attacker no login and no code", async () => {
-    const account = await linkedAccount(h, 'nordigo-2fa', identities['2fa'][2]!.sub);
+    // A MitID login whose delivered CPR is the account's stored one: no CPR form in the way.
+    const peter = identities.mitid[3]!;
+    const account = await linkedAccount(h, 'mitid', peter.sub);
+    await h.portvagt.accounts.setCprFingerprint(account.id, cprFingerprint(h.config.secrets, peter.claims.cpr!));
     const attacker = new Browser();
     await openAuthorize(attacker, await rpAuthorizeUrl(h));
     const planted = attacker.jar.cookiesFor(new URL(h.base));
@@ -99,7 +106,7 @@ describe('session fixation', () => {
     victim.jar.store(new URL(h.base), planted.map((c) => `${c.name}=${c.value}; Path=${c.path}; HttpOnly`));
     const login = await rpAuthorizeUrl(h);
     const chooser = await openAuthorize(victim, login);
-    const back = await upstreamLogin(victim, await chooseMethod(victim, chooser, 'nordigo-2fa'), identities['2fa'][2]!.sub);
+    const back = await upstreamLogin(victim, await chooseMethod(victim, chooser, 'mitid'), peter.sub);
     expect(back.url.startsWith(RP_REDIRECT)).toBe(true);
     expect((await rpExchange(h, login, back.url)).claims()?.sub).toBe(account.id);
     // The planted browser id was used as it was, and no login session outlived the code.

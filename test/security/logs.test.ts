@@ -3,7 +3,7 @@ import { Browser } from '../helpers/browser.ts';
 import { identities, RP_REDIRECT, RP_SECRET, rpExchange, toRp, useHarness } from '../helpers/harness.ts';
 import { callbackUrlOf, submitForm } from './helpers/attack.ts';
 
-// MitID logins pass a CPR match here, so a CPR number is typed (once wrong) during the flow.
+// Logins pass a CPR match here, so a CPR number is typed (once wrong) during the first-time login.
 const h = useHarness({ configure: (raw) => void ((raw.tenants as { require_cpr_match?: boolean }[])[0]!.require_cpr_match = true) });
 
 describe('secrets never reach the log', () => {
@@ -24,16 +24,18 @@ describe('secrets never reach the log', () => {
     secrets.push(new URL(first.callbackUrl).searchParams.get('code')!, new URL(first.callbackUrl).searchParams.get('state')!);
     const form = await browser.get(first.callbackUrl, { until: toRp });
     await submitForm(browser, form, '/first-login', { username: 'log.user', password: 'wrong-password' });
-    const firstBack = await submitForm(browser, form, '/first-login', { username: 'log.user', password });
+    // The account has no CPR yet: the first-time login confirms the one MitID delivered on the CPR form.
+    const cprForm = await submitForm(browser, form, '/first-login', { username: 'log.user', password });
+    expect(cprForm.url).toMatch(/\/cpr$/);
+    await submitForm(browser, cprForm, '/cpr', { cpr: wrongCpr });
+    const firstBack = await submitForm(browser, cprForm, '/cpr', { cpr: `${cpr.slice(0, 6)}-${cpr.slice(6)}` });
     expect(firstBack.url.startsWith(RP_REDIRECT)).toBe(true);
     const firstTokens = await rpExchange(h, first.login, firstBack.url);
 
+    // From then on the CPR MitID delivers is compared with the stored fingerprint: no form.
     const second = await callbackUrlOf(h, browser, 'mitid', subject);
     secrets.push(new URL(second.callbackUrl).searchParams.get('code')!);
-    const cprForm = await browser.get(second.callbackUrl, { until: toRp });
-    expect(cprForm.url).toMatch(/\/cpr$/);
-    await submitForm(browser, cprForm, '/cpr', { cpr: wrongCpr });
-    const back = await submitForm(browser, cprForm, '/cpr', { cpr: `${cpr.slice(0, 6)}-${cpr.slice(6)}` });
+    const back = await browser.get(second.callbackUrl, { until: toRp });
     expect(back.url.startsWith(RP_REDIRECT)).toBe(true);
     const tokens = await rpExchange(h, second.login, back.url);
 

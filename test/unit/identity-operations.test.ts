@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AccountRepository } from '../../src/accounts/accounts.ts';
-import { compareCpr, cprFingerprint } from '../../src/accounts/cpr.ts';
-import { accountForIdentity, assertIdentityUnlinked, assertMethodUnlinked, linkMethod, redeemInvitationAndLink } from '../../src/accounts/identity-operations.ts';
+import { confirmCpr, cprFingerprint } from '../../src/accounts/cpr.ts';
+import { assertIdentityUnlinked, assertMethodUnlinked, checkInvitation, findLinkedAccount, linkMethod, redeemInvitation } from '../../src/accounts/identity-operations.ts';
 import { InvitationRepository } from '../../src/accounts/invitations.ts';
 import type { BrokerError } from '../../src/errors/broker-error.ts';
 import { migrate, openDurableStore, type DurableStore } from '../../src/store/durable/database.ts';
@@ -29,33 +29,35 @@ const codeOf = (promise: Promise<unknown>) => promise.then(
 );
 
 describe('logging in with an upstream identity', () => {
-  it("finds the identity's account in the tenant, and answers 6001 for no link, another tenant or a disabled account", async () => {
+  it("finds the identity's account, and answers 6001 for an identity nobody linked (its tenant and status are the release rules')", async () => {
     const account = await newAccount();
     await accounts.link(account.id, identity('login-1'));
-    expect((await accountForIdentity(accounts, 'acme', identity('login-1'))).id).toBe(account.id);
-    expect(await codeOf(accountForIdentity(accounts, 'acme', identity('nobody')))).toBe(6001);
-    expect(await codeOf(accountForIdentity(accounts, 'beta', identity('login-1')))).toBe(6001);
-    await accounts.setStatus(account.id, 'disabled');
-    expect(await codeOf(accountForIdentity(accounts, 'acme', identity('login-1')))).toBe(6001);
+    expect((await findLinkedAccount(accounts, identity('login-1'))).id).toBe(account.id);
+    expect(await codeOf(findLinkedAccount(accounts, identity('nobody')))).toBe(6001);
   });
 });
 
-describe('first-time login: redeeming an invitation and linking', () => {
-  it('links the identity and uses the invitation up, once', async () => {
+describe('first-time login: checking an invitation, then redeeming it and linking', () => {
+  it('checks without redeeming; redeeming links the identity and uses the invitation up, once', async () => {
     const account = await newAccount();
     const { password } = await invitations.issue(account.id);
-    const input = { tenant: 'acme', username: account.username, password, identity: identity('first-1') };
-    expect(await redeemInvitationAndLink({ accounts, invitations }, input)).toEqual({ ok: true, accountId: account.id });
+    const input = { tenant: 'acme', username: account.username, password };
+    const checked = await checkInvitation({ accounts, invitations }, input);
+    if (!checked.ok) throw new Error(`invitation refused: ${checked.reason}`);
+    expect(checked.account.id).toBe(account.id);
+    expect(await accounts.links(account.id)).toEqual([]);
+    await redeemInvitation({ accounts, invitations }, checked.invitationId, account.id, identity('first-1'));
     expect((await accounts.links(account.id)).map((l) => l.subject)).toEqual(['first-1']);
-    expect(await redeemInvitationAndLink({ accounts, invitations }, { ...input, identity: identity('first-2', 'nemid') })).toEqual({ ok: false, reason: 'used' });
+    expect(await checkInvitation({ accounts, invitations }, input)).toEqual({ ok: false, reason: 'used' });
+    expect(await codeOf(redeemInvitation({ accounts, invitations }, checked.invitationId, account.id, identity('first-2', 'nemid')))).toBe(5007);
     expect(await codeOf(assertIdentityUnlinked(accounts, identity('first-1')))).toBe(6002);
   });
 
   it('refuses a wrong password or unknown user as a result, not an exception, and links nothing', async () => {
     const account = await newAccount();
     await invitations.issue(account.id);
-    expect(await redeemInvitationAndLink({ accounts, invitations }, { tenant: 'acme', username: account.username, password: 'wrong', identity: identity('first-3') })).toEqual({ ok: false, reason: 'wrong' });
-    expect(await redeemInvitationAndLink({ accounts, invitations }, { tenant: 'acme', username: 'no.such.user', password: 'x', identity: identity('first-3') })).toEqual({ ok: false, reason: 'unknown' });
+    expect(await checkInvitation({ accounts, invitations }, { tenant: 'acme', username: account.username, password: 'wrong' })).toEqual({ ok: false, reason: 'wrong' });
+    expect(await checkInvitation({ accounts, invitations }, { tenant: 'acme', username: 'no.such.user', password: 'x' })).toEqual({ ok: false, reason: 'unknown' });
     expect(await accounts.links(account.id)).toEqual([]);
   });
 
@@ -63,7 +65,9 @@ describe('first-time login: redeeming an invitation and linking', () => {
     const account = await newAccount();
     await accounts.link(account.id, identity('first-4'));
     const { password } = await invitations.issue(account.id);
-    expect(await codeOf(redeemInvitationAndLink({ accounts, invitations }, { tenant: 'acme', username: account.username, password, identity: identity('first-5') }))).toBe(6002);
+    const checked = await checkInvitation({ accounts, invitations }, { tenant: 'acme', username: account.username, password });
+    if (!checked.ok) throw new Error(`invitation refused: ${checked.reason}`);
+    expect(await codeOf(redeemInvitation({ accounts, invitations }, checked.invitationId, account.id, identity('first-5')))).toBe(6002);
     expect((await invitations.list(account.id)).map((i) => i.status)).toEqual(['open']);
   });
 });
@@ -82,24 +86,30 @@ describe('linking a method', () => {
   });
 });
 
-describe('comparing a CPR number', () => {
+describe('confirming a typed CPR number', () => {
   const previous = { cpr_hmac_key: 'previous-cpr-key-0123456789-0123456789', cpr_hmac_previous_keys: [] };
   const secrets = { cpr_hmac_key: 'test-cpr-key-0123456789-0123456789', cpr_hmac_previous_keys: [previous.cpr_hmac_key] };
   const reference = cprFingerprint(secrets, '1204851234');
+  const other = cprFingerprint(secrets, '0307724321');
 
-  it('matches the same number however it is typed, and hands back only a fingerprint to keep', () => {
-    expect(compareCpr(secrets, '120485-1234', reference, null)).toEqual({ result: 'match', store: reference });
-    expect(compareCpr(secrets, ' 1204851234 ', reference, reference)).toEqual({ result: 'match', store: undefined });
+  it('matches the same number however it is typed, and hands back only fingerprints', () => {
+    expect(confirmCpr(secrets, '120485-1234', { stored: null, delivered: reference })).toEqual({ result: 'match', confirmation: { fingerprint: reference, stored: null } });
+    expect(confirmCpr(secrets, ' 1204851234 ', { stored: reference })).toEqual({ result: 'match', confirmation: { fingerprint: reference, stored: reference } });
   });
 
-  it("re-makes a stored fingerprint of the previous CPR key with the current one", () => {
+  it('matches a stored fingerprint of the previous CPR key, naming it', () => {
     const old = cprFingerprint(previous, '1204851234');
-    expect(compareCpr(secrets, '1204851234', old, old)).toEqual({ result: 'match', store: reference });
+    expect(confirmCpr(secrets, '1204851234', { stored: old, delivered: reference })).toEqual({ result: 'match', confirmation: { fingerprint: reference, stored: old } });
+  });
+
+  it('needs every reference to match: the stored one and the delivered one', () => {
+    expect(confirmCpr(secrets, '1204851234', { stored: reference, delivered: other })).toEqual({ result: 'mismatch' });
+    expect(confirmCpr(secrets, '1204851234', { stored: other, delivered: reference })).toEqual({ result: 'mismatch' });
   });
 
   it('tells a mismatch from input that is no CPR number at all', () => {
-    expect(compareCpr(secrets, '1204851235', reference, null)).toEqual({ result: 'mismatch' });
-    expect(compareCpr(secrets, '3204851234', reference, null)).toEqual({ result: 'invalid' });
-    expect(compareCpr(secrets, 'abc', reference, null)).toEqual({ result: 'invalid' });
+    expect(confirmCpr(secrets, '1204851235', { stored: null, delivered: reference })).toEqual({ result: 'mismatch' });
+    expect(confirmCpr(secrets, '3204851234', { stored: null, delivered: reference })).toEqual({ result: 'invalid' });
+    expect(confirmCpr(secrets, 'abc', { stored: null, delivered: reference })).toEqual({ result: 'invalid' });
   });
 });

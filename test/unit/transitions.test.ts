@@ -14,17 +14,18 @@ const timeouts = parseConfig({
 }).timeouts;
 
 const T0 = Date.UTC(2026, 11, 2, 1, 43);
-const base = { uid: 'u1', clientId: 'rp', tenant: 'acme', action: 'link' as const, browser: 'b1', uiLocales: undefined };
-const verified = { accountId: 'a1', at: T0, identity: { method: 'mitid' } };
-const login = { state: 'u1.r.m', nonce: 'n', codeVerifier: 'v', minLevel: 'low' as const };
+const base = { uid: 'u1', clientId: 'rp', tenant: 'acme', action: 'link' as const, browser: 'b1', uiLocales: undefined, requested: { freshLogin: false, at: T0 } };
+const identity = { method: 'mitid', issuer: 'i', subject: 's', authTime: T0 };
+const verified = { accountId: 'a1', at: T0, identity };
+const login = { state: 'u1.r.m', nonce: 'n', codeVerifier: 'v' };
 
 /** One flow in every step, each with exactly its own fields. */
 const AT: Record<Step, Flow> = {
   choose: startStep(base, { step: 'choose' }, T0, timeouts),
   upstream: startStep(base, { step: 'upstream', method: 'mitid', login, verified }, T0, timeouts),
-  'first-login-form': startStep(base, { step: 'first-login-form', identity: { method: 'mitid', issuer: 'i', subject: 's' } }, T0, timeouts),
+  'first-login-form': startStep(base, { step: 'first-login-form', identity }, T0, timeouts),
   'link-page': startStep(base, { step: 'link-page', verified }, T0, timeouts),
-  cpr: startStep(base, { step: 'cpr', accountId: 'a1', identity: { method: 'mitid', issuer: 'i', subject: 's' }, attempts: 0 }, T0, timeouts),
+  cpr: startStep(base, { step: 'cpr', accountId: 'a1', identity, attempts: 0 }, T0, timeouts),
   done: startStep(base, { step: 'done' }, T0, timeouts),
   failed: startStep(base, { step: 'failed', code: 6002, verified }, T0, timeouts),
 };

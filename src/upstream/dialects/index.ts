@@ -76,7 +76,7 @@ export function translateErrorResponse(dialect: Dialect, params: URLSearchParams
     const row = Object.hasOwn(dialect.rows, reason) ? dialect.rows[reason] : undefined;
     if (row) {
       const { code, ...advice } = row;
-      return new BrokerError(code, { advice, upstream: said, detail: `${said.upstream}: ${dialect.name} reason ${said.reason}${reason === found ? '' : ` (error_aliases: ${reason})`}` });
+      return new BrokerError(code, { advice, upstream: { ...said, row: reason },  detail: `${said.upstream}: ${dialect.name} reason ${said.reason}${reason === found ? '' : ` (error_aliases: ${reason})`}` });
     }
     log.warn({ upstream: said.upstream, dialect: dialect.name, reason: said.reason }, 'upstream error reason not in its dialect table');
     return new BrokerError(5501, { upstream: said, detail: `${said.upstream}: unknown ${dialect.name} reason ${said.reason}` });

@@ -1,0 +1,96 @@
+import type { Response } from 'express';
+import type { Account } from '../accounts/accounts.ts';
+import { nsisUri } from '../assurance.ts';
+import { BrokerError } from '../errors/broker-error.ts';
+import { OWN_ADVICE } from '../errors/own-guidance.ts';
+import { newReference } from '../errors/reference.ts';
+import { clientOf, finishInteraction, type FlowDeps } from './flow-context.ts';
+import type { Outcome } from './flow-kit.ts';
+import type { Flow, ReleasableLogin, StoredIdentity, Verification } from './flow-state.ts';
+import { decideRelease, RELEASE_RULES, type Decision } from './release-gate.ts';
+
+/**
+ * The release rules applied to a flow: the gate's inputs gathered from the configuration and the
+ * flow, and its answer turned into the next step. `releaseLogin` is the only way a flow hands
+ * oidc-provider a login.
+ */
+
+/** Asks the gate about this account and login for the flow's client, tenant and request. */
+export function decide(deps: FlowDeps, flow: Flow, account: Account, login: ReleasableLogin, verification?: Verification): Decision {
+  const client = clientOf(deps, flow.clientId);
+  const tenant = deps.config.tenants.find((t) => t.id === flow.tenant);
+  if (!client || !tenant) throw new BrokerError(7001, { detail: `client ${flow.clientId} or tenant ${flow.tenant} gone from the configuration` });
+  return decideRelease({
+    account: { enabled: account.status === 'active', tenant: account.tenant, cprFingerprint: account.cpr_fingerprint },
+    login,
+    client: { tenants: client.tenants, loginMethods: client.login_methods, minLevel: client.min_assurance, requireCprMatch: client.require_cpr_match },
+    tenant: { id: tenant.id, minLevel: tenant.min_assurance, requireCprMatch: tenant.require_cpr_match },
+    request: flow.requested,
+    linkVerification: verification ? { validUntil: verification.at + deps.config.timeouts.link_verification * 1000 } : undefined,
+    methodProvidesCpr: deps.connectors.get(login.method)?.providesCpr ?? false,
+    now: deps.clock(),
+  });
+}
+
+/** A refusal as the page the user sees: the rule's code and wording, the levels for a level refusal. */
+export function refusal(deps: FlowDeps, decision: Extract<Decision, { kind: 'refuse' }>, login: ReleasableLogin): BrokerError {
+  const rule: { code: (typeof RELEASE_RULES)[keyof typeof RELEASE_RULES]['code']; variant?: string } = RELEASE_RULES[decision.rule];
+  if (decision.rule === 'cpr-delivered') {
+    // Most likely the upstream's CPR claim name is wrong or its scope is missing: only the operator can fix it.
+    const claim = deps.connectors.get(login.method)?.claimNames('cpr').join(' | ') || '(none configured)';
+    deps.log.error({ upstream: login.method, claim: 'cpr', claimNames: claim }, 'upstream delivered no CPR number, which the CPR match needs');
+  }
+  const advice = decision.rule === 'level' && decision.required && decision.required !== 'low' ? OWN_ADVICE.levelTooLow[decision.required] : decision.rule === 'cpr-delivered' ? OWN_ADVICE.cprMissing : undefined;
+  return new BrokerError(rule.code, { variant: rule.variant, advice, levels: decision.rule === 'level' ? { required: decision.required ?? 'low', reached: decision.reached } : undefined, detail: `release refused (${decision.rule}): ${decision.detail}` });
+}
+
+/** The CPR form, where the gate needs the typed number; a first-time login's invitation and a link flow's verification time ride along. */
+export function toCprForm(res: Response, flow: Flow, accountId: string, identity: StoredIdentity, carry: { invitationId?: string; verifiedAt?: number } = {}): Outcome {
+  return {
+    next: { step: 'cpr', accountId, identity, attempts: 0, ...carry },
+    respond: () => res.redirect(303, `/interaction/${flow.uid}/cpr`),
+  };
+}
+
+/** What oidc-provider's interaction result holds for a login: only `releaseLogin` makes one. */
+declare const released: unique symbol;
+export type ReleasedLogin = { login: { accountId: string; acr?: string; amr: string[]; ts: number; remember: false } } & { readonly [released]: true };
+
+/**
+ * Releases a login the gate allows: `beforeRelease` (a first-time login's invitation and link), the
+ * fingerprint the account keeps, the audit event; once the flow is stored as done, the code to the
+ * system, with the upstream login's time as `auth_time`. A login the gate does not allow yet goes to
+ * the CPR form; one it refuses is its rule's page, and nothing was written.
+ */
+export async function releaseLogin(
+  deps: FlowDeps,
+  res: Response,
+  flow: Flow,
+  account: Account,
+  identity: StoredIdentity,
+  event: string,
+  options: { verification?: Verification; beforeRelease?: () => Promise<void>; cprCarry?: { invitationId?: string; verifiedAt?: number } } = {},
+): Promise<Outcome> {
+  const decision = decide(deps, flow, account, identity, options.verification);
+  if (decision.kind === 'refuse') throw refusal(deps, decision, identity);
+  if (decision.kind === 'confirm-cpr') return toCprForm(res, flow, account.id, identity, options.cprCarry);
+  await options.beforeRelease?.();
+  if (decision.storeCprFingerprint) await deps.accounts.setCprFingerprint(account.id, decision.storeCprFingerprint);
+  await deps.audit.record({ reference: newReference(), event, outcome: 'success', tenant: flow.tenant, clientId: flow.clientId, method: identity.method, accountId: account.id });
+  const result = {
+    login: {
+      accountId: account.id,
+      amr: [...new Set([identity.method, ...(identity.amr ?? [])])],
+      ...(decision.acr ? { acr: nsisUri(decision.acr) } : {}),
+      ts: Math.floor(decision.authTime / 1000),
+      remember: false as const,
+    },
+  } as Omit<ReleasedLogin, typeof released> as ReleasedLogin;
+  return {
+    next: { step: 'done' },
+    respond: async () => {
+      await finishInteraction(deps, res, flow.uid, result);
+      deps.metrics.login({ flow: event, clientId: flow.clientId, method: identity.method });
+    },
+  };
+}
