@@ -86,6 +86,8 @@ export function createMockUpstream(options: MockUpstreamOptions): MockUpstream {
     clients: options.clients.map((client) => ({
       ...client,
       token_endpoint_auth_method: client.token_endpoint_auth_method ?? 'client_secret_basic',
+      // Every ID token says when the user authenticated, as the MitID brokers' do.
+      require_auth_time: true,
       grant_types: ['authorization_code'],
       response_types: ['code'],
     })) as ClientMetadata[],
@@ -147,9 +149,11 @@ export function createMockUpstream(options: MockUpstreamOptions): MockUpstream {
     }
   });
 
-  const finish = (req: Request, res: Response, identity: MockIdentity) => {
+  /** Logs the identity in; `ageSeconds` back-dates the authentication, as a broker's own session would. */
+  const finish = (req: Request, res: Response, identity: MockIdentity, ageSeconds = 0) => {
     const { acr, amr } = shaped.get(identity.sub)!;
-    return provider.interactionFinished(req, res, { login: { accountId: identity.sub, ...(acr ? { acr } : {}), ...(amr ? { amr } : {}) } }, { mergeWithLastSubmission: false });
+    const ts = Math.floor(Date.now() / 1000) - ageSeconds;
+    return provider.interactionFinished(req, res, { login: { accountId: identity.sub, ts, ...(acr ? { acr } : {}), ...(amr ? { amr } : {}) } }, { mergeWithLastSubmission: false });
   };
 
   /** Sends the browser to the client with an error, exactly as a real upstream's error redirect. */
@@ -188,6 +192,7 @@ export function createMockUpstream(options: MockUpstreamOptions): MockUpstream {
       identities,
       dialectReasons: Object.keys(dialect.rows),
       oauthErrors: OAUTH_ERRORS,
+      asked: ['prompt', 'max_age', 'acr_values', 'claims'].flatMap((key) => (typeof interaction.params[key] === 'string' ? [`${key}=${String(interaction.params[key])}`] : [])),
       nonce: cspNonce(res),
     }));
   });
@@ -199,7 +204,8 @@ export function createMockUpstream(options: MockUpstreamOptions): MockUpstream {
       res.status(400).type('html').send(renderMessagePage('Unknown identity', `No test identity of kind ${kind} has that subject.`));
       return;
     }
-    await finish(req, res, identity);
+    const age = Number(field(req, 'session_age'));
+    await finish(req, res, identity, Number.isInteger(age) && age > 0 ? Math.min(age, 86_400) : 0);
   });
 
   router.post('/interaction/:uid/fail', form, async (req, res) => {

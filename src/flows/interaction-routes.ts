@@ -63,10 +63,11 @@ export function interactionRoutes(deps: FlowDeps, kit: FlowKit, onIdentity: Reco
     if (flow.step === 'done') return kit.renderFinished(req, res, flow);
     const page = STEP_PAGES[flow.step] ?? ((flow.step === 'upstream' || flow.step === 'failed') && flow.verified ? 'link' : undefined);
     if (page) return res.redirect(303, `/interaction/${flow.uid}/${page}`);
-    await kit.runEvent(req, res, 'interaction', flow, 'show-chooser', async () => ({
-      next: { step: 'choose', cancelled: flow.step === 'choose' ? flow.cancelled : undefined },
-      respond: (shown) => renderChooser(req, res, shown),
-    }));
+    await kit.runEvent(req, res, 'interaction', flow, 'show-chooser', async () => {
+      // A link flow past its time is over: its address keeps saying so, and the way on is the system.
+      if (flow.step === 'failed' && flow.code === 4100) throw new BrokerError(4100, { detail: 'link flow reopened after it expired' });
+      return { next: { step: 'choose', cancelled: flow.step === 'choose' ? flow.cancelled : undefined }, respond: (shown) => renderChooser(req, res, shown) };
+    });
   }
 
   router.get('/interaction/:uid', async (req, res) => {

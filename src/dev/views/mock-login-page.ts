@@ -14,6 +14,8 @@ export interface LoginPageModel {
   identities: readonly MockIdentity[];
   dialectReasons: readonly string[];
   oauthErrors: readonly string[];
+  /** What the login request asked of the upstream beside the identity: `prompt`, `max_age`, the level. */
+  asked: readonly string[];
   /** The CSP nonce of the response, where the host app sets a nonce-based CSP (the mocks inside Portvagt). */
   nonce?: string | undefined;
 }
@@ -72,8 +74,12 @@ ${head(title, { nonce: model.nonce })}
 <main>
 <h1>${title}</h1>
 <p>Login for client <code>${escapeHtml(model.clientId)}</code>. Every identity below is invented.</p>
+<p class="asked">The request asks for: ${model.asked.length ? model.asked.map((a) => `<code>${escapeHtml(a)}</code>`).join(', ') : 'nothing beyond a login'}.</p>
 <h2 id="login-heading">Log in as</h2>
 <form method="post" action="${path}/login" name="login" aria-labelledby="login-heading">
+<label for="session_age">When the user authenticated</label>
+<p class="hint" id="session_age-hint">An earlier time stands for a broker that reuses its own session instead of asking again.</p>
+<select id="session_age" name="session_age" aria-describedby="session_age-hint"><option value="0">Now</option><option value="600">10 minutes ago</option><option value="7200">2 hours ago</option></select>
 <ul>
 ${model.identities.map(identityItem).join('\n')}
 </ul>
