@@ -17,7 +17,7 @@ describe('translateErrorResponse', () => {
     expect(error).toBeInstanceOf(BrokerError);
     expect(error.code).toBe(5502);
     expect(error.guidance).toBe('nemid.quarantine');
-    expect(error.upstream).toEqual({ upstream: 'upstream-x', dialect: 'nemid', reason: 'LOCK001', error: 'access_denied', description: 'locked' });
+    expect(error.upstream).toEqual({ upstream: 'upstream-x', dialect: 'nemid', reason: 'LOCK001', row: 'LOCK001', error: 'access_denied', description: 'locked' });
     expect(log.warn).not.toHaveBeenCalled();
   });
 

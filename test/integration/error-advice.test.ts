@@ -13,7 +13,7 @@ const h = useHarness({
     (raw.tenants as Record<string, unknown>[])[0]!.support = TENANT_IT;
     const upstreams = raw.upstreams as Record<string, unknown>[];
     upstreams.find((u) => u.id === 'nemid')!.support = NEMID_SUPPORT;
-    upstreams.find((u) => u.id === 'mitid')!.error_aliases = { 'mitid-app-locked': 'mitid_authenticator_blocked_temporarily' };
+    upstreams.find((u) => u.id === 'mitid')!.error_aliases = { 'mitid-app-locked': 'mitid_authenticator_blocked_temporarily', 'broker-said-no-thanks': 'cancel' };
   },
 });
 
@@ -26,6 +26,15 @@ async function failAt(method: string, reason: string, description = '') {
   const mock = await chooseMethod(browser, await openAuthorize(browser, await rpAuthorizeUrl(h)), method);
   return { browser, page: await upstreamFail(browser, mock, reason, description) };
 }
+
+describe('error_aliases', () => {
+  it('an alias of the cancel row is a cancel: back on the chooser with its notice, no error page', async () => {
+    const { page } = await failAt('mitid', 'broker-said-no-thanks');
+    expect(errorCode(page)).toBeUndefined();
+    expect(page.body).toContain(t('ui.chooser.cancelled', { method: 'MitID', system: 'Test System' }));
+    expect(page.body).toContain('/method');
+  });
+});
 
 describe('the advice on an upstream failure', () => {
   it('NemID LOCK001: no retry button, NemID support with its configured details, another method offered, the NemID help', async () => {

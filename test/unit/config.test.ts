@@ -35,6 +35,25 @@ describe('configuration', () => {
     expect(config.secrets.cpr_hmac_key).toBe('e'.repeat(40));
   });
 
+  it('trims the items of a secret list from the environment, and a single secret', () => {
+    const key = (n: number) => `${String(n).repeat(32)}`;
+    const config = parseConfig(valid(), { PORTVAGT_COOKIE_KEYS: ` ${key(1)}, ${key(2)} ,`, PORTVAGT_CPR_HMAC_KEY: `${key(3)}\n`, PORTVAGT_CLIENT_SECRET_RP: ' from-env-0123456789 ' });
+    expect(config.secrets.cookie_keys).toEqual([key(1), key(2)]);
+    expect(config.secrets.cpr_hmac_key).toBe(key(3));
+    expect(config.clients[0]!.client_secret).toBe('from-env-0123456789');
+    // Padding is no key material: ten characters and spaces are ten characters.
+    expect(problem(valid(), { PORTVAGT_CPR_HMAC_KEY: `${'x'.repeat(10)}${' '.repeat(30)}` })).toContain('secrets.cpr_hmac_key: at least 32 characters');
+  });
+
+  it('refuses a secret in the file with surrounding whitespace, naming the key', () => {
+    const raw = valid();
+    raw.secrets.cookie_keys = [`${'k'.repeat(32)} `];
+    (raw.clients[0] as Record<string, unknown>).client_secret = `\n${'s'.repeat(16)}`;
+    const message = problem(raw);
+    expect(message).toContain('secrets.cookie_keys[0]: has surrounding whitespace');
+    expect(message).toContain('clients[0].client_secret: has surrounding whitespace');
+  });
+
   it('names the bad key', () => {
     const raw = valid();
     raw.clients[0]!.redirect_uris = ['not a url'];

@@ -34,6 +34,12 @@ function run(entry: string, env: Record<string, string>, args: string[] = []) {
 const start = (env: Record<string, string>) => run('start.js', env);
 
 describe('the production guard', () => {
+  it('refuses a shipped example key given through the environment with a stray space or line break', () => {
+    const verdict = productionVerdict(loadConfig(exampleEnv({ PORTVAGT_COOKIE_KEYS: 'demo-cookie-key-not-for-production-0001\n' })), exampleEnv());
+    expect(verdict.refusal).toContain('secrets.cookie_keys[0] is a shipped example value');
+    expect(isExampleSecret(' test-cpr-key-0123456789-0123456789 ')).toBe(true);
+  });
+
   it('lets a production configuration with real secrets start', () => {
     expect(productionVerdict(loadConfig(exampleEnv()), exampleEnv())).toEqual({ allowed: [] });
   });
