@@ -29,7 +29,7 @@ export interface EventRule {
 }
 
 /**
- * The transition table of every flow (DESIGN.md "Flows"). A route names its event; the event, not the
+ * The transition table of every flow (docs/flows.md, "Steps and events"). A route names its event; the event, not the
  * route, says in which steps it may happen, where it may lead and which code a late or out-of-order
  * request gets.
  */

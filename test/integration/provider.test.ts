@@ -49,6 +49,13 @@ describe('the OpenID Provider towards systems', () => {
     expect(meta.end_session_endpoint).toBe(`${h.base}/session/end`);
   });
 
+  it('advertises the ways a system asks for a level: acr_values with the NSIS URIs, and the claims parameter', async () => {
+    const meta = h.rp.serverMetadata();
+    expect(meta.acr_values_supported).toEqual(['Low', 'Substantial', 'High'].map((level) => `https://data.gov.dk/concept/core/nsis/loa/${level}`));
+    expect(meta.claims_parameter_supported).toBe(true);
+    expect(meta.claims_supported).toEqual(expect.arrayContaining(['acr', 'amr', 'auth_time']));
+  });
+
   it('answers its machine endpoints without a browser: no cookie, whatever the request carried', async () => {
     for (const path of ['/.well-known/openid-configuration', '/jwks']) {
       const response = await fetch(`${h.base}${path}`, { headers: { cookie: 'portvagt.browser=AbCdEfGhIjKlMnOpQrStUv-_; portvagt.lang=en' } });

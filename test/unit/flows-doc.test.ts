@@ -1,0 +1,38 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { RELEASE_RULES } from '../../src/flows/release-gate.ts';
+import { EVENTS } from '../../src/flows/transitions.ts';
+
+/** The rows of the markdown table whose header starts with `first`: cells by column. */
+function tableRows(markdown: string, first: string): string[][] {
+  const lines = markdown.split('\n');
+  const start = lines.findIndex((line) => line.startsWith(`| ${first} |`));
+  if (start < 0) throw new Error(`no table starting with "${first}"`);
+  const rows: string[][] = [];
+  for (const line of lines.slice(start + 2)) {
+    if (!line.startsWith('|')) break;
+    rows.push(line.split('|').slice(1, -1).map((cell) => cell.trim()));
+  }
+  return rows;
+}
+
+const doc = readFileSync(join(import.meta.dirname, '..', '..', 'docs', 'flows.md'), 'utf8');
+
+describe('docs/flows.md', () => {
+  it('lists every event of the transition table, with its steps and its code', () => {
+    const rows = tableRows(doc, 'event');
+    expect(rows.map((r) => r[0])).toEqual(Object.keys(EVENTS).map((e) => `\`${e}\``));
+    for (const [event, rule] of Object.entries(EVENTS)) {
+      const row = rows.find((r) => r[0] === `\`${event}\``)!;
+      if (rule.to.length) expect(row[2]!.split(', ').sort(), event).toEqual([...rule.to].sort());
+      if ('late' in rule) expect(row[3], event).toBe(String(rule.late));
+    }
+  });
+
+  it('lists every release rule in the order the gate checks them, with its code', () => {
+    const rows = tableRows(doc, 'rule');
+    expect(rows.map((r) => r[0])).toEqual(Object.keys(RELEASE_RULES).map((r) => `\`${r}\``));
+    for (const [rule, { code }] of Object.entries(RELEASE_RULES)) expect(rows.find((r) => r[0] === `\`${rule}\``)![2], rule).toBe(String(code));
+  });
+});
