@@ -200,6 +200,15 @@ export const configSchema = z
         refresh_seconds: z.number().int().min(1).max(60).default(30),
       })
       .prefault({}),
+    tokens: z
+      .object({
+        /**
+         * Where ID tokens say the NSIS level a login reached: `acr` (the standard claim; requests may ask
+         * for a level with `acr_values`), or `loa`, a claim of Portvagt's own (README, "NSIS and acr").
+         */
+        level_claim: z.enum(['acr', 'loa']).default('acr'),
+      })
+      .prefault({}),
     /** This deployment's support: the contact when neither the client nor the row names another. */
     support: support.optional(),
     ops: z

@@ -86,6 +86,7 @@ export function createProvider(deps: ProviderDeps): Provider {
   const { config } = deps;
   const clients = config.clients.filter((c) => c.enabled);
   const byId = new Map(config.clients.map((c) => [c.client_id, c]));
+  const levelClaim = config.tokens.level_claim;
 
   const configuration: Configuration = {
     adapter: adapterFactory(deps.store),
@@ -97,13 +98,14 @@ export function createProvider(deps: ProviderDeps): Provider {
     allowOmittingSingleRegisteredRedirectUri: false,
     extraParams: ['tenant', 'action', 'login_method'],
     scopes: ['openid', 'profile', 'email', MANAGEMENT_SCOPE],
-    // The `acr` of an ID token is the NSIS level the login reached, as its URI (the flows set it).
-    acrValues: [...NSIS_URIS],
-    // acr and amr ride on `openid` so every ID token says how the user logged in, requested or not.
+    // The NSIS level the login reached, as its URI (the release rules set it): in `acr`, or only in
+    // Portvagt's own `loa` claim, where `acr` is then never given (no acr values: oidc-provider drops it).
+    acrValues: levelClaim === 'acr' ? [...NSIS_URIS] : [],
+    // The level and amr ride on `openid` so every ID token says how the user logged in, requested or not.
     claims: {
       iss: null,
       sid: null,
-      openid: ['sub', 'tenant', 'acr', 'amr', 'auth_time'],
+      openid: ['sub', 'tenant', levelClaim, 'amr', 'auth_time'],
       profile: ['name', 'preferred_username'],
       email: ['email'],
     },
@@ -140,7 +142,7 @@ export function createProvider(deps: ProviderDeps): Provider {
       policy: loginPolicy(),
       url: (_ctx, interaction) => `/interaction/${interaction.uid}`,
     },
-    async findAccount(_ctx, sub) {
+    async findAccount(_ctx, sub, token) {
       const account = await deps.accounts.find(sub);
       if (!account || account.status !== 'active') return undefined;
       return {
@@ -152,6 +154,8 @@ export function createProvider(deps: ProviderDeps): Provider {
             name: account.display_name,
             preferred_username: account.username,
             ...(account.email ? { email: account.email } : {}),
+            // The authorization code keeps the login's level as its acr, whichever claim says it.
+            ...(levelClaim === 'loa' && token && 'acr' in token && typeof token.acr === 'string' ? { loa: token.acr } : {}),
           };
         },
       };
