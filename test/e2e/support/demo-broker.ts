@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import { parse as parseYaml } from 'yaml';
 import { parseConfig } from '../../../src/config/load.ts';
+import type { Config } from '../../../src/config/schema.ts';
 import { demoRoutes } from '../../../src/dev/demo.ts';
 import { startPortvagt, type Portvagt } from '../../../src/portvagt.ts';
 import { freePort } from '../../helpers/harness.ts';
@@ -14,6 +15,7 @@ export interface DemoBroker {
   base: string;
   /** The demo system's display name, as its pages and Portvagt's header show it. */
   system: string;
+  config: Config;
 }
 
 /**
@@ -31,7 +33,7 @@ export async function startDemoBroker(configure?: (raw: Record<string, unknown>)
   const portvagt = await startPortvagt(config, { log: pino({ level: 'silent' }), extraRoutes: demo.routes });
   await demo.seed(portvagt);
   const system = config.clients.find((c) => c.client_id === 'demo')!.display_name;
-  return { portvagt, base, system };
+  return { portvagt, base, system, config };
 }
 
 /** The demo configuration's client, for tests that change its branding or rules. */
