@@ -258,3 +258,25 @@ export async function linkedAccount(h: Harness, method: string, subject: string,
   if (outcome !== 'linked') throw new Error(`test setup: ${subject} not linked (${outcome})`);
   return account;
 }
+
+/**
+ * Adds "CPR System" (client `cpr-rp`, every upstream) serving tenant `beta`, which then requires a CPR
+ * match; `extra` changes the client's settings (e.g. `min_assurance`).
+ */
+export function addCprSystem(raw: Record<string, unknown>, extra: Record<string, unknown> = {}): void {
+  (raw.tenants as Record<string, unknown>[])[1]!.require_cpr_match = true;
+  (raw.clients as Record<string, unknown>[]).push({
+    client_id: 'cpr-rp',
+    client_secret: RP_SECRET,
+    display_name: 'CPR System',
+    redirect_uris: [RP_REDIRECT],
+    tenants: ['beta'],
+    login_methods: UPSTREAMS.map((u) => u.id),
+    ...extra,
+  });
+}
+
+/** The relying party's view of another client of the harness (discovery with its own credentials). */
+export function rpOf(h: Pick<Harness, 'base'>, clientId: string, secret = RP_SECRET): Promise<client.Configuration> {
+  return client.discovery(new URL(h.base), clientId, secret, undefined, { execute: [client.allowInsecureRequests] });
+}

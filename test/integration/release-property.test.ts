@@ -5,7 +5,7 @@ import type { Account } from '../../src/accounts/accounts.ts';
 import { cprFingerprint } from '../../src/accounts/cpr.ts';
 import { levelOfUri, meets, strictest, type NsisLevel } from '../../src/assurance.ts';
 import { Browser, readForms, readLinks, type Page } from '../helpers/browser.ts';
-import { identities, RP_REDIRECT, RP_SECRET, rpAuthorizeUrl, rpExchange, toRp, useHarness, type RpLogin } from '../helpers/harness.ts';
+import { addCprSystem, identities, RP_REDIRECT, rpAuthorizeUrl, rpExchange, rpOf, toRp, useHarness, type RpLogin } from '../helpers/harness.ts';
 
 /**
  * Random walks through the flows, as a user (or an attacker with the same browser) could click:
@@ -14,20 +14,7 @@ import { identities, RP_REDIRECT, RP_SECRET, rpAuthorizeUrl, rpExchange, toRp, u
  */
 
 const LOA = 'https://data.gov.dk/concept/core/nsis/loa/';
-const h = useHarness({
-  configure: (raw) => {
-    (raw.tenants as Record<string, unknown>[])[1]!.require_cpr_match = true;
-    (raw.clients as Record<string, unknown>[]).push({
-      client_id: 'cpr-rp',
-      client_secret: RP_SECRET,
-      display_name: 'CPR System',
-      redirect_uris: [RP_REDIRECT],
-      tenants: ['beta'],
-      login_methods: ['mitid', 'mitid-erhverv', 'nemid', 'nordigo-2fa'],
-      min_assurance: 'substantial',
-    });
-  },
-});
+const h = useHarness({ configure: (raw) => addCprSystem(raw, { min_assurance: 'substantial' }) });
 
 /** The invented people behind the mock identities, and their CPR numbers. */
 const PERSON_CPR: Record<string, string> = { 'Mette Jensen': '1204851234', 'Lars Nielsen': '0307724321', 'Anna Hansen': '0202021234', 'Peter Lund': '1508904567', 'Sofie Andersen': '2309881112', 'Drift Administrator': '0101700123' };
@@ -52,7 +39,7 @@ const passwords = new Map<string, string>();
  * Anna's without a stored CPR (her MitID and NemID deliver none), Drift's without one (2FA only).
  */
 beforeAll(async () => {
-  rps = { 'test-rp': h.rp, 'cpr-rp': await client.discovery(new URL(h.base), 'cpr-rp', RP_SECRET, undefined, { execute: [client.allowInsecureRequests] }) };
+  rps = { 'test-rp': h.rp, 'cpr-rp': await rpOf(h, 'cpr-rp') };
   const account = async (tenant: string, person: string, links: [string, string][], options: { stored?: string; disabled?: boolean } = {}) => {
     const created = await h.portvagt.accounts.create({ tenant, username: `${person.split(' ')[0]!.toLowerCase()}-${tenant}`, displayName: person });
     for (const [method, subject] of links) await h.portvagt.accounts.link(created.id, { method, issuer: h.issuerOf(method), subject });

@@ -4,7 +4,7 @@ import type { Account } from '../../src/accounts/accounts.ts';
 import { cprFingerprint } from '../../src/accounts/cpr.ts';
 import type { ReleaseRule } from '../../src/flows/release-gate.ts';
 import { Browser, type Page } from '../helpers/browser.ts';
-import { chooseMethod, errorCode, identities, openAuthorize, RP_REDIRECT, RP_SECRET, rpAuthorizeUrl, rpExchange, toRp, useHarness, type RpLogin } from '../helpers/harness.ts';
+import { addCprSystem, chooseMethod, errorCode, identities, openAuthorize, RP_REDIRECT, rpAuthorizeUrl, rpExchange, rpOf, toRp, useHarness, type RpLogin } from '../helpers/harness.ts';
 
 /**
  * The release rules through real requests: every path that ends in a code (login, first-time login,
@@ -15,16 +15,7 @@ import { chooseMethod, errorCode, identities, openAuthorize, RP_REDIRECT, RP_SEC
 const LOA = 'https://data.gov.dk/concept/core/nsis/loa/';
 const h = useHarness({
   configure: (raw) => {
-    // Tenant beta requires a CPR match; its system is "CPR System".
-    (raw.tenants as Record<string, unknown>[])[1]!.require_cpr_match = true;
-    (raw.clients as Record<string, unknown>[]).push({
-      client_id: 'cpr-rp',
-      client_secret: RP_SECRET,
-      display_name: 'CPR System',
-      redirect_uris: [RP_REDIRECT],
-      tenants: ['beta'],
-      login_methods: ['mitid', 'nemid', 'nordigo-2fa'],
-    });
+    addCprSystem(raw);
     raw.timeouts = { link: 3600, link_verification: 300, first_login: 3600 };
     // A broker profile that asks for the level with acr_values, so the request's level shows at the mock.
     (raw.upstreams as Record<string, unknown>[]).find((u) => u.id === 'mitid')!.profile = 'ingroupe';
@@ -33,7 +24,7 @@ const h = useHarness({
 
 let cprRp: client.Configuration;
 beforeAll(async () => {
-  cprRp = await client.discovery(new URL(h.base), 'cpr-rp', RP_SECRET, undefined, { execute: [client.allowInsecureRequests] });
+  cprRp = await rpOf(h, 'cpr-rp');
 });
 
 type Path = 'login' | 'first-login' | 'link-finish';
