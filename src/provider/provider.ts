@@ -174,6 +174,8 @@ export function createProvider(deps: ProviderDeps): Provider {
       const client = ctx.oidc?.client ? byId.get(ctx.oidc.client.clientId) : undefined;
       const code = providerErrorCode(ctx, error);
       ctx.respond = false;
+      // Koa has set the reason phrase of its own status (400 "Bad Request"); the page's answer sets its own.
+      ctx.res.statusMessage = '';
       await deps.fail(ctx.req as Request, ctx.res as Response, code ? new BrokerError(code, { detail: `${out.error}: ${out.error_description ?? ''}` }) : error, {
         event: 'authorize',
         clientId: client?.client_id,

@@ -21,6 +21,12 @@ describe('authorize requests Portvagt cannot serve are pages with their code', (
     expect(page.headers.get('content-type')).toMatch(/html/);
   });
 
+  it('sends the browser to the page with a 303 that says "See Other", whatever oidc-provider had set', async () => {
+    const response = await fetch(`${h.base}/auth?client_id=no-such-system`, { redirect: 'manual' });
+    expect(response.status).toBe(303);
+    expect(response.statusText).toBe('See Other');
+  });
+
   it('7001 for a client that is configured but disabled', async () => {
     expect(errorCode(await authorize({ client_id: 'disabled-rp' }))).toBe(7001);
   });
