@@ -29,7 +29,6 @@ import { opsRoutes } from './ops/ops-routes.ts';
 import type { Preflight } from './ops/preflight.ts';
 import type { Readiness } from './ops/readiness.ts';
 import type { UpstreamHealth } from './ops/upstream-health.ts';
-import { storeOutageGuard } from './ops/store-outage.ts';
 import { requestLog } from './ops/request-log.ts';
 import type { EphemeralStore } from './store/ephemeral/ephemeral-store.ts';
 import type { Connector } from './upstream/connector.ts';
@@ -104,7 +103,6 @@ export function buildApp(deps: AppDeps): Express {
     if (client && !client.enabled) return void deps.fail(req, res, new BrokerError(7001, { detail: 'client disabled' }), { event: 'authorize', clientId: client.client_id });
     next();
   });
-  provider.use(storeOutageGuard(deps.preflight, deps.log));
   const providerCallback = deps.provider.callback();
   provider.use((req, res) => providerCallback(forwardedAsTrusted(req), res));
   app.use((req, res, next) => (PROVIDER_PATHS.test(req.path) ? provider(req, res, next) : next()));

@@ -10,8 +10,9 @@ import type { ErrorResponder } from '../http/error-page.ts';
 import type { EphemeralStore } from '../store/ephemeral/ephemeral-store.ts';
 import { toBrokerError } from '../errors/classify.ts';
 import type { Logger } from '../logger.ts';
-import { OUTAGE_HEADERS, OUTAGE_STATUS, outageBody } from '../ops/store-outage.ts';
+import { answerOutage } from '../ops/store-outage.ts';
 import { adapterFactory } from './adapter.ts';
+import { codeRedemption } from './code-redemption.ts';
 import { ACCESS_TOKEN_TTL, CODE_TTL, ID_TOKEN_TTL } from './token-lifetimes.ts';
 
 export interface ProviderDeps {
@@ -86,9 +87,10 @@ export function createProvider(deps: ProviderDeps): Provider {
   const { config } = deps;
   const clients = config.clients.filter((c) => c.enabled);
   const byId = new Map(config.clients.map((c) => [c.client_id, c]));
+  const redemption = codeRedemption(deps.store, deps.log);
 
   const configuration: Configuration = {
-    adapter: adapterFactory(deps.store),
+    adapter: adapterFactory(deps.store, redemption.deferConsume),
     clients: clients.map(clientMetadata),
     jwks: deps.jwks as Configuration['jwks'],
     cookies: { keys: cookieSigningKeys(config.secrets.cookie_keys) },
@@ -186,11 +188,9 @@ export function createProvider(deps: ProviderDeps): Provider {
   provider.use(async (ctx, next) => {
     await next();
     const failure: unknown = ctx.state.portvagtStoreFailure;
-    if (!failure || ctx.status !== 500) return;
-    ctx.status = OUTAGE_STATUS;
-    ctx.set(OUTAGE_HEADERS);
-    ctx.body = outageBody(deps.log, ctx.path, failure);
+    if (failure && ctx.status === 500) answerOutage(ctx, deps.log, failure);
   });
+  provider.use(redemption.middleware);
   // Reads X-Forwarded-* only as app.ts rewrites them: Express's view under server.trust_proxy.
   provider.proxy = true;
   // No single sign-on at Portvagt: once the code is issued the login session has done its job, and
