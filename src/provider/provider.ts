@@ -61,10 +61,11 @@ function returnAddressUnusable(ctx: KoaContextWithOIDC): boolean {
  * oidc-provider's errors, for requests that cannot be sent back to the RP, as Portvagt codes: by error
  * class and by what the request carried, never by the provider's wording. Anything that is not the
  * provider's own error (a store failure, a bug) is left to the classification every other throw gets.
+ * A client that is configured but switched off is unknown to the provider, and gets its own code.
  */
-export function providerErrorCode(ctx: KoaContextWithOIDC, error: Error): ErrorCode | undefined {
+export function providerErrorCode(ctx: KoaContextWithOIDC, error: Error, disabledClients: ReadonlySet<string> = new Set()): ErrorCode | undefined {
   if (error instanceof errors.SessionNotFound) return 3001;
-  if (error instanceof errors.InvalidClient) return 7000;
+  if (error instanceof errors.InvalidClient) return disabledClients.has(String(ctx.oidc?.params?.client_id)) ? 7001 : 7000;
   if (error instanceof errors.InvalidRedirectUri) return 5005;
   if (error instanceof errors.InvalidRequest) return returnAddressUnusable(ctx) ? 5005 : 3000;
   if (error instanceof errors.OIDCProviderError) return error.status >= 500 ? undefined : 3000;
@@ -87,14 +88,19 @@ export function createProvider(deps: ProviderDeps): Provider {
   const { config } = deps;
   const clients = config.clients.filter((c) => c.enabled);
   const byId = new Map(config.clients.map((c) => [c.client_id, c]));
+  const disabled = new Set(config.clients.filter((c) => !c.enabled).map((c) => c.client_id));
   const redemption = codeRedemption(deps.store, deps.log);
 
   const configuration: Configuration = {
     adapter: adapterFactory(deps.store, redemption.deferConsume),
     clients: clients.map(clientMetadata),
     jwks: deps.jwks as Configuration['jwks'],
-    cookies: { keys: cookieSigningKeys(config.secrets.cookie_keys) },
+    // `long` is the session cookie, which oidc-provider requires to be SameSite=None for POST to the
+    // authorization endpoint; Portvagt ends every session right after its code, so it is not kept anyway.
+    cookies: { keys: cookieSigningKeys(config.secrets.cookie_keys), long: { sameSite: 'none' } },
     pkce: { required: () => true },
+    // OpenID Connect Core 3.1.2.1: the authorization endpoint takes POST as well as GET (so does logout).
+    enableHttpPostMethods: true,
     responseTypes: ['code'],
     allowOmittingSingleRegisteredRedirectUri: false,
     extraParams: ['tenant', 'action', 'login_method'],
@@ -168,11 +174,11 @@ export function createProvider(deps: ProviderDeps): Provider {
     },
     async renderError(ctx: KoaContextWithOIDC, out, error) {
       const client = ctx.oidc?.client ? byId.get(ctx.oidc.client.clientId) : undefined;
-      const code = providerErrorCode(ctx, error);
+      const code = providerErrorCode(ctx, error, disabled);
       ctx.respond = false;
       await deps.fail(ctx.req as Request, ctx.res as Response, code ? new BrokerError(code, { detail: `${out.error}: ${out.error_description ?? ''}` }) : error, {
         event: 'authorize',
-        clientId: client?.client_id,
+        clientId: client?.client_id ?? (code === 7001 ? String(ctx.oidc.params?.client_id) : undefined),
         brand: client ? { name: client.display_name, color: client.primary_color, logo: client.logo_url } : undefined,
         uiLocales: typeof ctx.oidc?.params?.ui_locales === 'string' ? ctx.oidc.params.ui_locales : undefined,
       });
