@@ -70,7 +70,7 @@ export async function startPortvagt(config: Config, options: StartOptions): Prom
   const { log } = options;
   const durable = openDurableStore({ databaseUrl: config.storage.database_url, dataDir: config.storage.data_dir, observe: options.observeStores });
   await migrate(durable);
-  const store = openEphemeralStore({ redisUrl: config.storage.redis_url, redisPrefix: config.storage.redis_prefix, dataDir: config.storage.data_dir, observe: options.observeStores });
+  const store = openEphemeralStore({ redisUrl: config.storage.redis_url, redisPrefix: config.storage.redis_prefix, redisTimeoutMs: config.storage.redis_timeout_ms, dataDir: config.storage.data_dir, observe: options.observeStores });
   const accounts = new AccountRepository(durable.db);
   const invitations = new InvitationRepository(durable.db, { validityDays: config.invitations.validity_days, maxAttempts: config.invitations.max_attempts });
   const audit = new AuditLog(durable.db);
