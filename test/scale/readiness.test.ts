@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Browser } from '../helpers/browser.ts';
 import { readyz as readyzOf, readyzUntil } from '../helpers/readyz.ts';
-import { chooseMethod, errorCode, identities, linkedAccount, openAuthorize, rpAuthorizeUrl, rpExchange, startHarness, upstreamLogin, type Harness } from '../helpers/harness.ts';
+import { errorCode, openAuthorize, rpAuthorizeUrl, startHarness, type Harness } from '../helpers/harness.ts';
 import { startHoldingServer, type HoldingServer } from './holding-server.ts';
-import { REDIS_URL, sharedStores, type SharedStores } from './scale-kit.ts';
+import { loginThrough, REDIS_URL, sharedStores, type SharedStores } from './scale-kit.ts';
 import { TcpProxy } from './tcp-proxy.ts';
 
 // An upstream that accepts and never answers (`blackhole`), and Redis through a proxy this file silences.
@@ -45,14 +45,7 @@ async function readyzMedianMs(): Promise<number> {
   return times.sort((a, b) => a - b)[4]!;
 }
 
-async function loginWorks(): Promise<boolean> {
-  const subject = identities.nemid[1]!.sub;
-  const account = (await h.portvagt.accounts.findByIdentity(h.issuerOf('nemid'), subject)) ?? (await linkedAccount(h, 'nemid', subject));
-  const browser = new Browser();
-  const login = await rpAuthorizeUrl(h);
-  const back = await upstreamLogin(browser, await chooseMethod(browser, await openAuthorize(browser, login), 'nemid'), subject);
-  return back.stopped && (await rpExchange(h, login, back.url)).claims()!.sub === account.id;
-}
+const loginWorks = () => loginThrough(h);
 
 describe('readiness while an upstream is black-holed', () => {
   it('answers within 100 ms, ready, and reports the upstream that does not answer', async () => {

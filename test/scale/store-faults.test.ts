@@ -4,7 +4,7 @@ import { startPortvagt } from '../../src/portvagt.ts';
 import { Browser } from '../helpers/browser.ts';
 import { chooseMethod, errorCode, identities, linkedAccount, openAuthorize, rpAuthorizeUrl, rpExchange, startHarness, upstreamLogin, type Harness } from '../helpers/harness.ts';
 import { readyzUntil } from '../helpers/readyz.ts';
-import { POSTGRES_URL, REDIS_URL, sharedStores, type SharedStores } from './scale-kit.ts';
+import { loginThrough, POSTGRES_URL, REDIS_URL, sharedStores, type SharedStores } from './scale-kit.ts';
 import { TcpProxy } from './tcp-proxy.ts';
 
 // PostgreSQL and Redis reach the broker through proxies this file cuts and restores; the servers
@@ -34,14 +34,7 @@ const untilReady = () => readyzUntil(h.base, (r) => r.status === 200);
 /** Polls until readiness names `check` as failing: the background checks find an outage within a few seconds. */
 const untilFailing = (check: string) => readyzUntil(h.base, (r) => r.body.failing.includes(check));
 
-async function loginWorks(): Promise<boolean> {
-  const subject = identities.nemid[1]!.sub;
-  const account = (await h.portvagt.accounts.findByIdentity(h.issuerOf('nemid'), subject)) ?? (await linkedAccount(h, 'nemid', subject));
-  const browser = new Browser();
-  const login = await rpAuthorizeUrl(h);
-  const back = await upstreamLogin(browser, await chooseMethod(browser, await openAuthorize(browser, login), 'nemid'), subject);
-  return back.stopped && (await rpExchange(h, login, back.url)).claims()!.sub === account.id;
-}
+const loginWorks = () => loginThrough(h);
 
 describe('the database going away', () => {
   it('gives a 502 page mid-login and 503 from /readyz naming it, and both recover without a restart', async () => {
