@@ -102,6 +102,9 @@ export function buildApp(deps: AppDeps): Express {
   // What the provider does not serve: at a machine address a JSON error, at a page address the 404 page below.
   app.use((req, res, next) => (MACHINE_PATHS.test(req.path) ? unknownEndpoint(req, res) : next()));
 
+  const notFound = notFoundPage(deps.pages);
+  // The pages take no OPTIONS (no CORS): Express would answer one at a page's route with a bare list of methods.
+  app.options(/^(?!\/api\/)/, notFound);
   const flowDeps: FlowDeps = { ...deps, flows: new FlowStore(deps.store) };
   app.use(flowRoutes(flowDeps));
   app.use(deps.errorRoutes);
@@ -111,7 +114,7 @@ export function buildApp(deps: AppDeps): Express {
   app.use('/api/v1', managementApi(deps));
 
   // Any other address is a plain "not found" page.
-  app.use(notFoundPage(deps.pages));
+  app.use(notFound);
 
   app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
     const status = (error as { status?: number; type?: string } | null)?.status;

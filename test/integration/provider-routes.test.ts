@@ -54,8 +54,9 @@ describe("what the provider's addresses do not serve is answered by Portvagt", (
     }
   });
 
-  it("at a page address (authorization, logout): Portvagt's own 404 page", async () => {
-    for (const [method, path] of [['TRACE', '/auth'], ['OPTIONS', '/auth'], ['PUT', '/auth'], ['GET', '/auth/no/such/thing'], ['GET', '/session/end/nothing']]) {
+  it("at a page address (authorization, logout, the flows' pages): Portvagt's own 404 page", async () => {
+    const pages = [['TRACE', '/auth'], ['OPTIONS', '/auth'], ['PUT', '/auth'], ['GET', '/auth/no/such/thing'], ['GET', '/session/end/nothing'], ['OPTIONS', '/interaction/abc'], ['OPTIONS', '/error/abc'], ['TRACE', '/']];
+    for (const [method, path] of pages) {
       const answer = await send(method!, path!);
       expect({ request: `${method} ${path}`, status: answer.status, type: answer.type }).toEqual({ request: `${method} ${path}`, status: 404, type: expect.stringMatching(/^text\/html/) });
       expect(answer.body).toContain('<h1>Siden findes ikke</h1>');
