@@ -86,10 +86,10 @@ function loginPolicy() {
 
 export function createProvider(deps: ProviderDeps): Provider {
   const { config } = deps;
-  const clients = config.clients.filter((c) => c.enabled);
-  const byId = new Map(config.clients.map((c) => [c.client_id, c]));
   const disabled = new Set(config.clients.filter((c) => !c.enabled).map((c) => c.client_id));
   const redemption = codeRedemption(deps.store, deps.log);
+  const clients = config.clients.filter((c) => c.enabled);
+  const byId = new Map(config.clients.map((c) => [c.client_id, c]));
 
   const configuration: Configuration = {
     adapter: adapterFactory(deps.store, redemption.deferConsume),
