@@ -7,9 +7,6 @@ export interface Stored {
   expiresAt: number;
 }
 
-/** Where a model's record lives. */
-export const recordKey = (model: string, id: string): string => `oidc:${model}:${id}`;
-
 /** The seconds a record has left (at least one: the stores' smallest lifetime). */
 export const secondsLeft = (stored: Stored): number => Math.max(1, (stored.expiresAt - Date.now()) / 1000);
 
@@ -36,7 +33,7 @@ export function adapterFactory(store: EphemeralStore, deferConsume: DeferConsume
     }
 
     private key(id: string): string {
-      return recordKey(this.model, id);
+      return `oidc:${this.model}:${id}`;
     }
 
     async upsert(id: string, payload: AdapterPayload, expiresIn: number): Promise<void> {
