@@ -21,6 +21,7 @@ import { InvitationRepository } from '../src/accounts/invitations.ts';
 import { loadConfig } from '../src/config/load.ts';
 import { demoRoutes } from '../src/dev/demo.ts';
 import { seedDemo } from '../src/dev/demo-seed.ts';
+import { exited } from './child-exit.ts';
 import { roundRobin, startBalancer } from './load-balancer.ts';
 import { migrate, openDurableStore } from '../src/store/durable/database.ts';
 
@@ -109,7 +110,7 @@ if (process.argv[2] === 'devtools') {
   console.log(`Demo system: ${config.server.base_url}/demo — readiness ${origins[0]}/readyz, metrics ${origins[0]}/metrics`);
   const stop = () => {
     for (const child of children) child.kill('SIGTERM');
-    void Promise.all(children.map((c) => new Promise((resolve) => (c.exitCode !== null ? resolve(null) : c.once('exit', resolve))))).then(() => process.exit(0));
+    void Promise.all(children.map(exited)).then(() => process.exit(0));
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

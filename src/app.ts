@@ -18,6 +18,7 @@ import { flowRoutes } from './flows/flow-routes.ts';
 import { contentSecurityPolicy } from './http/csp.ts';
 import { helpPage } from './http/help-page.ts';
 import { languageRoutes } from './http/language-routes.ts';
+import { unknownEndpoint } from './http/unknown-endpoint.ts';
 import { notFoundPage, siteFiles } from './http/site-files.ts';
 import { designSystemAssets } from './http/static-assets.ts';
 import type { PageRenderer } from './http/page.ts';
@@ -29,8 +30,8 @@ import { opsRoutes } from './ops/ops-routes.ts';
 import type { Preflight } from './ops/preflight.ts';
 import type { Readiness } from './ops/readiness.ts';
 import type { UpstreamHealth } from './ops/upstream-health.ts';
-import { storeOutageGuard } from './ops/store-outage.ts';
 import { requestLog } from './ops/request-log.ts';
+import { providerHandler } from './provider/unrouted.ts';
 import type { EphemeralStore } from './store/ephemeral/ephemeral-store.ts';
 import type { Connector } from './upstream/connector.ts';
 
@@ -96,19 +97,14 @@ export function buildApp(deps: AppDeps): Express {
   pages.use(browserCookies(secure));
 
   // The provider's own endpoints go to it at once, past the routes of the flows and the other pages.
-  const provider = express.Router();
-  // A client that is configured but switched off gets its own page, not "unknown system".
-  provider.all('/auth', (req, res, next) => {
-    const clientId = req.query.client_id;
-    const client = config.clients.find((c) => c.client_id === clientId);
-    if (client && !client.enabled) return void deps.fail(req, res, new BrokerError(7001, { detail: 'client disabled' }), { event: 'authorize', clientId: client.client_id });
-    next();
-  });
-  provider.use(storeOutageGuard(deps.preflight, deps.log));
-  const providerCallback = deps.provider.callback();
-  provider.use((req, res) => providerCallback(forwardedAsTrusted(req), res));
+  const provider = providerHandler(deps.provider, forwardedAsTrusted);
   app.use((req, res, next) => (PROVIDER_PATHS.test(req.path) ? provider(req, res, next) : next()));
+  // What the provider does not serve: at a machine address a JSON error, at a page address the 404 page below.
+  app.use((req, res, next) => (MACHINE_PATHS.test(req.path) ? unknownEndpoint(req, res) : next()));
 
+  const notFound = notFoundPage(deps.pages);
+  // The pages take no OPTIONS (no CORS): Express would answer one at a page's route with a bare list of methods.
+  app.options(/^(?!\/api\/)/, notFound);
   const flowDeps: FlowDeps = { ...deps, flows: new FlowStore(deps.store) };
   app.use(flowRoutes(flowDeps));
   app.use(deps.errorRoutes);
@@ -118,7 +114,7 @@ export function buildApp(deps: AppDeps): Express {
   app.use('/api/v1', managementApi(deps));
 
   // Any other address is a plain "not found" page.
-  app.use(notFoundPage(deps.pages));
+  app.use(notFound);
 
   app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
     const status = (error as { status?: number; type?: string } | null)?.status;

@@ -15,7 +15,7 @@ import { InvitationMailer } from './mail/invitation-mail.ts';
 import { mailTransport } from './mail/mail-transport.ts';
 import { Metrics } from './ops/metrics.ts';
 import { Preflight } from './ops/preflight.ts';
-import { discoveryReachable, readinessCheck, type Readiness } from './ops/readiness.ts';
+import { discoveryReachable, readinessMonitor, type Readiness } from './ops/readiness.ts';
 import { UpstreamHealth } from './ops/upstream-health.ts';
 import { upstreamOutcomeRecorder } from './ops/upstream-outcome.ts';
 import { logoutRenderer } from './provider/logout-page.ts';
@@ -70,7 +70,7 @@ export async function startPortvagt(config: Config, options: StartOptions): Prom
   const { log } = options;
   const durable = openDurableStore({ databaseUrl: config.storage.database_url, dataDir: config.storage.data_dir, observe: options.observeStores });
   await migrate(durable);
-  const store = openEphemeralStore({ redisUrl: config.storage.redis_url, redisPrefix: config.storage.redis_prefix, dataDir: config.storage.data_dir, observe: options.observeStores });
+  const store = openEphemeralStore({ redisUrl: config.storage.redis_url, redisPrefix: config.storage.redis_prefix, redisTimeoutMs: config.storage.redis_timeout_ms, dataDir: config.storage.data_dir, observe: options.observeStores });
   const accounts = new AccountRepository(durable.db);
   const invitations = new InvitationRepository(durable.db, { validityDays: config.invitations.validity_days, maxAttempts: config.invitations.max_attempts });
   const audit = new AuditLog(durable.db);
@@ -93,7 +93,8 @@ export async function startPortvagt(config: Config, options: StartOptions): Prom
   const lifecycle = keyLifecycle(config, options.clock);
   const jwks = { keys: await loadSigningKeys(durable.db, durable.dialect, lifecycle) };
   let draining = false;
-  const readiness = readinessCheck({ config, durable, store, metrics, preflight, draining: () => draining });
+  const monitor = readinessMonitor({ config, durable, store, metrics, preflight, draining: () => draining });
+  const readiness = monitor.readiness;
   metrics.watchReadiness(readiness);
   const provider = createProvider({ config, store, accounts, jwks, fail, log, renderLogout: logoutRenderer(pages) });
   // Key changes (a rotation published, a key activated or removed) reach every instance within refresh_seconds.
@@ -152,6 +153,8 @@ export async function startPortvagt(config: Config, options: StartOptions): Prom
   }
   const port = (server.address() as AddressInfo).port;
   health.start();
+  // Listening already (/healthz answers), ready once every check has a first result.
+  await monitor.start();
   return {
     server,
     url: `http://127.0.0.1:${port}`,
@@ -168,6 +171,7 @@ export async function startPortvagt(config: Config, options: StartOptions): Prom
     async close({ graceMs = 0 } = {}) {
       draining = true;
       health.stop();
+      monitor.stop();
       clearInterval(keyRefresh);
       if (graceMs > 0) await new Promise((resolve) => setTimeout(resolve, graceMs));
       // Finish in-flight requests, then release the stores.

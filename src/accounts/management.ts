@@ -6,14 +6,18 @@ import type { InvitationRepository } from './invitations.ts';
 import { newReference } from '../errors/reference.ts';
 import { InvitationMailFailed, InvitationMailRefused, type InvitationMailer, type InvitationMailRequest } from '../mail/invitation-mail.ts';
 import { isUniqueViolation } from '../store/durable/unique-violation.ts';
+import { storableText } from '../store/storable-text.ts';
+
+/** Refuses what the stores cannot keep exactly (the lengths are checked beside it). */
+const storable = [(value: string) => storableText(value), 'contains a character that cannot be stored (NUL or a lone surrogate)'] as const;
 
 /** A new account as the API receives it and the CLI builds it from its options. */
 export const newAccountSchema = z.object({
-  tenant: z.string().min(1).max(64),
+  tenant: z.string().min(1).max(64).refine(...storable),
   // No spaces (the form trims them) and no slash (the CLI names accounts as tenant/username).
-  username: z.string().trim().min(1).max(200).regex(/^[^\s/]+$/, 'no spaces or slashes'),
-  display_name: z.string().trim().min(1).max(200),
-  email: z.email().max(320).optional(),
+  username: z.string().trim().min(1).max(200).regex(/^[^\s/]+$/, 'no spaces or slashes').refine(...storable),
+  display_name: z.string().trim().min(1).max(200).refine(...storable),
+  email: z.email().max(320).refine(...storable).optional(),
 });
 export type NewAccount = z.infer<typeof newAccountSchema>;
 

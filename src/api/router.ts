@@ -10,6 +10,7 @@ import { ApiError, apiErrorHandler } from './api-error.ts';
 import { managementClient, requireManagementToken } from './bearer-auth.ts';
 import { DuplicateUsernameError, ManagementOperations, newAccountSchema, type Actor } from '../accounts/management.ts';
 import { InvitationMailRefused, type InvitationMailer } from '../mail/invitation-mail.ts';
+import { storableText } from '../store/storable-text.ts';
 import { accountView, linkView } from './views.ts';
 
 export interface ManagementApiDeps {
@@ -48,7 +49,8 @@ export function managementApi(deps: ManagementApiDeps): Router {
   };
   // Accounts of tenants the client may not manage are "not found": their existence is not its business.
   const accountOf = async (req: Request, res: Response): Promise<Account> => {
-    const account = await deps.accounts.find(String(req.params.id));
+    const id = String(req.params.id);
+    const account = storableText(id) ? await deps.accounts.find(id) : undefined;
     if (!account || !managementClient(res).tenants.includes(account.tenant)) throw new ApiError(404, 'not_found', 'no such account');
     return account;
   };

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { NSIS_LEVELS } from '../assurance.ts';
+import { REDIS_TIMEOUT_MS } from '../store/ephemeral/redis.ts';
 import { getDialect, resolveAliases } from '../upstream/dialects/index.ts';
 import { PROFILE_NAMES, resolveProfile } from '../upstream/profiles/index.ts';
 import { IDENTITY_CLAIMS } from '../upstream/profiles/profile.ts';
@@ -139,6 +140,8 @@ export const configSchema = z
         redis_url: z.string().optional(),
         /** Key prefix in Redis, so several deployments (or test runs) can share one server. */
         redis_prefix: z.string().regex(/^[\w:.-]{1,64}$/).default('portvagt:'),
+        /** Every Redis command's time limit; one that runs out makes the instance reconnect. */
+        redis_timeout_ms: z.number().int().min(100).max(60_000).default(REDIS_TIMEOUT_MS),
       })
       .prefault({}),
     timeouts: z

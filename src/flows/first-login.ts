@@ -1,6 +1,7 @@
 import express, { type Request, type Response, type Router } from 'express';
 import { assertIdentityUnlinked, checkInvitation, redeemInvitation } from '../accounts/identity-operations.ts';
 import { newReference } from '../errors/reference.ts';
+import { storableText } from '../store/storable-text.ts';
 import type { UpstreamIdentity } from '../upstream/connector.ts';
 import type { FlowDeps } from './flow-context.ts';
 import { single, type FlowKit, type Outcome } from './flow-kit.ts';
@@ -51,8 +52,8 @@ export function firstLoginRoutes(deps: FlowDeps, kit: FlowKit): Router {
     kit.form,
     kit.route('first-login', 'submit-first-login', async (req, res, loaded) => {
       const flow = inStep(loaded, 'first-login-form');
-      const username = (single(req.body?.username) ?? '').trim().slice(0, 200);
-      const password = (single(req.body?.password) ?? '').trim().slice(0, 200);
+      const username = (single(req.body?.username) ?? '').trim();
+      const password = (single(req.body?.password) ?? '').trim();
 
       // Same answer for every failure: unknown user, wrong or used password, expiry, rate limit.
       const refuse = async (reason: string): Promise<Outcome> => {
@@ -60,6 +61,7 @@ export function firstLoginRoutes(deps: FlowDeps, kit: FlowKit): Router {
         deps.log.warn({ event: 'first-login', code: 5007, reason, tenant: flow.tenant }, 'first-time login refused');
         return { respond: () => renderForm(req, res, flow, username, true) };
       };
+      if (!storableText(username, 200) || !storableText(password, 200)) return refuse('unstorable input');
       const ipCount = await deps.store.increment(`rl:first-login:ip:${req.ip}`, RATE_WINDOW_SECONDS);
       const userCount = await deps.store.increment(`rl:first-login:user:${flow.tenant}:${username.toLowerCase()}`, RATE_WINDOW_SECONDS);
       if (ipCount > MAX_PER_IP || userCount > MAX_PER_USERNAME) return refuse('rate limit');

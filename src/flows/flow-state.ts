@@ -72,6 +72,8 @@ export type Flow = FlowBase & FlowStep;
 export type FlowAt<S extends Step> = FlowBase & Extract<FlowStep, { step: S }>;
 
 const FLOW_TTL_SECONDS = 3600;
+/** A finished flow is kept only for back and reload right after it ("already finished"), not its whole hour. */
+const FINISHED_TTL_SECONDS = 600;
 
 export class FlowStore {
   private readonly store: EphemeralStore;
@@ -85,7 +87,7 @@ export class FlowStore {
   }
 
   save(flow: Flow): Promise<void> {
-    return this.store.set(`flow:${flow.uid}`, flow, FLOW_TTL_SECONDS);
+    return this.store.set(`flow:${flow.uid}`, flow, flow.step === 'done' ? FINISHED_TTL_SECONDS : FLOW_TTL_SECONDS);
   }
 
   /**

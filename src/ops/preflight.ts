@@ -66,14 +66,9 @@ export class Preflight {
     await Promise.all([this.#database(), this.#upstream(upstream)]);
   }
 
-  /** Whether the database answers now (uncached): before a token exchange, which must not spend a code it cannot finish. */
-  async databaseAnswers(): Promise<boolean> {
-    return this.#database(true).then(() => true, () => false);
-  }
-
-  async #database(fresh = false): Promise<void> {
+  async #database(): Promise<void> {
     const now = this.#clock();
-    if (!fresh && now - this.#databaseOkAt < DATABASE_OK_MS) return;
+    if (now - this.#databaseOkAt < DATABASE_OK_MS) return;
     try {
       await sql`select 1`.execute(this.#options.durable.db);
     } catch (error) {

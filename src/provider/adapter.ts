@@ -1,13 +1,30 @@
 import type { Adapter, AdapterPayload } from 'oidc-provider';
 import type { EphemeralStore } from '../store/ephemeral/ephemeral-store.ts';
 
-interface Stored {
+/** A model's record in the ephemeral store. */
+export interface Stored {
   payload: AdapterPayload;
   expiresAt: number;
 }
 
+/** The seconds a record has left (at least one: the stores' smallest lifetime). */
+export const secondsLeft = (stored: Stored): number => Math.max(1, (stored.expiresAt - Date.now()) / 1000);
+
+/** The record marked consumed now, as oidc-provider's replay detection reads it. */
+export const consumedNow = (stored: Stored): Stored => ({ ...stored, payload: { ...stored.payload, consumed: Math.floor(Date.now() / 1000) } });
+
+/** Deletes everything issued under a grant (its codes and tokens) and the grant's index. */
+export async function revokeGrant(store: EphemeralStore, grantId: string): Promise<void> {
+  const keys = await store.members(`oidc:grant:${grantId}`);
+  await Promise.all(keys.map((key) => store.delete(key)));
+  await store.delete(`oidc:grant:${grantId}`);
+}
+
+/** Decides whether consuming a record is left to the end of the request (the token exchange, see code-redemption.ts). */
+export type DeferConsume = (model: string, key: string) => boolean;
+
 /** oidc-provider's storage contract, one instance per model, on the shared ephemeral store. */
-export function adapterFactory(store: EphemeralStore) {
+export function adapterFactory(store: EphemeralStore, deferConsume: DeferConsume = () => false) {
   return class EphemeralAdapter implements Adapter {
     private readonly model: string;
 
@@ -41,10 +58,10 @@ export function adapterFactory(store: EphemeralStore) {
     }
 
     async consume(id: string): Promise<void> {
+      if (deferConsume(this.model, this.key(id))) return;
       const stored = await store.get<Stored>(this.key(id));
       if (!stored) return;
-      stored.payload.consumed = Math.floor(Date.now() / 1000);
-      await store.set(this.key(id), stored, Math.max(1, (stored.expiresAt - Date.now()) / 1000));
+      await store.set(this.key(id), consumedNow(stored), secondsLeft(stored));
     }
 
     async destroy(id: string): Promise<void> {
@@ -52,9 +69,7 @@ export function adapterFactory(store: EphemeralStore) {
     }
 
     async revokeByGrantId(grantId: string): Promise<void> {
-      const keys = await store.members(`oidc:grant:${grantId}`);
-      await Promise.all(keys.map((key) => store.delete(key)));
-      await store.delete(`oidc:grant:${grantId}`);
+      await revokeGrant(store, grantId);
     }
   };
 }

@@ -10,8 +10,9 @@ import type { ErrorResponder } from '../http/error-page.ts';
 import type { EphemeralStore } from '../store/ephemeral/ephemeral-store.ts';
 import { toBrokerError } from '../errors/classify.ts';
 import type { Logger } from '../logger.ts';
-import { OUTAGE_HEADERS, OUTAGE_STATUS, outageBody } from '../ops/store-outage.ts';
+import { answerOutage } from '../ops/store-outage.ts';
 import { adapterFactory } from './adapter.ts';
+import { codeRedemption } from './code-redemption.ts';
 import { ACCESS_TOKEN_TTL, CODE_TTL, ID_TOKEN_TTL } from './token-lifetimes.ts';
 
 export interface ProviderDeps {
@@ -60,10 +61,11 @@ function returnAddressUnusable(ctx: KoaContextWithOIDC): boolean {
  * oidc-provider's errors, for requests that cannot be sent back to the RP, as Portvagt codes: by error
  * class and by what the request carried, never by the provider's wording. Anything that is not the
  * provider's own error (a store failure, a bug) is left to the classification every other throw gets.
+ * A client that is configured but switched off is unknown to the provider, and gets its own code.
  */
-export function providerErrorCode(ctx: KoaContextWithOIDC, error: Error): ErrorCode | undefined {
+export function providerErrorCode(ctx: KoaContextWithOIDC, error: Error, disabledClients: ReadonlySet<string> = new Set()): ErrorCode | undefined {
   if (error instanceof errors.SessionNotFound) return 3001;
-  if (error instanceof errors.InvalidClient) return 7000;
+  if (error instanceof errors.InvalidClient) return disabledClients.has(String(ctx.oidc?.params?.client_id)) ? 7001 : 7000;
   if (error instanceof errors.InvalidRedirectUri) return 5005;
   if (error instanceof errors.InvalidRequest) return returnAddressUnusable(ctx) ? 5005 : 3000;
   if (error instanceof errors.OIDCProviderError) return error.status >= 500 ? undefined : 3000;
@@ -84,16 +86,22 @@ function loginPolicy() {
 
 export function createProvider(deps: ProviderDeps): Provider {
   const { config } = deps;
+  const disabled = new Set(config.clients.filter((c) => !c.enabled).map((c) => c.client_id));
+  const redemption = codeRedemption(deps.store, deps.log);
   const clients = config.clients.filter((c) => c.enabled);
   const byId = new Map(config.clients.map((c) => [c.client_id, c]));
   const levelClaim = config.tokens.level_claim;
 
   const configuration: Configuration = {
-    adapter: adapterFactory(deps.store),
+    adapter: adapterFactory(deps.store, redemption.deferConsume),
     clients: clients.map(clientMetadata),
     jwks: deps.jwks as Configuration['jwks'],
-    cookies: { keys: cookieSigningKeys(config.secrets.cookie_keys) },
+    // `long` is the session cookie, which oidc-provider requires to be SameSite=None for POST to the
+    // authorization endpoint; Portvagt ends every session right after its code, so it is not kept anyway.
+    cookies: { keys: cookieSigningKeys(config.secrets.cookie_keys), long: { sameSite: 'none' } },
     pkce: { required: () => true },
+    // OpenID Connect Core 3.1.2.1: the authorization endpoint takes POST as well as GET (so does logout).
+    enableHttpPostMethods: true,
     responseTypes: ['code'],
     allowOmittingSingleRegisteredRedirectUri: false,
     extraParams: ['tenant', 'action', 'login_method'],
@@ -172,13 +180,13 @@ export function createProvider(deps: ProviderDeps): Provider {
     },
     async renderError(ctx: KoaContextWithOIDC, out, error) {
       const client = ctx.oidc?.client ? byId.get(ctx.oidc.client.clientId) : undefined;
-      const code = providerErrorCode(ctx, error);
+      const code = providerErrorCode(ctx, error, disabled);
       ctx.respond = false;
       // Koa has set the reason phrase of its own status (400 "Bad Request"); the page's answer sets its own.
       ctx.res.statusMessage = '';
       await deps.fail(ctx.req as Request, ctx.res as Response, code ? new BrokerError(code, { detail: `${out.error}: ${out.error_description ?? ''}` }) : error, {
         event: 'authorize',
-        clientId: client?.client_id,
+        clientId: client?.client_id ?? (code === 7001 ? String(ctx.oidc.params?.client_id) : undefined),
         brand: client ? { name: client.display_name, color: client.primary_color, logo: client.logo_url } : undefined,
         uiLocales: typeof ctx.oidc?.params?.ui_locales === 'string' ? ctx.oidc.params.ui_locales : undefined,
       });
@@ -194,11 +202,9 @@ export function createProvider(deps: ProviderDeps): Provider {
   provider.use(async (ctx, next) => {
     await next();
     const failure: unknown = ctx.state.portvagtStoreFailure;
-    if (!failure || ctx.status !== 500) return;
-    ctx.status = OUTAGE_STATUS;
-    ctx.set(OUTAGE_HEADERS);
-    ctx.body = outageBody(deps.log, ctx.path, failure);
+    if (failure && ctx.status === 500) answerOutage(ctx, deps.log, failure);
   });
+  provider.use(redemption.middleware);
   // Reads X-Forwarded-* only as app.ts rewrites them: Express's view under server.trust_proxy.
   provider.proxy = true;
   // No single sign-on at Portvagt: once the code is issued the login session has done its job, and

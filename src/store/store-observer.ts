@@ -3,7 +3,10 @@ import type { EphemeralStore } from './ephemeral/ephemeral-store.ts';
 /** What a store operation does, as the benchmark counts it per login. */
 export type StoreOperation = 'read' | 'write' | 'delete' | 'take' | 'query';
 
-/** Told of every store operation with its key or SQL (the benchmark counts them); absent in a normal start. */
+/**
+ * Told of every store operation with its key or SQL before it runs (the benchmark counts them); what it
+ * throws fails that operation (the fault tests). Absent in a normal start.
+ */
 export type StoreObserver = (operation: StoreOperation, target: string) => void;
 
 const KINDS: Record<Exclude<keyof EphemeralStore, 'ping' | 'close'>, StoreOperation> = {
@@ -15,11 +18,15 @@ const KINDS: Record<Exclude<keyof EphemeralStore, 'ping' | 'close'>, StoreOperat
   take: 'take',
 };
 
-/** The ephemeral store, telling `observe` of each operation (its key) before it runs. */
+/** The ephemeral store, telling `observe` of each operation (its key) before it runs; a throw rejects the operation. */
 export function observedEphemeralStore(store: EphemeralStore, observe: StoreObserver): EphemeralStore {
   const seen = <A extends [string, ...unknown[]], R>(kind: StoreOperation, run: (...args: A) => Promise<R>) =>
     (...args: A): Promise<R> => {
-      observe(kind, args[0]);
+      try {
+        observe(kind, args[0]);
+      } catch (error) {
+        return Promise.reject(error as Error);
+      }
       return run(...args);
     };
   return {

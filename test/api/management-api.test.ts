@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import * as client from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MANAGEMENT_SCOPE } from '../../src/provider/provider.ts';
@@ -13,6 +14,7 @@ import {
   upstreamLogin,
   type Harness,
 } from '../helpers/harness.ts';
+import { hostileText } from '../helpers/hostile-text.ts';
 
 const ADMIN = { client_id: 'ims-admin', client_secret: 'ims-admin-secret-0123456789' };
 
@@ -157,5 +159,20 @@ describe('the management API', () => {
     expect(await h.portvagt.invitations.list(foreign.id)).toEqual([]);
     const all = await api('GET', '/accounts');
     expect((all.body.accounts as { tenant: string }[]).every((a) => a.tenant === 'acme')).toBe(true);
+  });
+
+  it('answers any text in an account or its address with 201, 400 or 404, never a server error, and stores what it accepted exactly', async () => {
+    let counter = 0;
+    await fc.assert(
+      fc.asyncProperty(hostileText, hostileText, async (username, displayName) => {
+        const created = await api('POST', '/accounts', { body: { tenant: 'acme', username: `${username}.${++counter}`, display_name: displayName } });
+        expect([201, 400], JSON.stringify([username, displayName])).toContain(created.status);
+        if (created.status === 201) expect(created.body.display_name).toBe(displayName.trim());
+        // Every byte percent-encoded (a URL cannot carry a lone surrogate; %00 it can).
+        const id = Buffer.from(username).toString('hex').replace(/../g, '%$&');
+        expect((await api('GET', `/accounts/${id}/links`)).status).toBe(404);
+      }),
+      { numRuns: 100, examples: [['a\0b', 'Anna'], ['anna', 'A\0nna'], ['\uD800', 'Anna'], ['anna', 'x\uDC00']] },
+    );
   });
 });

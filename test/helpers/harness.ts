@@ -9,6 +9,7 @@ import type { Config } from '../../src/config/schema.ts';
 import { DEMO_SUBJECTS, MOCK_IDENTITIES, type UpstreamKind } from '../../src/dev/mock-identities.ts';
 import { startMockUpstream, type RunningMockUpstream } from '../../src/dev/mock-upstream.ts';
 import { startPortvagt, type Portvagt } from '../../src/portvagt.ts';
+import type { StoreObserver } from '../../src/store/store-observer.ts';
 import { getDialect } from '../../src/upstream/dialects/index.ts';
 import { dropIsolatedDatabase, isolatedDatabaseUrl } from '../../support/databases.ts';
 import { freePort } from '../../support/ports.ts';
@@ -62,6 +63,8 @@ export interface HarnessOptions {
   restartOf?: Harness;
   /** A port chosen beforehand, for extra mocks that must know the broker's callback URLs. */
   port?: number;
+  /** Told of every store operation before it runs; a throw fails it (fault tests). */
+  observeStores?: StoreObserver;
 }
 
 /**
@@ -159,7 +162,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const logLines: string[] = [];
   const log = pino({ level: 'debug' }, { write: (line: string) => void logLines.push(line) });
   const clock = previous?.clock ?? testClock();
-  const portvagt = await startPortvagt(config, { log, clock });
+  const portvagt = await startPortvagt(config, { log, clock, observeStores: options.observeStores });
   const rp = await client.discovery(new URL(base), 'test-rp', RP_SECRET, undefined, { execute: [client.allowInsecureRequests] });
   return {
     portvagt,

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMockUpstream, type RunningMockUpstream } from '../../src/dev/mock-upstream.ts';
 import { getDialect } from '../../src/upstream/dialects/index.ts';
 import { Browser } from '../helpers/browser.ts';
+import { readyzUntil } from '../helpers/readyz.ts';
 import { chooseMethod, errorCode, freePort, identities, openAuthorize, rpAuthorizeUrl, rpExchange, startHarness, upstreamLogin, type Harness } from '../helpers/harness.ts';
 
 // Beside the harness's mocks, `fragile`: a mock NemID this file stops once the broker has discovered it.
@@ -42,8 +43,8 @@ describe('an upstream that goes down after its discovery was cached', () => {
 
     await fragile!.close();
     fragile = undefined;
-    // The load balancer's readiness poll finds it down (reported, without failing readiness).
-    const ready = await fetch(`${h.base}/readyz`);
+    // The background readiness check finds it down (reported, without failing readiness).
+    const ready = await readyzUntil(h.base, (r) => r.body.checks['upstream:fragile']?.ok === false);
     expect(ready.status).toBe(200);
     const again = new Browser();
     const page = await chooseMethod(again, await openAuthorize(again, await rpAuthorizeUrl(h)), 'fragile');

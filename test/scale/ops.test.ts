@@ -1,10 +1,10 @@
+import express from 'express';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Config } from '../../src/config/schema.ts';
 import { startPortvagt, type Portvagt } from '../../src/portvagt.ts';
 import { Browser } from '../helpers/browser.ts';
 import { chooseMethod, errorCode, identities, linkedAccount, openAuthorize, rpAuthorizeUrl, rpExchange, startHarness, toRp, upstreamLogin, type Harness } from '../helpers/harness.ts';
-import { startHoldingServer } from './holding-server.ts';
 
 let h: Harness;
 const extra: Portvagt[] = [];
@@ -115,23 +115,24 @@ describe('request logs', () => {
 
 describe('graceful shutdown', () => {
   it('finishes a request that is in flight, and takes no new connections', async () => {
-    const gate = await startHoldingServer();
-    const instance = await startPortvagt(
-      { ...h.config, server: { ...h.config.server, port: 0 }, upstreams: [...h.config.upstreams, { ...h.config.upstreams[0]!, id: 'gated', issuer: gate.url }] },
-      { log: pino({ level: 'silent' }) },
-    );
-    try {
-      const inFlight = fetch(`${instance.url}/readyz`);
-      await gate.arrived;
-      const closing = instance.close();
-      await expect(fetch(`${instance.url}/healthz`)).rejects.toThrow();
-      gate.release();
-      const response = await inFlight;
-      expect(response.status).toBe(503);
-      expect(((await response.json()) as { status: string }).status).toBe('shutting_down');
-      await closing;
-    } finally {
-      await gate.close();
-    }
+    // A route beside the broker that answers when the test lets it: a request held in flight.
+    let arrived!: () => void;
+    let release!: () => void;
+    const held = { arrived: new Promise<void>((resolve) => (arrived = resolve)), released: new Promise<void>((resolve) => (release = resolve)) };
+    const slow = express.Router().get('/slow', async (_req, res) => {
+      arrived();
+      await held.released;
+      res.json({ finished: true });
+    });
+    const instance = await startPortvagt({ ...h.config, server: { ...h.config.server, port: 0 } }, { log: pino({ level: 'silent' }), extraRoutes: () => [slow] });
+    const inFlight = fetch(`${instance.url}/slow`);
+    await held.arrived;
+    const closing = instance.close();
+    await expect(fetch(`${instance.url}/healthz`)).rejects.toThrow();
+    release();
+    const response = await inFlight;
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ finished: true });
+    await closing;
   });
 });

@@ -1,4 +1,5 @@
-import { dropIsolatedDatabase, isolatedDatabaseUrl } from '../helpers/harness.ts';
+import { Browser } from '../helpers/browser.ts';
+import { chooseMethod, dropIsolatedDatabase, identities, isolatedDatabaseUrl, linkedAccount, openAuthorize, rpAuthorizeUrl, rpExchange, upstreamLogin, type Harness } from '../helpers/harness.ts';
 
 /**
  * The scale tests always run on PostgreSQL and Redis: the suite's own when DATABASE_URL and
@@ -28,4 +29,14 @@ export async function sharedStores(): Promise<SharedStores> {
     },
     drop: () => dropIsolatedDatabase(databaseUrl ?? own, POSTGRES_URL),
   };
+}
+
+/** Whether a whole login (a NemID identity, its account made if missing) goes through to its ID token: the broker works again. */
+export async function loginThrough(h: Harness): Promise<boolean> {
+  const subject = identities.nemid[1]!.sub;
+  const account = (await h.portvagt.accounts.findByIdentity(h.issuerOf('nemid'), subject)) ?? (await linkedAccount(h, 'nemid', subject));
+  const browser = new Browser();
+  const login = await rpAuthorizeUrl(h);
+  const back = await upstreamLogin(browser, await chooseMethod(browser, await openAuthorize(browser, login), 'nemid'), subject);
+  return back.stopped && (await rpExchange(h, login, back.url)).claims()!.sub === account.id;
 }

@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPortvagt } from '../../src/portvagt.ts';
 import { Browser } from '../helpers/browser.ts';
 import { chooseMethod, errorCode, identities, linkedAccount, openAuthorize, rpAuthorizeUrl, rpExchange, startHarness, upstreamLogin, type Harness } from '../helpers/harness.ts';
-import { POSTGRES_URL, REDIS_URL, sharedStores, type SharedStores } from './scale-kit.ts';
+import { readyzUntil } from '../helpers/readyz.ts';
+import { loginThrough, POSTGRES_URL, REDIS_URL, sharedStores, type SharedStores } from './scale-kit.ts';
 import { TcpProxy } from './tcp-proxy.ts';
 
 // PostgreSQL and Redis reach the broker through proxies this file cuts and restores; the servers
@@ -28,24 +29,12 @@ afterAll(async () => {
   await stores?.drop();
 });
 
-async function readyz() {
-  const response = await fetch(`${h.base}/readyz`);
-  return { status: response.status, body: (await response.json()) as { status: string; failing: string[] } };
-}
-
 /** Polls until the broker is ready again: the stores reconnect on their own, on their own schedule. */
-async function untilReady(): Promise<void> {
-  while ((await readyz()).status !== 200) await new Promise((resolve) => setTimeout(resolve, 100));
-}
+const untilReady = () => readyzUntil(h.base, (r) => r.status === 200);
+/** Polls until readiness names `check` as failing: the background checks find an outage within a few seconds. */
+const untilFailing = (check: string) => readyzUntil(h.base, (r) => r.body.failing.includes(check));
 
-async function loginWorks(): Promise<boolean> {
-  const subject = identities.nemid[1]!.sub;
-  const account = (await h.portvagt.accounts.findByIdentity(h.issuerOf('nemid'), subject)) ?? (await linkedAccount(h, 'nemid', subject));
-  const browser = new Browser();
-  const login = await rpAuthorizeUrl(h);
-  const back = await upstreamLogin(browser, await chooseMethod(browser, await openAuthorize(browser, login), 'nemid'), subject);
-  return back.stopped && (await rpExchange(h, login, back.url)).claims()!.sub === account.id;
-}
+const loginWorks = () => loginThrough(h);
 
 describe('the database going away', () => {
   it('gives a 502 page mid-login and 503 from /readyz naming it, and both recover without a restart', async () => {
@@ -59,7 +48,7 @@ describe('the database going away', () => {
       const page = await upstreamLogin(browser, mockPage, subject);
       expect(errorCode(page)).toBe(502);
       expect(page.status).toBe(503);
-      const down = await readyz();
+      const down = await untilFailing('database');
       expect(down.status).toBe(503);
       expect(down.body.failing).toEqual(['database']);
       expect((await fetch(`${h.base}/healthz`)).status).toBe(200);
@@ -102,8 +91,8 @@ describe('the database down before the upstream step', () => {
     const chooser = await openAuthorize(browser, await rpAuthorizeUrl(h));
     postgres.cut();
     try {
-      // The load balancer's readiness poll (or the second since the last check) finds the database down.
-      expect((await readyz()).body.failing).toEqual(['database']);
+      // The background check (or the second since the last check) finds the database down.
+      expect((await untilFailing('database')).body.failing).toEqual(['database']);
       const page = await chooseMethod(browser, chooser, 'nemid');
       expect(page.url.startsWith(h.base)).toBe(true);
       expect(errorCode(page)).toBe(502);
@@ -122,7 +111,7 @@ describe('Redis going away', () => {
       const page = await openAuthorize(new Browser(), await rpAuthorizeUrl(h));
       expect(errorCode(page)).toBe(502);
       expect(page.status).toBe(503);
-      const down = await readyz();
+      const down = await untilFailing('redis');
       expect(down.status).toBe(503);
       expect(down.body.failing).toEqual(['redis']);
       expect((await fetch(`${h.base}/healthz`)).status).toBe(200);

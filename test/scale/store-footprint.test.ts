@@ -48,6 +48,8 @@ describe('the shared store after a login', () => {
     expect(Object.keys(flow).filter((k) => !['uid', 'clientId', 'tenant', 'action', 'uiLocales', 'browser', 'requested', 'step', 'stepExpiresAt'].includes(k))).toEqual([]);
     // Every key expires; none is kept past an hour, the longest any step or error page is kept.
     expect([...left.values()].every((ttl) => ttl > 0 && ttl <= 3600)).toBe(true);
+    // The finished flow is kept ten minutes for back and reload, not the hour an unfinished one has.
+    expect(left.get(flows[0]!)).toBeLessThanOrEqual(600);
     // The grant backs only this login's code and access token (60 s + 600 s), not a day of sessions.
     const grants = names.filter((k) => k.startsWith('oidc:Grant:'));
     expect(grants).toHaveLength(1);

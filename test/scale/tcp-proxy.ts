@@ -2,12 +2,15 @@ import { connect, createServer, type Server, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 
 /**
- * A TCP proxy in front of one of the machine's servers (PostgreSQL, Redis) that a test can cut and
- * restore: while cut, open connections are dropped and new ones are closed at once, as if the server
- * had gone away, while the real server keeps serving the rest of the suite.
+ * A TCP proxy in front of one of the machine's servers (PostgreSQL, Redis) that a test can cut,
+ * silence and restore: while cut, open connections are dropped and new ones are closed at once, as if
+ * the server had gone away; while silent, every connection is accepted and nothing comes back, as
+ * from a server that hangs, and the connections silenced stay so after the restore (until the client
+ * drops them). The real server keeps serving the rest of the suite.
  */
 export class TcpProxy {
   #cut = false;
+  #silent = false;
   readonly #sockets = new Set<Socket>();
 
   readonly #server: Server;
@@ -29,6 +32,7 @@ export class TcpProxy {
 
   private accept(client: Socket, target: { host: string; port: number }): void {
     if (this.#cut) return void client.destroy();
+    if (this.#silent) return this.hold(client);
     const upstream = connect(target.port, target.host);
     for (const [from, to] of [[client, upstream], [upstream, client]] as const) {
       this.#sockets.add(from);
@@ -49,6 +53,19 @@ export class TcpProxy {
     return proxied.href;
   }
 
+  /** Keeps a connection open and swallows what it sends. */
+  private hold(socket: Socket): void {
+    this.#sockets.add(socket);
+    socket.on('error', () => undefined).on('close', () => this.#sockets.delete(socket));
+    socket.unpipe();
+    socket.resume();
+  }
+
+  silence(): void {
+    this.#silent = true;
+    for (const socket of this.#sockets) this.hold(socket);
+  }
+
   cut(): void {
     this.#cut = true;
     for (const socket of this.#sockets) socket.destroy();
@@ -56,6 +73,7 @@ export class TcpProxy {
 
   restore(): void {
     this.#cut = false;
+    this.#silent = false;
   }
 
   close(): Promise<void> {

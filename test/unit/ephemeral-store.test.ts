@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
@@ -177,6 +177,33 @@ it('sqlite store removes expired rows from its file, not only from reads', async
   expect(rows.prepare('select key from kv').pluck().all()).toEqual(['long']);
   expect(rows.prepare('select count(*) from kv_set').pluck().get()).toBe(0);
   rows.close();
+  await store.close();
+});
+
+it('sqlite store sweeps by an index on expiry, not by reading the whole table', async () => {
+  const file = tempFile();
+  const store = new SqliteEphemeralStore(file);
+  await store.set('k', 'v', 60, 'set');
+  const db = new SQLite(file, { readonly: true });
+  const plan = (sql: string) => (db.prepare(`explain query plan ${sql}`).all() as { detail: string }[]).map((row) => row.detail).join('; ');
+  expect(plan('delete from kv where expires_at <= 1')).toMatch(/USING (COVERING )?INDEX kv_expires/);
+  expect(plan('delete from kv_set where expires_at <= 1')).toMatch(/USING (COVERING )?INDEX kv_set_expires/);
+  db.close();
+  await store.close();
+});
+
+it('sqlite store gives the space of a burst back: after the sweep its write-ahead log is nearly empty', async () => {
+  const file = tempFile();
+  const time = manualClock();
+  const store = new SqliteEphemeralStore(file, { sweepIntervalMs: 60_000, clock: time.clock });
+  const value = 'x'.repeat(2000);
+  // About 12 MB of logins' records in one burst, gone a minute later.
+  for (let turn = 0; turn < 60; turn++) await Promise.all(Array.from({ length: 100 }, (_, i) => store.set(`burst:${turn}:${i}`, value, 30)));
+  const walSize = () => statSync(`${file}-wal`).size;
+  expect(walSize()).toBeGreaterThan(1024 * 1024);
+  time.advance(60_000);
+  await store.set('after', 'y', 60);
+  expect(walSize()).toBeLessThan(256 * 1024);
   await store.close();
 });
 

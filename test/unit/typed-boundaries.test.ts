@@ -102,6 +102,7 @@ describe("oidc-provider's errors", () => {
     expect(providerErrorCode(ctx('end_session', { post_logout_redirect_uri: 'https://rp.example/bye' }, knownClient), reworded)).toBe(3000);
     expect(providerErrorCode(ctx('authorization', {}), new errors.InvalidRedirectUri())).toBe(5005);
     expect(providerErrorCode(ctx('authorization', {}), new errors.InvalidClient('whatever', 'wording'))).toBe(7000);
+    expect(providerErrorCode(ctx('authorization', { client_id: 'old-rp' }), new errors.InvalidClient('whatever', 'wording'), new Set(['old-rp']))).toBe(7001);
     expect(providerErrorCode(ctx('authorization', {}), new errors.SessionNotFound('whatever'))).toBe(3001);
     expect(providerErrorCode(ctx('authorization', {}), new errors.InvalidScope('whatever', 'x'))).toBe(3000);
     expect(providerErrorCode(ctx('authorization', {}), new Error('a store or a bug'))).toBeUndefined();

@@ -10,7 +10,7 @@ const DEFAULT_HOURS = 24;
 /** The running instances' ephemeral store, where notices live (Redis, or the embedded SQLite file). */
 async function withStore<T>(config: Config, use: (store: EphemeralStore) => Promise<T>): Promise<T> {
   if (config.storage.redis_url === 'memory') throw new UsageError('storage.redis_url is "memory": a notice would live only in this command; use Redis or the SQLite default');
-  const store = openEphemeralStore({ redisUrl: config.storage.redis_url, redisPrefix: config.storage.redis_prefix, dataDir: config.storage.data_dir });
+  const store = openEphemeralStore({ redisUrl: config.storage.redis_url, redisPrefix: config.storage.redis_prefix, redisTimeoutMs: config.storage.redis_timeout_ms, dataDir: config.storage.data_dir });
   try {
     return await use(store);
   } finally {

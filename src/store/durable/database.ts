@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, type LogEvent, type SqliteDatabase } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase } from 'kysely';
 import { Migrator } from 'kysely/migration';
 import pg from 'pg';
 import { StoreUnavailableError } from '../../errors/boundary-errors.ts';
@@ -35,23 +35,20 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
  * Either way an outage reaches the caller as StoreUnavailableError.
  */
 export function openDurableStore(options: { databaseUrl?: string | undefined; dataDir: string; observe?: StoreObserver | undefined }): DurableStore {
-  const url = options.databaseUrl;
-  // Kysely reports every query it runs (and every failed one) to `log`.
-  const observe = options.observe;
-  const log = observe && ((event: LogEvent): void => observe('query', event.query.sql));
+  const { databaseUrl: url, observe } = options;
   if (url && /^postgres(ql)?:\/\//.test(url)) {
     const pool = new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 3000 });
     // A dropped connection must not crash the process; the next query reports it as a 502.
     pool.on('error', () => undefined);
     // Nor one that drops while checked out between two queries: its next query reports the failure.
     pool.on('connect', (client) => void client.on('error', () => undefined));
-    const db = new Kysely<Database>({ dialect: withTypedFailures(new PostgresDialect({ pool }), pgOutage), log });
+    const db = new Kysely<Database>({ dialect: withTypedFailures(new PostgresDialect({ pool }), pgOutage, observe) });
     return { db, dialect: 'postgres', close: () => db.destroy() };
   }
   const file = url ? url.replace(/^sqlite:/, '') : join(options.dataDir, 'portvagt.db');
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const sqlite = openSqlite(file);
-  const db = new Kysely<Database>({ dialect: withTypedFailures(new SqliteDialect({ database: reusingStatements(sqlite) }), sqliteOutage), log });
+  const db = new Kysely<Database>({ dialect: withTypedFailures(new SqliteDialect({ database: reusingStatements(sqlite) }), sqliteOutage, observe) });
   return { db, dialect: 'sqlite', close: () => db.destroy() };
 }
 

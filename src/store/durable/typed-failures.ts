@@ -1,5 +1,6 @@
 import type { DatabaseConnection, Dialect, Driver, QueryCompiler, TransactionSettings } from 'kysely';
 import { StoreUnavailableError } from '../../errors/boundary-errors.ts';
+import type { StoreObserver } from '../store-observer.ts';
 
 /** Whether a driver error means the database cannot serve (connection lost, server down or full). */
 export type IsOutage = (error: unknown) => boolean;
@@ -7,6 +8,7 @@ export type IsOutage = (error: unknown) => boolean;
 /**
  * The driver beneath Kysely with outages rethrown as StoreUnavailableError, so nothing above the store
  * reads driver messages. Any other error (a unique violation, say) passes through as the driver threw it.
+ * `observe` is told of each query before it runs; what it throws fails the query (the fault tests).
  */
 class TypedFailureDriver implements Driver {
   /** Kysely hands the driver back the connections it got from it; the driver needs its own. */
@@ -14,10 +16,12 @@ class TypedFailureDriver implements Driver {
 
   private readonly driver: Driver;
   private readonly isOutage: IsOutage;
+  private readonly observe: StoreObserver | undefined;
 
-  constructor(driver: Driver, isOutage: IsOutage) {
+  constructor(driver: Driver, isOutage: IsOutage, observe: StoreObserver | undefined) {
     this.driver = driver;
     this.isOutage = isOutage;
+    this.observe = observe;
   }
 
   private async guard<T>(work: () => Promise<T>, outage = this.isOutage): Promise<T> {
@@ -40,7 +44,11 @@ class TypedFailureDriver implements Driver {
     // Not getting a connection at all (refused, pool timeout) is an outage whatever the error says.
     const connection = await this.guard(() => this.driver.acquireConnection(), () => true);
     const typed: DatabaseConnection = {
-      executeQuery: (query, options) => this.guard(() => connection.executeQuery(query, options)),
+      executeQuery: (query, options) =>
+        this.guard(() => {
+          this.observe?.('query', query.sql);
+          return connection.executeQuery(query, options);
+        }),
       streamQuery: (query, chunkSize, options) => connection.streamQuery(query, chunkSize, options),
     };
     this.own.set(typed, connection);
@@ -80,12 +88,12 @@ class TypedFailureDriver implements Driver {
   }
 }
 
-/** A Kysely dialect whose driver reports outages as StoreUnavailableError. */
-export function withTypedFailures(dialect: Dialect, isOutage: IsOutage): Dialect {
+/** A Kysely dialect whose driver reports outages as StoreUnavailableError (and tells `observe` of each query). */
+export function withTypedFailures(dialect: Dialect, isOutage: IsOutage, observe?: StoreObserver): Dialect {
   return {
     createAdapter: () => dialect.createAdapter(),
     createQueryCompiler: () => dialect.createQueryCompiler(),
     createIntrospector: (db) => dialect.createIntrospector(db),
-    createDriver: () => new TypedFailureDriver(dialect.createDriver(), isOutage),
+    createDriver: () => new TypedFailureDriver(dialect.createDriver(), isOutage, observe),
   };
 }

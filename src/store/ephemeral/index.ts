@@ -12,6 +12,8 @@ export type { EphemeralStore } from './ephemeral-store.ts';
 export interface EphemeralStoreOptions {
   redisUrl?: string | undefined;
   redisPrefix?: string;
+  /** Every Redis command's time limit (default REDIS_TIMEOUT_MS). */
+  redisTimeoutMs?: number;
   dataDir: string;
   /** Decides expiry in the memory and SQLite stores (Redis expires keys on its own clock). */
   clock?: Clock;
@@ -31,6 +33,6 @@ export function openEphemeralStore(options: EphemeralStoreOptions): EphemeralSto
 function openBackend(options: EphemeralStoreOptions): EphemeralStore {
   const clock = options.clock ?? systemClock;
   if (options.redisUrl === 'memory') return new MemoryStore(clock);
-  if (options.redisUrl) return new RedisEphemeralStore(options.redisUrl, options.redisPrefix);
+  if (options.redisUrl) return new RedisEphemeralStore(options.redisUrl, options.redisPrefix, options.redisTimeoutMs);
   return new SqliteEphemeralStore(join(options.dataDir, 'ephemeral.db'), { clock });
 }

@@ -18,6 +18,8 @@ return 1`;
 type WithSetIndexed = Ioredis.Redis & { setIndexed(key: string, set: string, value: string, ttlSeconds: number, member: string): Promise<number> };
 
 const CONNECT_TIMEOUT_MS = 3000;
+/** The default of `storage.redis_timeout_ms`. */
+export const REDIS_TIMEOUT_MS = 2000;
 
 /** Shared by every instance when Portvagt is scaled out; Redis expires keys itself. */
 export class RedisEphemeralStore implements EphemeralStore {
@@ -28,12 +30,24 @@ export class RedisEphemeralStore implements EphemeralStore {
   /** Pending until the first connection is made, refused or given up; then undefined. */
   private firstConnection: Promise<void> | undefined;
 
-  constructor(url: string, prefix = 'portvagt:') {
+  private readonly timeoutMs: number;
+
+  constructor(url: string, prefix = 'portvagt:', timeoutMs = REDIS_TIMEOUT_MS) {
     this.prefix = prefix;
+    this.timeoutMs = timeoutMs;
     // Fail fast instead of queueing commands while Redis is away, so a request gets a 502 page at once.
     // Commands of one tick (several requests' at a time) go out in one write: each write to a socket
-    // is a system call that costs more than the command.
-    this.redis = new (loadIoredis().Redis)(url, { enableAutoPipelining: true, enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: CONNECT_TIMEOUT_MS, lazyConnect: false }) as WithSetIndexed;
+    // is a system call that costs more than the command. Every command, the connection's own
+    // handshake included, has a time limit: a Redis that accepts connections but never answers fails
+    // them instead of holding them for ever (a handshake that runs out makes ioredis reconnect).
+    this.redis = new (loadIoredis().Redis)(url, {
+      enableAutoPipelining: true,
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 1,
+      connectTimeout: CONNECT_TIMEOUT_MS,
+      commandTimeout: timeoutMs,
+      lazyConnect: false,
+    }) as WithSetIndexed;
     this.redis.defineCommand('setIndexed', { numberOfKeys: 2, lua: SET_INDEXED });
     this.redis.on('error', () => undefined);
     this.firstConnection = new Promise<void>((resolve) => {
@@ -52,53 +66,54 @@ export class RedisEphemeralStore implements EphemeralStore {
   }
 
   /**
-   * The client, once its first connection is made: a short-lived caller (the CLI) sends its first
-   * command at once, which would fail while still connecting. Later an absent Redis fails at once.
+   * Runs a command on the client, once its first connection is made: a short-lived caller (the CLI)
+   * sends its first command at once, which would fail while still connecting. Later an absent Redis
+   * fails at once. A command that ran out of time leaves a connection presumed dead (a silent server,
+   * a black-holed network) that the system would keep for minutes: it is replaced at once.
    */
-  private async client(): Promise<WithSetIndexed> {
+  private async run<T>(command: (redis: WithSetIndexed) => Promise<T>): Promise<T> {
     if (this.firstConnection) await this.firstConnection;
-    return this.redis;
+    const started = performance.now();
+    try {
+      return await command(this.redis);
+    } catch (error) {
+      // By the time it took, not by ioredis's wording; only the first of the commands that ran out reconnects.
+      if (performance.now() - started >= this.timeoutMs && this.redis.status === 'ready') this.redis.disconnect(true);
+      throw error;
+    }
   }
 
   async get<T>(key: string): Promise<T | undefined> {
-    const redis = await this.client();
-    const value = await redis.get(this.prefix + key);
+    const value = await this.run((redis) => redis.get(this.prefix + key));
     return value === null ? undefined : (JSON.parse(value) as T);
   }
 
   async set(key: string, value: unknown, ttlSeconds: number, indexIn?: string): Promise<void> {
-    const redis = await this.client();
     const [json, ttl] = [JSON.stringify(value), Math.max(1, Math.ceil(ttlSeconds))];
-    if (indexIn) await redis.setIndexed(this.prefix + key, this.prefix + indexIn, json, ttl, key);
-    else await redis.set(this.prefix + key, json, 'EX', ttl);
+    await this.run<unknown>((redis) => (indexIn ? redis.setIndexed(this.prefix + key, this.prefix + indexIn, json, ttl, key) : redis.set(this.prefix + key, json, 'EX', ttl)));
   }
 
   async take<T>(key: string): Promise<T | undefined> {
-    const redis = await this.client();
-    const value = await redis.getdel(this.prefix + key);
+    const value = await this.run((redis) => redis.getdel(this.prefix + key));
     return value === null ? undefined : (JSON.parse(value) as T);
   }
 
   async delete(key: string): Promise<void> {
-    const redis = await this.client();
-    await redis.del(this.prefix + key);
+    await this.run((redis) => redis.del(this.prefix + key));
   }
 
   async members(key: string): Promise<string[]> {
-    const redis = await this.client();
-    return redis.smembers(this.prefix + key);
+    return this.run((redis) => redis.smembers(this.prefix + key));
   }
 
   async increment(key: string, ttlSeconds: number, by = 1): Promise<number> {
-    const redis = await this.client();
     const full = this.prefix + key;
-    const results = await redis.multi().incrby(full, by).expire(full, Math.max(1, Math.ceil(ttlSeconds)), 'NX').exec();
+    const results = await this.run((redis) => redis.multi().incrby(full, by).expire(full, Math.max(1, Math.ceil(ttlSeconds)), 'NX').exec());
     return Number(results?.[0]?.[1] ?? 1);
   }
 
   async ping(): Promise<void> {
-    const redis = await this.client();
-    await redis.ping();
+    await this.run((redis) => redis.ping());
   }
 
   async close(): Promise<void> {

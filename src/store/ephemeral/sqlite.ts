@@ -11,10 +11,15 @@ interface QueuedChange {
   reject: (error: unknown) => void;
 }
 
+/** The write-ahead log is cut back to this after each checkpoint, so a burst of writes does not leave it large. */
+const WAL_LIMIT_BYTES = 4 * 1024 * 1024;
+
 /**
  * The embedded default: survives a restart of the single process, so a login started before a
- * restart still finishes. Expired rows are ignored on read and swept at most once a minute: a sweep
- * scans the table, so sweeping by write count would scan it more often the busier the broker is.
+ * restart still finishes. Expired rows are ignored on read and swept at most once a minute, through
+ * an index on their expiry; after a sweep the write-ahead log is checkpointed and truncated. The file
+ * holds what lives at one time (its freed pages are reused), so its size follows the login rate
+ * times the records' lifetimes.
  *
  * Changes (set, take, delete, counts) are committed together once per turn of the event
  * loop: one transaction for all the requests of that turn instead of one each. A change's promise
@@ -39,8 +44,11 @@ export class SqliteEphemeralStore implements EphemeralStore {
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('busy_timeout = 5000');
+    this.db.pragma(`journal_size_limit = ${WAL_LIMIT_BYTES}`);
     this.db.exec(`create table if not exists kv (key text primary key, value text not null, expires_at integer not null);
-      create table if not exists kv_set (key text not null, member text not null, expires_at integer not null, primary key (key, member));`);
+      create table if not exists kv_set (key text not null, member text not null, expires_at integer not null, primary key (key, member));
+      create index if not exists kv_expires on kv (expires_at);
+      create index if not exists kv_set_expires on kv_set (expires_at);`);
     this.statements = {
       get: this.db.prepare<[string, number], { value: string }>('select value from kv where key = ? and expires_at > ?'),
       set: this.db.prepare('insert into kv (key, value, expires_at) values (?, ?, ?) on conflict(key) do update set value = excluded.value, expires_at = excluded.expires_at'),
@@ -87,6 +95,8 @@ export class SqliteEphemeralStore implements EphemeralStore {
       return;
     }
     changes.forEach((change, i) => change.resolve(results[i]));
+    const now = this.clock();
+    if (now - this.sweptAt >= this.sweepIntervalMs) this.sweep(now);
   }
 
   async get<T>(key: string): Promise<T | undefined> {
@@ -100,7 +110,6 @@ export class SqliteEphemeralStore implements EphemeralStore {
       const now = this.clock();
       this.statements.set.run(key, json, now + ttlSeconds * 1000);
       if (indexIn) this.statements.addToSet.run(indexIn, key, now + ttlSeconds * 1000);
-      if (now - this.sweptAt >= this.sweepIntervalMs) this.sweep(now);
     });
   }
 
@@ -127,10 +136,19 @@ export class SqliteEphemeralStore implements EphemeralStore {
 
   async ping(): Promise<void> {}
 
+  /**
+   * After a commit, outside its transaction: a checkpoint cannot run inside one. A sweep that fails (the
+   * file busy) costs only space until the next one, and must not fail the changes just committed.
+   */
   private sweep(now: number): void {
     this.sweptAt = now;
-    this.statements.sweep.run(now);
-    this.statements.sweepSets.run(now);
+    try {
+      this.statements.sweep.run(now);
+      this.statements.sweepSets.run(now);
+      this.db.pragma('wal_checkpoint(TRUNCATE)');
+    } catch {
+      // Retried at the next sweep.
+    }
   }
 
   async close(): Promise<void> {
