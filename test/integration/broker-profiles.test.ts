@@ -202,7 +202,7 @@ describe.each(CASES)('the $profile profile ($auth)', ({ profile, auth }) => {
     await linkedAccount(profile, peter.sub);
     const { page } = await loginThrough(profile, peter.sub, { ui_locales: 'en' });
     expect(errorCode(page)).toBe(5502);
-    expect(page.body).toContain('requires MitID at level Substantial');
+    expect(page.body).toContain(`Profile System requires ${profile} at level Substantial. You logged in at level Low.`);
   });
 
   it('feeds the CPR match from its own CPR claim', async () => {
