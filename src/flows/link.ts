@@ -8,7 +8,7 @@ import type { FlowDeps } from './flow-context.ts';
 import type { FlowKit, Outcome } from './flow-kit.ts';
 import type { Flow, StoredIdentity, Verification } from './flow-state.ts';
 import { storableIdentity } from './login.ts';
-import { decide, refusal, releaseLogin, toCprForm } from './release.ts';
+import { decide, refusal, releaseLogin, toCprForm, verificationValidUntil } from './release.ts';
 import { inStep } from './transitions.ts';
 
 /**
@@ -42,7 +42,7 @@ export function onLinkIdentity(deps: FlowDeps) {
 
 /** Adding a method needs the verification login of this same flow, no older than the configured limit. */
 function assertFreshVerification(deps: FlowDeps, verified: Verification): void {
-  if (verified.at + deps.config.timeouts.link_verification * 1000 < deps.clock()) {
+  if (verificationValidUntil(deps, verified) < deps.clock()) {
     throw new BrokerError(4100, { detail: 'verification login too old for linking' });
   }
 }

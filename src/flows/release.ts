@@ -15,6 +15,11 @@ import { decideRelease, RELEASE_RULES, type Decision } from './release-gate.ts';
  * oidc-provider a login.
  */
 
+/** Until when a link flow's verification login may be used: for adding a method and for the finish alike. */
+export function verificationValidUntil(deps: FlowDeps, verification: Verification): number {
+  return verification.at + deps.config.timeouts.link_verification * 1000;
+}
+
 /** Asks the gate about this account and login for the flow's client, tenant and request. */
 export function decide(deps: FlowDeps, flow: Flow, account: Account, login: ReleasableLogin, verification?: Verification): Decision {
   const client = clientOf(deps, flow.clientId);
@@ -26,7 +31,7 @@ export function decide(deps: FlowDeps, flow: Flow, account: Account, login: Rele
     client: { tenants: client.tenants, loginMethods: client.login_methods, minLevel: client.min_assurance, requireCprMatch: client.require_cpr_match },
     tenant: { id: tenant.id, minLevel: tenant.min_assurance, requireCprMatch: tenant.require_cpr_match },
     request: flow.requested,
-    linkVerification: verification ? { validUntil: verification.at + deps.config.timeouts.link_verification * 1000 } : undefined,
+    linkVerification: verification ? { validUntil: verificationValidUntil(deps, verification) } : undefined,
     methodProvidesCpr: deps.connectors.get(login.method)?.providesCpr ?? false,
     now: deps.clock(),
   });
