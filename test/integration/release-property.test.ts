@@ -181,13 +181,13 @@ describe('random walks through the flows', () => {
     await fc.assert(
       fc.asyncProperty(fc.array(fc.nat(1000), { minLength: 100, maxLength: 100 }), async (choices) => {
         const walk = new Walk(choices);
-        for (let i = 0; i < 20; i++) await walk.step();
+        for (let i = 0; i < 18; i++) await walk.step();
         for (const { tab, url } of walk.issued) await expectAllowed(tab, url);
         codes += walk.issued.length;
       }),
-      { numRuns: 30 },
+      { numRuns: 20 },
     );
     // The walks reach the systems, or they would prove nothing.
     expect(codes).toBeGreaterThan(0);
-  });
+  }, 120_000);
 });
