@@ -68,7 +68,7 @@ export interface StartOptions {
 /** Opens the stores, runs migrations, loads keys and listens: everything one instance needs. */
 export async function startPortvagt(config: Config, options: StartOptions): Promise<Portvagt> {
   const { log } = options;
-  const durable = openDurableStore({ databaseUrl: config.storage.database_url, dataDir: config.storage.data_dir, observe: options.observeStores });
+  const durable = openDurableStore({ databaseUrl: config.storage.database_url, dataDir: config.storage.data_dir, timeoutMs: config.storage.database_timeout_ms, observe: options.observeStores });
   await migrate(durable);
   const store = openEphemeralStore({ redisUrl: config.storage.redis_url, redisPrefix: config.storage.redis_prefix, redisTimeoutMs: config.storage.redis_timeout_ms, dataDir: config.storage.data_dir, observe: options.observeStores });
   const accounts = new AccountRepository(durable.db);

@@ -17,7 +17,7 @@ export interface CliStores {
 
 /** The server's durable store, migrated, with the repositories the commands work through. */
 export async function openCliStores(config: Config): Promise<CliStores> {
-  const durable = openDurableStore({ databaseUrl: config.storage.database_url, dataDir: config.storage.data_dir });
+  const durable = openDurableStore({ databaseUrl: config.storage.database_url, dataDir: config.storage.data_dir, timeoutMs: config.storage.database_timeout_ms });
   try {
     await migrate(durable);
   } catch (error) {

@@ -142,6 +142,8 @@ export const configSchema = z
         redis_prefix: z.string().regex(/^[\w:.-]{1,64}$/).default('portvagt:'),
         /** Every Redis command's time limit; one that runs out makes the instance reconnect. */
         redis_timeout_ms: z.number().int().min(100).max(60_000).default(REDIS_TIMEOUT_MS),
+        /** Every PostgreSQL query's time limit: a server that stops answering fails the request (502) instead of holding it. */
+        database_timeout_ms: z.number().int().min(100).max(60_000).default(5000),
       })
       .prefault({}),
     timeouts: z

@@ -3,23 +3,25 @@ import { Browser } from '../helpers/browser.ts';
 import { readyz as readyzOf, readyzUntil } from '../helpers/readyz.ts';
 import { errorCode, openAuthorize, rpAuthorizeUrl, startHarness, type Harness } from '../helpers/harness.ts';
 import { startHoldingServer, type HoldingServer } from './holding-server.ts';
-import { loginThrough, REDIS_URL, sharedStores, type SharedStores } from './scale-kit.ts';
+import { loginThrough, POSTGRES_URL, REDIS_URL, sharedStores, type SharedStores } from './scale-kit.ts';
 import { TcpProxy } from './tcp-proxy.ts';
 
-// An upstream that accepts and never answers (`blackhole`), and Redis through a proxy this file silences.
+// An upstream that accepts and never answers (`blackhole`), and Redis and PostgreSQL through proxies this file silences.
 let stores: SharedStores;
 let redis: TcpProxy;
+let postgres: TcpProxy;
 let blackhole: HoldingServer;
 let h: Harness;
 
 beforeAll(async () => {
   stores = await sharedStores();
   redis = await TcpProxy.start({ host: new URL(REDIS_URL).hostname, port: Number(new URL(REDIS_URL).port || 6379) });
+  postgres = await TcpProxy.start({ host: new URL(POSTGRES_URL).hostname, port: Number(new URL(POSTGRES_URL).port || 5432) });
   blackhole = await startHoldingServer();
   h = await startHarness({
     configure: (raw) => {
-      stores.apply(raw, { redis: (url) => redis.via(url) });
-      (raw.storage as Record<string, unknown>).redis_timeout_ms = 500;
+      stores.apply(raw, { redis: (url) => redis.via(url), database: (url) => postgres.via(url) });
+      Object.assign(raw.storage as Record<string, unknown>, { redis_timeout_ms: 500, database_timeout_ms: 500 });
       raw.timeouts = { upstream_http_ms: 1000 };
       (raw.upstreams as unknown[]).push({ id: 'blackhole', display_name: 'Black hole', dialect: 'oidc', issuer: blackhole.url, client_id: 'portvagt', client_secret: 'unused-secret' });
     },
@@ -28,6 +30,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await h?.close();
   await redis?.close();
+  await postgres?.close();
   await blackhole?.close();
   await stores?.drop();
 });
@@ -73,6 +76,25 @@ describe('a Redis that accepts connections but never answers', () => {
       redis.restore();
     }
     // No connection reset by hand: the instance drops the silent connection and makes a new one.
+    // The connections the silent server held are closed, and the pool makes new ones.
+    await readyzUntil(h.base, (r) => r.status === 200);
+    expect(await loginWorks()).toBe(true);
+  });
+});
+
+describe('a PostgreSQL that accepts connections but never answers', () => {
+  it('fails a request that needs it within the query time limit (502) instead of holding it, and the instance recovers by itself', async () => {
+    await h.portvagt.accounts.list();
+    postgres.silence();
+    try {
+      const started = performance.now();
+      await expect(h.portvagt.accounts.list()).rejects.toThrow();
+      expect(performance.now() - started).toBeLessThan(3000);
+      await readyzUntil(h.base, (r) => r.body.failing.includes('database'));
+    } finally {
+      postgres.restore();
+    }
+    // The connections the silent server held are closed, and the pool makes new ones.
     await readyzUntil(h.base, (r) => r.status === 200);
     expect(await loginWorks()).toBe(true);
   });

@@ -32,16 +32,20 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 
 /**
  * Opens PostgreSQL for a postgres:// URL, otherwise an SQLite file (default `<dataDir>/portvagt.db`).
- * Either way an outage reaches the caller as StoreUnavailableError.
+ * Either way an outage reaches the caller as StoreUnavailableError; a PostgreSQL query that gets no
+ * answer within `timeoutMs` (`storage.database_timeout_ms`) is one too.
  */
-export function openDurableStore(options: { databaseUrl?: string | undefined; dataDir: string; observe?: StoreObserver | undefined }): DurableStore {
+export function openDurableStore(options: { databaseUrl?: string | undefined; dataDir: string; timeoutMs?: number | undefined; observe?: StoreObserver | undefined }): DurableStore {
   const { databaseUrl: url, observe } = options;
   if (url && /^postgres(ql)?:\/\//.test(url)) {
-    const pool = new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 3000 });
+    const pool = new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 3000, query_timeout: options.timeoutMs });
     // A dropped connection must not crash the process; the next query reports it as a 502.
     pool.on('error', () => undefined);
     // Nor one that drops while checked out between two queries: its next query reports the failure.
-    pool.on('connect', (client) => void client.on('error', () => undefined));
+    pool.on('connect', (client) => {
+      client.on('error', () => undefined);
+      closeOnQueryTimeout(client);
+    });
     const db = new Kysely<Database>({ dialect: withTypedFailures(new PostgresDialect({ pool }), pgOutage, observe) });
     return { db, dialect: 'postgres', close: () => db.destroy() };
   }
@@ -50,6 +54,20 @@ export function openDurableStore(options: { databaseUrl?: string | undefined; da
   const sqlite = openSqlite(file);
   const db = new Kysely<Database>({ dialect: withTypedFailures(new SqliteDialect({ database: reusingStatements(sqlite) }), sqliteOutage, observe) });
   return { db, dialect: 'sqlite', close: () => db.destroy() };
+}
+
+/**
+ * pg's `query_timeout` fails the query but keeps its connection, which a server that stopped answering
+ * never frees: every later query on it would wait too. Closing it lets the pool make a new one.
+ */
+function closeOnQueryTimeout(client: pg.PoolClient): void {
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  const socket = (client as unknown as { connection: { stream: { destroy(): void } } }).connection.stream;
+  (client as unknown as { query: typeof query }).query = (...args) => {
+    const result = query(...args);
+    if (result instanceof Promise) result.catch((error: unknown) => (error instanceof Error && error.message === 'Query read timeout' ? socket.destroy() : undefined));
+    return result;
+  };
 }
 
 function openSqlite(file: string): SQLite.Database {
