@@ -15,6 +15,11 @@ export const OWN_ADVICE = {
   },
   /** A CPR match without a CPR from the upstream or a stored fingerprint: only the service can fix it. */
   cprMissing: { guidance: 'claims.cprMissing', retry: false },
-} as const satisfies { levelTooLow: Record<'substantial' | 'high', Advice>; cprMissing: Advice };
+  /**
+   * A flow's address reached without the flow's browser (another browser, cookies refused, a link that
+   * leads nowhere): retrying there fails the same way, so the page offers the system and its support.
+   */
+  elsewhere: { retry: false, contact: 'service' },
+} as const satisfies { levelTooLow: Record<'substantial' | 'high', Advice>; cprMissing: Advice; elsewhere: Advice };
 
 export const OWN_GUIDANCE_KEYS: readonly string[] = [...Object.values(OWN_ADVICE.levelTooLow), OWN_ADVICE.cprMissing].map((advice) => advice.guidance);

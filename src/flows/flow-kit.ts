@@ -1,9 +1,10 @@
 import express, { type Request, type Response } from 'express';
 import { BrokerError } from '../errors/broker-error.ts';
 import { toBrokerError } from '../errors/classify.ts';
-import { browserId } from '../http/browser-cookies.ts';
+import { browserId, browserOf } from '../http/browser-cookies.ts';
 import { resolveLocale } from '../http/page.ts';
 import { brandOf, clientOf, flowFailure, type FlowDeps } from './flow-context.ts';
+import { elsewhere, foreignFailure, foreignRequest } from './elsewhere.ts';
 import type { Flow, FlowStep, Verification } from './flow-state.ts';
 import { methodNotices } from './method-notices.ts';
 import { assertMethodAllowed, upstreamRequest } from './request-policy.ts';
@@ -29,11 +30,23 @@ export function flowKit(deps: FlowDeps) {
   const timeouts = deps.config.timeouts;
   const form = express.urlencoded({ extended: false, limit: '10kb', parameterLimit: 20 });
 
-  /** The flow of the URL's uid, only for the browser that started it. */
-  async function loadFlow(req: Request): Promise<Flow> {
+  /**
+   * The flow of the URL's uid, for the browser that started it. Another browser, or this one without
+   * its cookie, is told which of the two on a page branded for the flow's system; the flow stays as it was.
+   */
+  async function ownFlow(req: Request, res: Response, label: string): Promise<Flow | undefined> {
     const flow = await deps.flows.get(String(req.params.uid));
-    if (!flow || flow.browser !== browserId(req)) throw new BrokerError(3001, { detail: 'no flow for this browser' });
-    return flow;
+    if (!flow) {
+      await deps.fail(req, res, elsewhere('unknownLink', 'no flow at this address'), { event: label });
+      return undefined;
+    }
+    // Read before browserId(), which issues an id to a browser that brought none.
+    const cookieless = !browserOf(req).returning;
+    if (!cookieless && flow.browser === browserId(req)) return flow;
+    const sent = (req.body as Record<string, unknown> | undefined)?.csrf;
+    const fromItsPage = req.method === 'POST' && deps.tokens.checkCsrf(sent, flow.browser, flow.uid);
+    await deps.fail(req, res, foreignRequest(req, fromItsPage), foreignFailure(deps, flow, label));
+    return undefined;
   }
 
   function assertAuthentic(req: Request, flow: Flow): void {
@@ -66,12 +79,13 @@ export function flowKit(deps: FlowDeps) {
   function route(label: string, event: FlowEvent, handler: FlowHandler) {
     return async (req: Request, res: Response) => {
       deps.metrics.timeStep(label, res);
-      let flow: Flow;
+      let flow: Flow | undefined;
       try {
-        flow = await loadFlow(req);
+        flow = await ownFlow(req, res, label);
       } catch (error) {
         return deps.fail(req, res, error, { event: label });
       }
+      if (!flow) return;
       try {
         assertAuthentic(req, flow);
       } catch (error) {
@@ -134,7 +148,7 @@ export function flowKit(deps: FlowDeps) {
     deps.pages.render(req, res, 'finished', { system: client?.display_name ?? '', home: client?.client_uri }, { titleKey: 'ui.finished.title', brand: brandOf(deps, flow.clientId), uiLocales: flow.uiLocales });
   }
 
-  return { form, loadFlow, runEvent, route, goUpstream, chosenMethod, render, renderMethods, renderFinished, timeouts };
+  return { form, runEvent, route, goUpstream, chosenMethod, render, renderMethods, renderFinished, timeouts };
 }
 
 export type FlowKit = ReturnType<typeof flowKit>;

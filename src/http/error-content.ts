@@ -22,8 +22,8 @@ export interface ContactView {
 export interface ErrorContent {
   /** Locale key of the code's texts: `codes.<code>`, or one of its variants. */
   textKey: string;
-  /** Placeholders of those texts: the login method used. */
-  vars: { method: string };
+  /** Placeholders of those texts: the login method used and the system logged in to. */
+  vars: { method: string; system: string };
   guidance: string | undefined;
   retry: boolean;
   /** No retry, but the system offers other login methods: "Vælg en anden loginmetode". */
@@ -94,10 +94,11 @@ export function errorContent(config: Config, error: BrokerError, context: Conten
   const method = config.upstreams.find((u) => u.id === context.method)?.display_name ?? t('ui.errorPage.yourMethod');
   const retry = entry.retry && (advice?.retry ?? true) && context.retryUrl !== undefined;
   const client = config.clients.find((c) => c.client_id === context.clientId);
+  const system = client?.display_name ?? t('ui.errorPage.yourSystem');
   const otherMethods = (client?.login_methods.length ?? 0) > 1;
   const section = helpSection(error, advice);
   const offersFirstLogin = error.code === 6001 && error.variant === undefined && !!client?.actions.includes('first-login') && context.retryUrl !== undefined;
-  const action = advice?.guidance ? t(`guidance.${advice.guidance}`) : t(`${textKey}.action`, { method });
+  const action = advice?.guidance ? t(`guidance.${advice.guidance}`) : t(`${textKey}.action`, { method, system });
   // Contact details where the page tells the user to contact someone: the row names whom, or its text says "support".
   const named = advice?.contact !== undefined || /support/i.test(action);
   const contact = named ? resolveContact(config, advice?.contact ?? 'service', context, locale) : undefined;
@@ -105,7 +106,7 @@ export function errorContent(config: Config, error: BrokerError, context: Conten
   const links = (advice?.links ?? []).map((link) => ({ label: t(`links.${link}`), url: publicLinkUrl(link, locale) })).filter((link) => link.url !== contact?.url);
   return {
     textKey,
-    vars: { method },
+    vars: { method, system },
     guidance: advice?.guidance,
     retry,
     chooseOther: !retry && UPSTREAM_CODES.has(error.code) && otherMethods && context.retryUrl !== undefined,

@@ -1,4 +1,5 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { chromium, type Browser, type LaunchOptions, type Page } from 'playwright-core';
@@ -29,13 +30,14 @@ export const VARIANTS: readonly Variant[] = [
   { name: 'en-375', lang: 'en', browserLocale: 'en-GB', viewport: PHONE },
 ];
 
+const CHROMIUM: LaunchOptions = {
+  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking'],
+};
+
 /** `options` on top of the project's Chromium settings, e.g. a proxy. */
 export function launchChromium(options: LaunchOptions = {}): Promise<Browser> {
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking'],
-    ...options,
-  });
+  return chromium.launch({ ...CHROMIUM, ...options });
 }
 
 /** The rules of the level Danish public-sector sites must meet. */
@@ -104,5 +106,22 @@ export async function walk(browser: Browser, name: string, variant: Variant, ste
     await steps(new Walk(await context.newPage(), name, variant));
   } finally {
     await context.close();
+  }
+}
+
+/**
+ * Runs `steps` in a Chromium of its own whose profile blocks every cookie, as a user's strict privacy
+ * setting does (chrome://settings/cookies), and removes the profile afterwards.
+ */
+export async function walkRefusingCookies(name: string, variant: Variant, steps: (walk: Walk) => Promise<void>): Promise<void> {
+  const profile = mkdtempSync(join(tmpdir(), 'portvagt-e2e-profile-'));
+  mkdirSync(join(profile, 'Default'));
+  writeFileSync(join(profile, 'Default', 'Preferences'), JSON.stringify({ profile: { default_content_setting_values: { cookies: 2 } } }));
+  const context = await chromium.launchPersistentContext(profile, { ...CHROMIUM, viewport: variant.viewport, locale: variant.browserLocale });
+  try {
+    await steps(new Walk(context.pages()[0] ?? (await context.newPage()), name, variant));
+  } finally {
+    await context.close();
+    rmSync(profile, { recursive: true, force: true });
   }
 }
