@@ -20,6 +20,11 @@ export const OWN_ADVICE = {
    * leads nowhere): retrying there fails the same way, so the page offers the system and its support.
    */
   elsewhere: { retry: false, contact: 'service' },
-} as const satisfies { levelTooLow: Record<'substantial' | 'high', Advice>; cprMissing: Advice; elsewhere: Advice };
+  /**
+   * An identity linked to no account (6001): the same login fails again, so no "Prøv igen"; the
+   * system's support is who invites a user who has no first-time login e-mail.
+   */
+  unlinked: { retry: false, contact: 'service', help: 'first-login' },
+} as const satisfies { levelTooLow: Record<'substantial' | 'high', Advice>; cprMissing: Advice; elsewhere: Advice; unlinked: Advice };
 
 export const OWN_GUIDANCE_KEYS: readonly string[] = [...Object.values(OWN_ADVICE.levelTooLow), OWN_ADVICE.cprMissing].map((advice) => advice.guidance);

@@ -5,10 +5,12 @@ import { newReference } from '../errors/reference.ts';
 import { browserId, browserOf } from '../http/browser-cookies.ts';
 import { safeEqual } from '../crypto/safe-equal.ts';
 import type { PendingUpstreamLogin, UpstreamIdentity } from '../upstream/connector.ts';
+import { UnlinkedIdentityError } from './action-offers.ts';
 import { elsewhere, foreignFailure } from './elsewhere.ts';
 import { finishInteraction, flowFailure, type FlowDeps } from './flow-context.ts';
-import { single, type FlowKit, type Outcome } from './flow-kit.ts';
+import { single, TOO_LONG, type FlowKit, type Outcome } from './flow-kit.ts';
 import type { Action, Flow } from './flow-state.ts';
+import { storableIdentity } from './login.ts';
 import { resolveRequest } from './request-policy.ts';
 import { startStep, inStep } from './transitions.ts';
 import { errorResult, isUserCancel, USER_CANCEL } from './upstream-cancel.ts';
@@ -89,7 +91,8 @@ export function interactionRoutes(deps: FlowDeps, kit: FlowKit, onIdentity: Reco
   async function resume(req: Request, res: Response, flow: Flow): Promise<void> {
     if (flow.step === 'done') return kit.renderFinished(req, res, flow);
     const page = STEP_PAGES[flow.step] ?? ((flow.step === 'upstream' || flow.step === 'failed') && flow.verified ? 'link' : undefined);
-    if (page) return res.redirect(303, `/interaction/${flow.uid}/${page}`);
+    // A form over the limit came back here: its page says so (see flow-kit.ts).
+    if (page) return res.redirect(303, `/interaction/${flow.uid}/${page}${req.query[TOO_LONG] !== undefined ? `?${TOO_LONG}` : ''}`);
     await kit.runEvent(req, res, 'interaction', flow, 'show-chooser', async () => ({
       next: { step: 'choose', cancelled: flow.step === 'choose' ? flow.cancelled : undefined },
       respond: (shown) => renderChooser(req, res, shown),
@@ -128,7 +131,11 @@ export function interactionRoutes(deps: FlowDeps, kit: FlowKit, onIdentity: Reco
       if (flow.verified) return { next: { step: 'link-page', verified: flow.verified }, respond: () => res.redirect(303, `/interaction/${flow.uid}/link`) };
       return { next: { step: 'choose', cancelled: upstream }, respond: () => res.redirect(303, `/interaction/${flow.uid}`) };
     }
-    return onIdentity[flow.action](req, res, flow, identity);
+    return onIdentity[flow.action](req, res, flow, identity).catch((error: unknown) => {
+      // Linked to no account: kept, so that "Start førstegangslogin" needs no second upstream login.
+      if (error instanceof BrokerError && error.code === 6001 && error.variant === undefined) throw new UnlinkedIdentityError(error, storableIdentity(deps, identity));
+      throw error;
+    });
   }
 
   /**

@@ -31,8 +31,10 @@ export interface ErrorContent {
   contact: ContactView | undefined;
   links: { label: string; url: string }[];
   help: { section: HelpSection; label: string; href: string } | undefined;
-  /** 6001 where the system allows a first-time login: the form that starts one. */
-  firstLogin: { action: string } | undefined;
+  /** The help page's entry for the code. */
+  codeHelp: string;
+  /** The action the text names (see OFFERS): a form to post (`post`) or a page of the flow to go to (`href`). */
+  offer: { label: string; post?: string; href?: string } | undefined;
 }
 
 /** Where the failure happened, as far as the page's content needs it. */
@@ -69,7 +71,19 @@ export function resolveContact(config: Config, kind: ContactKind, context: Conte
   return contactView(chosen, locale);
 }
 
-const UPSTREAM_CODES = new Set([3003, 5500, 5501, 5502]);
+/** Codes where another login method may well work when the one chosen did not: upstream refusals, and an identity no account has. */
+const CHOOSE_OTHER_CODES = new Set([3003, 5500, 5501, 5502, 6001]);
+
+/**
+ * The action a page's text names, by code and wording, where its flow can take it: a form that turns
+ * the flow into that action (where the system allows it; see flows/action-offers.ts), or the flow's
+ * own page to go back to (a link flow's list of methods).
+ */
+const OFFERS: Record<string, { label: string; post?: string; needs?: 'login' | 'first-login' }> = {
+  '6001': { label: 'startFirstLogin', post: '/first-login/start', needs: 'first-login' },
+  '6002': { label: 'startLogin', post: '/login/start', needs: 'login' },
+  '6002.link': { label: 'toLinkPage' },
+};
 
 /** The help-page section a page links to: the row's own, or the one its code always needs. */
 function helpSection(error: BrokerError, advice: Advice | undefined): HelpSection | undefined {
@@ -81,8 +95,10 @@ function helpSection(error: BrokerError, advice: Advice | undefined): HelpSectio
   return undefined;
 }
 
-function helpHref(section: HelpSection, retryUrl: string | undefined): string {
-  return retryUrl ? `/help/errors?return=${encodeURIComponent(retryUrl)}#${section}` : `/help/errors#${section}`;
+/** The help page at `anchor`, with the way back into the login and the method the page named, so its texts name it too. */
+function helpHref(anchor: string, retryUrl: string | undefined, method: string | undefined): string {
+  const query = new URLSearchParams({ ...(retryUrl ? { return: retryUrl } : {}), ...(method ? { method } : {}) }).toString();
+  return `/help/errors${query ? `?${query}` : ''}#${anchor}`;
 }
 
 export function errorContent(config: Config, error: BrokerError, context: ContentContext, locale: string): ErrorContent {
@@ -91,13 +107,15 @@ export function errorContent(config: Config, error: BrokerError, context: Conten
   const entry = CATALOGUE[error.code];
   const variantKey = `codes.${error.code}.variants.${error.variant ?? ''}`;
   const textKey = error.variant !== undefined && hasKey('da', `${variantKey}.title`) ? variantKey : `codes.${error.code}`;
+  const knownMethod = config.upstreams.find((u) => u.id === context.method)?.id;
   const method = config.upstreams.find((u) => u.id === context.method)?.display_name ?? t('ui.errorPage.yourMethod');
   const retry = entry.retry && (advice?.retry ?? true) && context.retryUrl !== undefined;
   const client = config.clients.find((c) => c.client_id === context.clientId);
   const system = client?.display_name ?? t('ui.errorPage.yourSystem');
   const otherMethods = (client?.login_methods.length ?? 0) > 1;
   const section = helpSection(error, advice);
-  const offersFirstLogin = error.code === 6001 && error.variant === undefined && !!client?.actions.includes('first-login') && context.retryUrl !== undefined;
+  const offered = OFFERS[error.variant === undefined ? String(error.code) : `${error.code}.${error.variant}`];
+  const offer = offered && context.retryUrl !== undefined && (!offered.needs || !!client?.actions.includes(offered.needs)) ? offered : undefined;
   const action = advice?.guidance ? t(`guidance.${advice.guidance}`) : t(`${textKey}.action`, { method, system });
   // Contact details where the page tells the user to contact someone: the row names whom, or its text says "support".
   const named = advice?.contact !== undefined || /support/i.test(action);
@@ -109,10 +127,11 @@ export function errorContent(config: Config, error: BrokerError, context: Conten
     vars: { method, system },
     guidance: advice?.guidance,
     retry,
-    chooseOther: !retry && UPSTREAM_CODES.has(error.code) && otherMethods && context.retryUrl !== undefined,
+    chooseOther: !retry && CHOOSE_OTHER_CODES.has(error.code) && otherMethods && context.retryUrl !== undefined,
     contact,
     links,
-    help: section ? { section, label: t(`ui.errorPage.help.${section}`), href: helpHref(section, context.retryUrl) } : undefined,
-    firstLogin: offersFirstLogin ? { action: `${context.retryUrl!}/first-login/start` } : undefined,
+    help: section ? { section, label: t(`ui.errorPage.help.${section}`), href: helpHref(section, context.retryUrl, knownMethod) } : undefined,
+    codeHelp: helpHref(String(error.code), undefined, knownMethod),
+    offer: offer ? { label: t(`ui.errorPage.${offer.label}`), ...(offer.post ? { post: `${context.retryUrl!}${offer.post}` } : { href: context.retryUrl! }) } : undefined,
   };
 }

@@ -40,7 +40,8 @@ export function helpPage(config: Config, pages: PageRenderer): RequestHandler {
       'help',
       {
         codes: ERROR_CODES,
-        method: translate(locale, 'ui.errorPage.yourMethod'),
+        // Opened from an error page, the page's method; the texts name it as that page did.
+        vars: { method: config.upstreams.find((u) => u.id === req.query.method)?.display_name ?? translate(locale, 'ui.errorPage.yourMethod'), system: translate(locale, 'ui.errorPage.yourSystem') },
         returnTo: returnTo(req),
         mitidLinks: links(MITID_LINKS),
         nemidLinks: links(NEMID_LINKS),

@@ -22,7 +22,7 @@ describe('error pages', () => {
     expect(page.body).toContain(`<h1>${translate('da', 'codes.5502.title', { method: 'NemID' })}</h1>`);
     expect(page.body).toContain('Fejlkode');
     expect(page.body).toContain(escaped(translate('da', 'guidance.nemid.quarantine')));
-    expect(page.body).toContain('href="/help/errors#5502"');
+    expect(page.body).toContain('href="/help/errors?method=nemid#5502"');
     const reference = referenceOf(page.body)!;
     const events = await h.portvagt.audit.byReference(reference);
     expect(events).toHaveLength(1);
@@ -47,7 +47,7 @@ describe('error pages', () => {
     expect(unknown.headers.get('content-type')).toMatch(/html/);
     expect(errorCode(await browser.get(`${h.base}/interaction/not-a-real-interaction`, { follow: true }))).toBe(3002);
     const oversized = await browser.post(`${h.base}/interaction/abc/method`, { method: 'x'.repeat(20_000) }, { follow: true });
-    expect(errorCode(oversized)).toBe(3000);
+    expect(errorCode(oversized)).toBe(3002);
     for (const page of [unknown, oversized]) expect(page.body).not.toMatch(/at .*\.(ts|js):\d+|"error":/);
   });
 

@@ -56,16 +56,16 @@ describe('error page content', () => {
     expect(errorContent(config(), new BrokerError(3001), context, 'da').contact).toBeUndefined();
   });
 
-  it('offers a first-time login on 6001 only where the client allows it, and never for a disabled account', () => {
-    expect(errorContent(config(), new BrokerError(6001), context, 'da').firstLogin).toEqual({ action: '/interaction/abc/first-login/start' });
-    expect(errorContent(config({ actions: ['login', 'link'] }), new BrokerError(6001), context, 'da').firstLogin).toBeUndefined();
-    expect(errorContent(config(), new BrokerError(6001, { variant: 'disabled' }), context, 'da')).toMatchObject({ firstLogin: undefined, textKey: 'codes.6001.variants.disabled' });
+  it('offers the action the text names: a first-time login on 6001 where the client allows it, never for a disabled account', () => {
+    expect(errorContent(config(), new BrokerError(6001), context, 'da').offer).toEqual({ label: 'Start førstegangslogin', post: '/interaction/abc/first-login/start' });
+    expect(errorContent(config({ actions: ['login', 'link'] }), new BrokerError(6001), context, 'da').offer).toBeUndefined();
+    expect(errorContent(config(), new BrokerError(6001, { variant: 'disabled' }), context, 'da')).toMatchObject({ offer: undefined, textKey: 'codes.6001.variants.disabled' });
   });
 
-  it('words 6002 per flow and links the matching help section', () => {
-    expect(errorContent(config(), new BrokerError(6002), context, 'da')).toMatchObject({ textKey: 'codes.6002', help: undefined });
-    expect(errorContent(config(), new BrokerError(6002, { variant: 'link' }), context, 'da')).toMatchObject({ textKey: 'codes.6002.variants.link', help: { section: 'linking' } });
-    expect(errorContent(config(), new BrokerError(5007), context, 'da').help?.href).toBe('/help/errors?return=%2Finteraction%2Fabc#first-login');
+  it('words 6002 per flow, offers its way on (a login; the link page) and links the matching help section', () => {
+    expect(errorContent(config(), new BrokerError(6002), context, 'da')).toMatchObject({ textKey: 'codes.6002', help: undefined, offer: { label: 'Log ind', post: '/interaction/abc/login/start' } });
+    expect(errorContent(config(), new BrokerError(6002, { variant: 'link' }), context, 'da')).toMatchObject({ textKey: 'codes.6002.variants.link', help: { section: 'linking' }, offer: { label: 'Tilbage til dine loginmetoder', href: '/interaction/abc' } });
+    expect(errorContent(config(), new BrokerError(5007), context, 'da').help?.href).toBe('/help/errors?return=%2Finteraction%2Fabc&method=nemid#first-login');
   });
 
   it('names the method used in the class texts, in both languages', () => {
