@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
-import { chromium, type Browser, type LaunchOptions, type Page } from 'playwright-core';
+import { chromium, type Browser, type LaunchOptions, type Locator, type Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { translate } from '../../../src/i18n/i18n.ts';
 
@@ -90,6 +90,12 @@ export class Walk {
     const overflow = await this.page.locator('html').evaluate((html) => html.scrollWidth - html.clientWidth);
     expect(overflow, `sideways scrolling on ${where}`).toBeLessThanOrEqual(0);
     expect(this.#blocked, `blocked by CSP on ${where}`).toEqual([]);
+  }
+
+  /** Saves a screenshot of one part of a long page (the help page), to look at what a full-page one shrinks away. */
+  async snapPart(label: string, part: Locator): Promise<void> {
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    await part.screenshot({ path: join(SCREENSHOTS, `${this.name}-${this.variant.name}-${String(this.#pageNumber).padStart(2, '0')}-${label}.png`) });
   }
 
   /** Clicks a button or link by its accessible name and waits for the page it leads to. */
