@@ -6,7 +6,7 @@
  */
 import type { Config, SupportConfig } from '../config/schema.ts';
 import type { Advice, ContactKind, HelpSection } from '../errors/advice.ts';
-import { publicLinkUrl } from '../errors/advice.ts';
+import { publicLinkPage, type PublicLink } from '../errors/advice.ts';
 import type { BrokerError } from '../errors/broker-error.ts';
 import { CATALOGUE } from '../errors/catalogue.ts';
 import { hasKey, translate } from '../i18n/i18n.ts';
@@ -29,7 +29,7 @@ export interface ErrorContent {
   /** No retry, but the system offers other login methods: "Vælg en anden loginmetode". */
   chooseOther: boolean;
   contact: ContactView | undefined;
-  links: { label: string; url: string }[];
+  links: { label: string; url: string; hreflang: string | undefined }[];
   help: { section: HelpSection; label: string; href: string } | undefined;
   /** The help page's entry for the code. */
   codeHelp: string;
@@ -46,6 +46,13 @@ export interface ContentContext {
 }
 
 type Localized = SupportConfig['name'];
+
+/** A public page as a page links it: its label, and "(på engelsk)" where it is not in the page's language. */
+export function publicLinkView(link: PublicLink, locale: string): { label: string; url: string; hreflang: string | undefined } {
+  const { url, lang } = publicLinkPage(link, locale);
+  const label = translate(locale, `links.${link}`);
+  return { label: lang ? `${label} ${translate(locale, `links.inLanguage.${lang}`)}` : label, url, hreflang: lang };
+}
 
 function local(value: Localized | undefined, locale: string): string | undefined {
   if (value === undefined || typeof value === 'string') return value;
@@ -121,7 +128,7 @@ export function errorContent(config: Config, error: BrokerError, context: Conten
   const named = advice?.contact !== undefined || /support/i.test(action);
   const contact = named ? resolveContact(config, advice?.contact ?? 'service', context, locale) : undefined;
   // A link to the page the contact block already gives would say the same thing twice.
-  const links = (advice?.links ?? []).map((link) => ({ label: t(`links.${link}`), url: publicLinkUrl(link, locale) })).filter((link) => link.url !== contact?.url);
+  const links = (advice?.links ?? []).map((link) => publicLinkView(link, locale)).filter((link) => link.url !== contact?.url);
   return {
     textKey,
     vars: { method, system },

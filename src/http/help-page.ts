@@ -5,10 +5,10 @@
  */
 import type { Request, RequestHandler } from 'express';
 import type { Config } from '../config/schema.ts';
-import { PUBLIC_LINKS, publicLinkUrl, type PublicLink } from '../errors/advice.ts';
+import type { PublicLink } from '../errors/advice.ts';
 import { ERROR_CODES } from '../errors/catalogue.ts';
 import { translate } from '../i18n/i18n.ts';
-import { resolveContact, type ContactView } from './error-content.ts';
+import { publicLinkView, resolveContact, type ContactView } from './error-content.ts';
 import { resolveLocale, type PageRenderer } from './page.ts';
 
 const RETURN = /^\/interaction\/[A-Za-z0-9_-]{1,64}$/;
@@ -23,7 +23,7 @@ function returnTo(req: Request): string | undefined {
 export function helpPage(config: Config, pages: PageRenderer): RequestHandler {
   return (req, res) => {
     const locale = resolveLocale(req);
-    const links = (keys: PublicLink[]) => keys.filter((k) => Object.hasOwn(PUBLIC_LINKS, k)).map((k) => ({ label: translate(locale, `links.${k}`), url: publicLinkUrl(k, locale) }));
+    const links = (keys: PublicLink[]) => keys.map((k) => publicLinkView(k, locale));
     // One entry per contact, naming every method it serves (MitID and MitID Erhverv share MitID support).
     const byName = new Map<string, { methods: string[]; contact: ContactView }>();
     for (const u of config.upstreams) {
