@@ -1,5 +1,6 @@
 import type { Request, Response } from 'express';
 import { DEFAULT_LOCALE, LOCALES, pickLocale, translate } from '../i18n/i18n.ts';
+import { languageNotice, type LanguageNotice } from '../i18n/language-notice.ts';
 import { pageTime } from '../i18n/page-time.ts';
 import { views } from '../views.ts';
 import { cspNonce } from './csp.ts';
@@ -23,6 +24,8 @@ export interface Page {
   errorCode: number | undefined;
   /** Plain links to this same page in each language (GET /lang; a preference needs no CSRF token). */
   languageSwitch: { locale: string; name: string; current: boolean; href: string }[] | undefined;
+  /** For a visitor who prefers a language the pages are not in: MitID.dk's notice, and the languages there are. */
+  languageNotice: (LanguageNotice & { languages: { locale: string; name: string; href: string | undefined }[] }) | undefined;
   t: (key: string, vars?: Record<string, string | number>) => string;
   /** A moment (ms since the epoch) in Danish time, in the page's language. */
   time: (at: number) => string;
@@ -72,6 +75,8 @@ export function pageRenderer(): PageRenderer {
     const returnTo = options.switchPath ?? (req.method === 'GET' ? req.originalUrl : undefined);
     // A callback URL is single-use and carries upstream text: switching there would replay it.
     const canSwitch = returnTo !== undefined && returnTo.length <= 2000 && isLocalPath(returnTo) && !returnTo.startsWith('/callback/') && req.browser !== undefined;
+    const languageSwitch = canSwitch ? LOCALES.map((l) => ({ locale: l, name: translate(l, 'meta.name'), current: l === locale, href: languageLink(l, returnTo) })) : undefined;
+    const notice = languageNotice(locale, req.browser?.locale, options.uiLocales, req.get('accept-language'));
     return {
       locale,
       title: t(options.titleKey),
@@ -81,7 +86,8 @@ export function pageRenderer(): PageRenderer {
       brandTextColor: brand.color ? textColorOn(brand.color) : undefined,
       brandLogo: brand.logo,
       errorCode: options.errorCode,
-      languageSwitch: canSwitch ? LOCALES.map((l) => ({ locale: l, name: translate(l, 'meta.name'), current: l === locale, href: languageLink(l, returnTo) })) : undefined,
+      languageSwitch,
+      languageNotice: notice && { ...notice, languages: LOCALES.map((l) => ({ locale: l, name: translate(l, 'meta.name'), href: languageSwitch?.find((o) => o.locale === l)?.href })) },
       t,
       time: (at) => pageTime(locale, new Date(at)),
     };

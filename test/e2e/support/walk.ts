@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
-import { chromium, type Browser, type LaunchOptions, type Locator, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContextOptions, type LaunchOptions, type Locator, type Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { translate } from '../../../src/i18n/i18n.ts';
 
@@ -105,9 +105,9 @@ export class Walk {
   }
 }
 
-/** Runs `steps` in a fresh browser context (own cookies) of the variant, and closes it afterwards. */
-export async function walk(browser: Browser, name: string, variant: Variant, steps: (walk: Walk) => Promise<void>): Promise<void> {
-  const context = await browser.newContext({ viewport: variant.viewport, locale: variant.browserLocale });
+/** Runs `steps` in a fresh browser context (own cookies) of the variant, and closes it afterwards; `options` add to the context's. */
+export async function walk(browser: Browser, name: string, variant: Variant, steps: (walk: Walk) => Promise<void>, options: BrowserContextOptions = {}): Promise<void> {
+  const context = await browser.newContext({ viewport: variant.viewport, locale: variant.browserLocale, ...options });
   try {
     await steps(new Walk(await context.newPage(), name, variant));
   } finally {
