@@ -186,7 +186,8 @@ export function createMockUpstream(options: MockUpstreamOptions): MockUpstream {
       clientId: String(interaction.params.client_id),
       interactionPath: `${path}/interaction/${interaction.uid}`,
       identities,
-      dialectReasons: Object.keys(dialect.rows),
+      dialectReasons: Object.keys(dialect.rows).filter((reason) => !dialect.rows[reason]!.cancel),
+      cancelReason: Object.keys(dialect.rows).find((reason) => dialect.rows[reason]!.cancel),
       oauthErrors: OAUTH_ERRORS,
       nonce: cspNonce(res),
     }));

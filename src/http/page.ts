@@ -24,6 +24,8 @@ export interface Page {
   errorCode: number | undefined;
   /** Plain links to this same page in each language (GET /lang; a preference needs no CSRF token). */
   languageSwitch: { locale: string; name: string; current: boolean; href: string }[] | undefined;
+  /** The deployment's accessibility statement in the page's language, for the footer. */
+  accessibilityStatement: string | undefined;
   /** For a visitor who prefers a language the pages are not in: MitID.dk's notice, and the languages there are. */
   languageNotice: (LanguageNotice & { languages: { locale: string; name: string; href: string | undefined }[] }) | undefined;
   t: (key: string, vars?: Record<string, string | number>) => string;
@@ -67,7 +69,17 @@ export interface PageRenderer {
   page(req: Request, res: Response, options: RenderOptions): Page;
 }
 
-export function pageRenderer(): PageRenderer {
+/** What every page shows from the configuration. */
+export interface PageSettings {
+  accessibilityStatementUrl?: string | Record<string, string> | undefined;
+}
+
+/** A configured address, one for all languages or one per language (Danish when the page's is missing). */
+function inLanguage(value: string | Record<string, string> | undefined, locale: string): string | undefined {
+  return typeof value === 'string' || value === undefined ? value : (value[locale] ?? value[DEFAULT_LOCALE] ?? Object.values(value)[0]);
+}
+
+export function pageRenderer(settings: PageSettings = {}): PageRenderer {
   function page(req: Request, res: Response, options: RenderOptions): Page {
     const locale = resolveLocale(req, options.uiLocales);
     const t = (key: string, vars?: Record<string, string | number>) => translate(locale, key, vars);
@@ -87,6 +99,7 @@ export function pageRenderer(): PageRenderer {
       brandLogo: brand.logo,
       errorCode: options.errorCode,
       languageSwitch,
+      accessibilityStatement: inLanguage(settings.accessibilityStatementUrl, locale),
       languageNotice: notice && { ...notice, languages: LOCALES.map((l) => ({ locale: l, name: translate(l, 'meta.name'), href: languageSwitch?.find((o) => o.locale === l)?.href })) },
       t,
       time: (at) => pageTime(locale, new Date(at)),

@@ -43,6 +43,13 @@ export async function failAtMock(w: Walk, reason: string): Promise<void> {
   await w.click('Fail');
 }
 
+/** On a mock upstream's page: presses "Afbryd", as a user leaving MitID's own page does. */
+export async function cancelAtMock(w: Walk): Promise<void> {
+  expect(w.page.url()).toContain('/mock/');
+  await w.check('upstream');
+  await w.click('Afbryd');
+}
+
 /** On the first-time login page: types the username and one-time password and submits them. */
 export async function submitFirstLogin(w: Walk, username: string, password: string): Promise<void> {
   await w.page.getByLabel(w.t('ui.firstLogin.username')).fill(username);
