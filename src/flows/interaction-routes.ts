@@ -6,7 +6,8 @@ import { browserId, browserOf } from '../http/browser-cookies.ts';
 import { safeEqual } from '../crypto/safe-equal.ts';
 import type { PendingUpstreamLogin, UpstreamIdentity } from '../upstream/connector.ts';
 import { UnlinkedIdentityError } from './action-offers.ts';
-import { elsewhere, foreignFailure } from './elsewhere.ts';
+import { elsewhere } from '../errors/elsewhere.ts';
+import { foreignFailure } from './elsewhere.ts';
 import { finishInteraction, flowFailure, type FlowDeps } from './flow-context.ts';
 import { single, TOO_LONG, type FlowKit, type Outcome } from './flow-kit.ts';
 import type { Action, Flow } from './flow-state.ts';
@@ -19,12 +20,12 @@ export type IdentityHandler = (req: Request, res: Response, flow: Flow, identity
 
 const CHOOSER_KEYS: Record<Action, string> = { login: 'ui.chooser.login', 'first-login': 'ui.chooser.firstLogin', link: 'ui.chooser.verify' };
 
-/** Where a flow's own address leads in each step that has a page of its own (back or reload mid-flow). */
 /** The query parameter of the redirect that checks whether this browser sends back a cookie just set. */
 const COOKIE_CHECK = 'cookie-check';
-/** oidc-provider's interaction ids (21 characters of base64url). */
+/** An oidc-provider interaction id, as the first part of an upstream `state` carries it (base64url). */
 const FLOW_UID = /^[\w-]{1,64}$/;
 
+/** Where a flow's own address leads in each step that has a page of its own (back or reload mid-flow). */
 const STEP_PAGES: Partial<Record<Flow['step'], string>> = { 'first-login-form': 'first-login', cpr: 'cpr', 'link-page': 'link' };
 
 /** The chooser, the upstream callback and "back to the system": the part every action shares. */

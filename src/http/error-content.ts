@@ -114,8 +114,8 @@ export function errorContent(config: Config, error: BrokerError, context: Conten
   const entry = CATALOGUE[error.code];
   const variantKey = `codes.${error.code}.variants.${error.variant ?? ''}`;
   const textKey = error.variant !== undefined && hasKey('da', `${variantKey}.title`) ? variantKey : `codes.${error.code}`;
-  const knownMethod = config.upstreams.find((u) => u.id === context.method)?.id;
-  const method = config.upstreams.find((u) => u.id === context.method)?.display_name ?? t('ui.errorPage.yourMethod');
+  const upstream = config.upstreams.find((u) => u.id === context.method);
+  const method = upstream?.display_name ?? t('ui.errorPage.yourMethod');
   const retry = entry.retry && (advice?.retry ?? true) && context.retryUrl !== undefined;
   const client = config.clients.find((c) => c.client_id === context.clientId);
   const system = client?.display_name ?? t('ui.errorPage.yourSystem');
@@ -137,8 +137,8 @@ export function errorContent(config: Config, error: BrokerError, context: Conten
     chooseOther: !retry && CHOOSE_OTHER_CODES.has(error.code) && otherMethods && context.retryUrl !== undefined,
     contact,
     links,
-    help: section ? { section, label: t(`ui.errorPage.help.${section}`), href: helpHref(section, context.retryUrl, knownMethod) } : undefined,
-    codeHelp: helpHref(String(error.code), undefined, knownMethod),
+    help: section ? { section, label: t(`ui.errorPage.help.${section}`), href: helpHref(section, context.retryUrl, upstream?.id) } : undefined,
+    codeHelp: helpHref(String(error.code), undefined, upstream?.id),
     offer: offer ? { label: t(`ui.errorPage.${offer.label}`), ...(offer.post ? { post: `${context.retryUrl!}${offer.post}` } : { href: context.retryUrl! }) } : undefined,
   };
 }

@@ -13,7 +13,7 @@ import type { EphemeralStore } from '../store/ephemeral/ephemeral-store.ts';
 import { BrokerError } from '../errors/broker-error.ts';
 import { CATALOGUE, type ErrorCode } from '../errors/catalogue.ts';
 import { toBrokerError } from '../errors/classify.ts';
-import { OWN_ADVICE } from '../errors/own-guidance.ts';
+import { elsewhere } from '../errors/elsewhere.ts';
 import { newReference } from '../errors/reference.ts';
 
 /** What is known about where the failure happened; decides the page's buttons and the audit event. */
@@ -184,12 +184,12 @@ export function errorPages(deps: ErrorPageDeps): { fail: ErrorResponder; routes:
     }
     if (!failure) {
       // Gone (kept an hour) or never there: the address leads nowhere.
-      return fail(req, res, new BrokerError(3002, { variant: 'unknownLink', advice: OWN_ADVICE.elsewhere, detail: 'error page unknown' }), { event: 'error-page', inPlace: true });
+      return fail(req, res, elsewhere('unknownLink', 'error page unknown'), { event: 'error-page', inPlace: true });
     }
     if (failure.browser !== browserId(req)) {
       // Another browser's page: said so, branded for its system, never showing that browser's failure.
       const { clientId, tenant, brand, uiLocales } = failure;
-      return fail(req, res, new BrokerError(3002, { variant: 'otherBrowser', advice: OWN_ADVICE.elsewhere, detail: 'error page of another browser' }), { event: 'error-page', inPlace: true, clientId, tenant, brand, uiLocales });
+      return fail(req, res, elsewhere('otherBrowser', 'error page of another browser'), { event: 'error-page', inPlace: true, clientId, tenant, brand, uiLocales });
     }
     render(req, res, failure);
   });

@@ -1,16 +1,9 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDemoBroker, type DemoBroker } from './support/demo-broker.ts';
+import { describe, expect, it } from 'vitest';
+import { useDemoBroker } from './support/demo-broker.ts';
 import { DEMO_ACTIONS, expectChooser, expectCodePage, startAtDemo } from './support/steps.ts';
-import { VARIANTS, launchChromium, walk, walkRefusingCookies, type Walk } from './support/walk.ts';
+import { VARIANTS, useChromium, walk, walkRefusingCookies, type Walk } from './support/walk.ts';
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useChromium();
 
 /** The address the mock MitID sends the browser back to after a login as `identity`, without the browser going there. */
 async function callbackNotFollowed(w: Walk, base: string, identity: string): Promise<string> {
@@ -31,13 +24,7 @@ async function callbackNotFollowed(w: Walk, base: string, identity: string): Pro
 }
 
 describe.each(VARIANTS)('a login that cannot go on in this browser, for a user on $name', (variant) => {
-  let demo: DemoBroker;
-  beforeAll(async () => {
-    demo = await startDemoBroker();
-  });
-  afterAll(async () => {
-    await demo?.portvagt.close();
-  });
+  const demo = useDemoBroker();
 
   /** On an error page for this browser: the way back to the system starts over there. */
   async function backToTheSystem(w: Walk): Promise<void> {
@@ -48,12 +35,12 @@ describe.each(VARIANTS)('a login that cannot go on in this browser, for a user o
   }
 
   it('MitID returns to another browser: the page says where the login ended, and the way back starts over there', () =>
-    walk(browser, 'other-browser', variant, async (w) => {
+    walk(browser(), 'other-browser', variant, async (w) => {
       await startAtDemo(w, demo.base, DEMO_ACTIONS.login);
       await w.click('MitID');
       // The phone's MitID app returns to another browser: the first never sees the callback.
       const callback = await callbackNotFollowed(w, demo.base, 'Mette Jensen');
-      await walk(browser, 'other-browser-phone', variant, async (phone) => {
+      await walk(browser(), 'other-browser-phone', variant, async (phone) => {
         await phone.page.goto(callback);
         const text = await expectCodePage(phone, 3002, 'codes.3002.variants.otherBrowser', demo.system, { system: demo.system });
         expect(text).toContain(phone.t('codes.3002.variants.otherBrowser.action', { system: demo.system }).split('\n')[0]);
@@ -72,7 +59,7 @@ describe.each(VARIANTS)('a login that cannot go on in this browser, for a user o
     }));
 
   it("the browser's cookie is gone when the user chooses a method: said so, not an expiry", () =>
-    walk(browser, 'cookie-gone', variant, async (w) => {
+    walk(browser(), 'cookie-gone', variant, async (w) => {
       await startAtDemo(w, demo.base, DEMO_ACTIONS.login);
       await expectChooser(w, 'ui.chooser.login', demo.system);
       await w.page.context().clearCookies();
@@ -83,7 +70,7 @@ describe.each(VARIANTS)('a login that cannot go on in this browser, for a user o
     }));
 
   it('an error page address that leads nowhere says "the link does not exist"', () =>
-    walk(browser, 'unknown-link', variant, async (w) => {
+    walk(browser(), 'unknown-link', variant, async (w) => {
       await w.page.goto(`${demo.base}/error/AAAAAAAAAAAAAAAAAAAAAA`);
       await expectCodePage(w, 3002, 'codes.3002.variants.unknownLink', 'Portvagt', { system: w.t('ui.errorPage.yourSystem') });
       await w.check('unknown-link');

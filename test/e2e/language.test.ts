@@ -1,33 +1,19 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDemoBroker, type DemoBroker } from './support/demo-broker.ts';
+import { describe, expect, it } from 'vitest';
+import { useDemoBroker } from './support/demo-broker.ts';
 import { DEMO_ACTIONS, expectChooser, startAtDemo } from './support/steps.ts';
-import { VARIANTS, launchChromium, walk } from './support/walk.ts';
+import { VARIANTS, useChromium, walk } from './support/walk.ts';
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useChromium();
 
 /** A browser set to a language the pages are not in: Greenlandic (Danish pages), German with English second (English pages). */
 const UNAVAILABLE = { da: 'kl-GL,kl;q=0.9', en: 'de-DE,de;q=0.9,en;q=0.8' } as const;
 
 describe.each(VARIANTS)('languages, for a user on $name', (variant) => {
-  let demo: DemoBroker;
-  beforeAll(async () => {
-    demo = await startDemoBroker();
-  });
-  afterAll(async () => {
-    await demo?.portvagt.close();
-  });
+  const demo = useDemoBroker();
   const other = variant.lang === 'da' ? { name: 'English', lang: 'en' } : { name: 'Dansk', lang: 'da' };
 
   it("a browser in a language the pages are not in: the page with MitID.dk's notice and the languages there are", () =>
-    walk(
-      browser,
+    walk(browser(),
       'unavailable-language',
       variant,
       async (w) => {
@@ -48,7 +34,7 @@ describe.each(VARIANTS)('languages, for a user on $name', (variant) => {
     ));
 
   it("the help page: MitID.dk's pages in the reader's language or marked, and the language switch keeps the section", () =>
-    walk(browser, 'help-language', variant, async (w) => {
+    walk(browser(), 'help-language', variant, async (w) => {
       await w.page.goto(`${demo.base}/help/errors#mitid`);
       const links = w.page.locator('#mitid .help-links a');
       for (const link of await links.all()) {

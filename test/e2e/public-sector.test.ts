@@ -1,25 +1,12 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDemoBroker, type DemoBroker } from './support/demo-broker.ts';
+import { describe, expect, it } from 'vitest';
+import { useDemoBroker } from './support/demo-broker.ts';
 import { cancelAtMock, DEMO_ACTIONS, expectChooser, expectErrorPage, failAtMock, startAtDemo } from './support/steps.ts';
-import { VARIANTS, launchChromium, walk, type Walk } from './support/walk.ts';
+import { VARIANTS, useChromium, walk, type Walk } from './support/walk.ts';
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useChromium();
 
 describe.each(VARIANTS)('what a public-sector deployment needs, for a user on $name', (variant) => {
-  let demo: DemoBroker;
-  beforeAll(async () => {
-    demo = await startDemoBroker();
-  });
-  afterAll(async () => {
-    await demo?.portvagt.close();
-  });
+  const demo = useDemoBroker();
 
   /** The footer's link to the deployment's accessibility statement (config/demo.yaml). */
   async function expectStatementLink(w: Walk): Promise<void> {
@@ -28,7 +15,7 @@ describe.each(VARIANTS)('what a public-sector deployment needs, for a user on $n
   }
 
   it('every page links the accessibility statement from its footer', () =>
-    walk(browser, 'statement', variant, async (w) => {
+    walk(browser(), 'statement', variant, async (w) => {
       await startAtDemo(w, demo.base, DEMO_ACTIONS.login);
       await expectChooser(w, 'ui.chooser.login', demo.system);
       await expectStatementLink(w);
@@ -42,7 +29,7 @@ describe.each(VARIANTS)('what a public-sector deployment needs, for a user on $n
     }));
 
   it('the mock NemID has an "Afbryd" button, as the real page has, and it leads back to the chooser', () =>
-    walk(browser, 'mock-cancel', variant, async (w) => {
+    walk(browser(), 'mock-cancel', variant, async (w) => {
       await startAtDemo(w, demo.base, DEMO_ACTIONS.login);
       await w.click('NemID');
       expect(await w.page.getByRole('option', { name: 'CAN002' }).count()).toBe(0);

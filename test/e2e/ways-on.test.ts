@@ -1,26 +1,13 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MOCK_IDENTITIES } from '../../src/dev/mock-identities.ts';
-import { startDemoBroker, type DemoBroker } from './support/demo-broker.ts';
+import { useDemoBroker } from './support/demo-broker.ts';
 import { DEMO_ACTIONS, demoClaims, expectChooser, expectCodePage, expectErrorPage, expectPortvagtPage, failAtMock, loginAtMock, startAtDemo, submitFirstLogin } from './support/steps.ts';
-import { VARIANTS, launchChromium, walk, type Walk } from './support/walk.ts';
+import { VARIANTS, useChromium, walk, type Walk } from './support/walk.ts';
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useChromium();
 
 describe.each(VARIANTS)('every page offers the way on its text names, for a user on $name', (variant) => {
-  let demo: DemoBroker;
-  beforeAll(async () => {
-    demo = await startDemoBroker();
-  });
-  afterAll(async () => {
-    await demo?.portvagt.close();
-  });
+  const demo = useDemoBroker();
 
   const invite = async (username: string) => {
     const account = await demo.portvagt.accounts.create({ tenant: 'demo', username, displayName: username });
@@ -29,7 +16,7 @@ describe.each(VARIANTS)('every page offers the way on its text names, for a user
   const link = (w: Walk, name: string) => w.page.getByRole('link', { name, exact: true });
 
   it('6001: another method or whom to ask, and a first-time login without approving in MitID again', () =>
-    walk(browser, 'unlinked', variant, async (w) => {
+    walk(browser(), 'unlinked', variant, async (w) => {
       const password = await invite('lars.nielsen');
       await startAtDemo(w, demo.base, DEMO_ACTIONS.login);
       await w.click('MitID');
@@ -47,7 +34,7 @@ describe.each(VARIANTS)('every page offers the way on its text names, for a user
     }));
 
   it('6002 in a first-time login: "Log ind" logs in with the method already linked', () =>
-    walk(browser, 'first-login-linked', variant, async (w) => {
+    walk(browser(), 'first-login-linked', variant, async (w) => {
       await startAtDemo(w, demo.base, DEMO_ACTIONS.firstLogin);
       await w.click('MitID');
       await loginAtMock(w, 'Mette Jensen');
@@ -61,7 +48,7 @@ describe.each(VARIANTS)('every page offers the way on its text names, for a user
     }));
 
   it("6002 while linking: back to the user's login methods, to link another or finish", () =>
-    walk(browser, 'link-owned', variant, async (w) => {
+    walk(browser(), 'link-owned', variant, async (w) => {
       // Anna Hansen's NemID belongs to another user (the demo's mocks are mounted under /mock).
       const other = await demo.portvagt.accounts.create({ tenant: 'demo', username: `other.${variant.lang}`, displayName: 'Other' });
       await demo.portvagt.accounts.link(other.id, { method: 'nemid', issuer: `${demo.base}/mock/nemid`, subject: MOCK_IDENTITIES.nemid.find((i) => i.claims.name === 'Anna Hansen')!.sub });
@@ -79,7 +66,7 @@ describe.each(VARIANTS)('every page offers the way on its text names, for a user
     }));
 
   it('a long paste into the first-time login form: the form again, saying the text was too long', () =>
-    walk(browser, 'too-long', variant, async (w) => {
+    walk(browser(), 'too-long', variant, async (w) => {
       const password = await invite(`anna.${variant.lang}`);
       await startAtDemo(w, demo.base, DEMO_ACTIONS.firstLogin);
       await w.click('NemID');
@@ -93,7 +80,7 @@ describe.each(VARIANTS)('every page offers the way on its text names, for a user
     }));
 
   it('a 5502 names its method on the help page too, and the language link that failed says what really failed', () =>
-    walk(browser, 'help-method', variant, async (w) => {
+    walk(browser(), 'help-method', variant, async (w) => {
       await startAtDemo(w, demo.base, DEMO_ACTIONS.login);
       await w.click('NemID');
       await failAtMock(w, 'LOCK001');
@@ -112,7 +99,7 @@ describe.each(VARIANTS)('every page offers the way on its text names, for a user
     }));
 
   it('the demo system words a code it gets back with the method in general words', () =>
-    walk(browser, 'demo-5502', variant, async (w) => {
+    walk(browser(), 'demo-5502', variant, async (w) => {
       await startAtDemo(w, demo.base, DEMO_ACTIONS.login);
       await w.click('NemID');
       await failAtMock(w, 'LOCK001');

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { chromium, type Browser, type BrowserContextOptions, type LaunchOptions, type Locator, type Page } from 'playwright-core';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { translate } from '../../../src/i18n/i18n.ts';
 
 export const SCREENSHOTS = join('test-results', 'screenshots');
@@ -34,6 +34,21 @@ const CHROMIUM: LaunchOptions = {
   executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
   args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking'],
 };
+
+/** One Chromium for a test file: launched before its tests, closed after them; the getter gives it to a walk. */
+export function useChromium(): () => Browser {
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  return () => {
+    if (!browser) throw new Error('Chromium is used before beforeAll launched it');
+    return browser;
+  };
+}
 
 /** `options` on top of the project's Chromium settings, e.g. a proxy. */
 export function launchChromium(options: LaunchOptions = {}): Promise<Browser> {
