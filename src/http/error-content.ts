@@ -9,7 +9,7 @@ import type { Advice, ContactKind, HelpSection } from '../errors/advice.ts';
 import { publicLinkPage, type PublicLink } from '../errors/advice.ts';
 import type { BrokerError } from '../errors/broker-error.ts';
 import { CATALOGUE } from '../errors/catalogue.ts';
-import { hasKey, translate } from '../i18n/i18n.ts';
+import { hasKey, inLocale, translate } from '../i18n/i18n.ts';
 
 export interface ContactView {
   name: string;
@@ -45,8 +45,6 @@ export interface ContentContext {
   retryUrl?: string | undefined;
 }
 
-type Localized = SupportConfig['name'];
-
 /** A public page as a page links it: its label, and "(på engelsk)" where it is not in the page's language. */
 export function publicLinkView(link: PublicLink, locale: string): { label: string; url: string; hreflang: string | undefined } {
   const { url, lang } = publicLinkPage(link, locale);
@@ -54,14 +52,9 @@ export function publicLinkView(link: PublicLink, locale: string): { label: strin
   return { label: lang ? `${label} ${translate(locale, `links.inLanguage.${lang}`)}` : label, url, hreflang: lang };
 }
 
-function local(value: Localized | undefined, locale: string): string | undefined {
-  if (value === undefined || typeof value === 'string') return value;
-  return value[locale] ?? value.da ?? Object.values(value)[0];
-}
-
 function contactView(support: SupportConfig | undefined, locale: string): ContactView | undefined {
   if (!support) return undefined;
-  return { name: local(support.name, locale)!, phone: support.phone, email: support.email, url: local(support.url, locale), hours: local(support.hours, locale) };
+  return { name: inLocale(support.name, locale)!, phone: support.phone, email: support.email, url: inLocale(support.url, locale), hours: inLocale(support.hours, locale) };
 }
 
 /**

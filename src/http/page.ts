@@ -1,5 +1,5 @@
 import type { Request, Response } from 'express';
-import { DEFAULT_LOCALE, LOCALES, pickLocale, translate } from '../i18n/i18n.ts';
+import { DEFAULT_LOCALE, inLocale, LOCALES, pickLocale, translate } from '../i18n/i18n.ts';
 import { languageNotice, type LanguageNotice } from '../i18n/language-notice.ts';
 import { pageTime } from '../i18n/page-time.ts';
 import { views } from '../views.ts';
@@ -74,11 +74,6 @@ export interface PageSettings {
   accessibilityStatementUrl?: string | Record<string, string> | undefined;
 }
 
-/** A configured address, one for all languages or one per language (Danish when the page's is missing). */
-function inLanguage(value: string | Record<string, string> | undefined, locale: string): string | undefined {
-  return typeof value === 'string' || value === undefined ? value : (value[locale] ?? value[DEFAULT_LOCALE] ?? Object.values(value)[0]);
-}
-
 export function pageRenderer(settings: PageSettings = {}): PageRenderer {
   function page(req: Request, res: Response, options: RenderOptions): Page {
     const locale = resolveLocale(req, options.uiLocales);
@@ -99,7 +94,7 @@ export function pageRenderer(settings: PageSettings = {}): PageRenderer {
       brandLogo: brand.logo,
       errorCode: options.errorCode,
       languageSwitch,
-      accessibilityStatement: inLanguage(settings.accessibilityStatementUrl, locale),
+      accessibilityStatement: inLocale(settings.accessibilityStatementUrl, locale),
       languageNotice: notice && { ...notice, languages: LOCALES.map((l) => ({ locale: l, name: translate(l, 'meta.name'), href: languageSwitch?.find((o) => o.locale === l)?.href })) },
       t,
       time: (at) => pageTime(locale, new Date(at)),
