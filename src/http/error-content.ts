@@ -95,10 +95,13 @@ function helpSection(error: BrokerError, advice: Advice | undefined): HelpSectio
   return undefined;
 }
 
-/** The help page at `anchor`, with the way back into the login and the method the page named, so its texts name it too. */
-function helpHref(anchor: string, retryUrl: string | undefined, method: string | undefined): string {
-  const query = new URLSearchParams({ ...(retryUrl ? { return: retryUrl } : {}), ...(method ? { method } : {}) }).toString();
-  return `/help/errors${query ? `?${query}` : ''}#${anchor}`;
+/**
+ * The help page at `anchor`, with the way back into the login, the method the page named (so its texts
+ * name it too) and the anchor again as `at` (so its language switch keeps the place; see page.ts).
+ */
+export function helpHref(anchor: string, retryUrl: string | undefined, method: string | undefined): string {
+  const query = new URLSearchParams({ ...(retryUrl ? { return: retryUrl } : {}), ...(method ? { method } : {}), at: anchor }).toString();
+  return `/help/errors?${query}#${anchor}`;
 }
 
 export function errorContent(config: Config, error: BrokerError, context: ContentContext, locale: string): ErrorContent {

@@ -62,6 +62,11 @@ export interface RenderOptions {
   status?: number;
   /** The page's own GET address, for a page that answers a POST (a form shown again with its errors). */
   switchPath?: string | undefined;
+  /**
+   * The part of the page the visitor was sent to (`#mitid`), for the language switch to keep: the
+   * server never sees a URL's fragment, so a link that wants it kept names it (help page: `?at=`).
+   */
+  fragment?: string | undefined;
 }
 
 export interface PageRenderer {
@@ -82,7 +87,8 @@ export function pageRenderer(settings: PageSettings = {}): PageRenderer {
     const returnTo = options.switchPath ?? (req.method === 'GET' ? req.originalUrl : undefined);
     // A callback URL is single-use and carries upstream text: switching there would replay it.
     const canSwitch = returnTo !== undefined && returnTo.length <= 2000 && isLocalPath(returnTo) && !returnTo.startsWith('/callback/') && req.browser !== undefined;
-    const languageSwitch = canSwitch ? LOCALES.map((l) => ({ locale: l, name: translate(l, 'meta.name'), current: l === locale, href: languageLink(l, returnTo) })) : undefined;
+    const fragment = options.fragment ? `#${options.fragment}` : '';
+    const languageSwitch = canSwitch ? LOCALES.map((l) => ({ locale: l, name: translate(l, 'meta.name'), current: l === locale, href: languageLink(l, returnTo) + fragment })) : undefined;
     const notice = languageNotice(locale, req.browser?.locale, options.uiLocales, req.get('accept-language'));
     return {
       locale,

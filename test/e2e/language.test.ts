@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { useDemoBroker } from './support/demo-broker.ts';
-import { DEMO_ACTIONS, expectChooser, startAtDemo } from './support/steps.ts';
+import { DEMO_ACTIONS, expectChooser, failAtMock, startAtDemo } from './support/steps.ts';
 import { VARIANTS, useChromium, walk } from './support/walk.ts';
 
 const browser = useChromium();
@@ -33,9 +33,13 @@ describe.each(VARIANTS)('languages, for a user on $name', (variant) => {
       { locale: undefined, extraHTTPHeaders: { 'accept-language': UNAVAILABLE[variant.lang] } },
     ));
 
-  it("the help page: MitID.dk's pages in the reader's language or marked, and the language switch keeps the section", () =>
+  it("the help page from an error page: MitID.dk's pages in the reader's language or marked, and the language switch keeps the section", () =>
     walk(browser(), 'help-language', variant, async (w) => {
-      await w.page.goto(`${demo.base}/help/errors#mitid`);
+      await startAtDemo(w, demo.base, DEMO_ACTIONS.login);
+      await w.click('NemID');
+      await failAtMock(w, 'LOCK001');
+      await w.click(w.t('ui.errorPage.help.nemid'), 'link');
+      expect(new URL(w.page.url()).hash).toBe('#nemid');
       const links = w.page.locator('#mitid .help-links a');
       for (const link of await links.all()) {
         const hreflang = await link.getAttribute('hreflang');
@@ -44,12 +48,12 @@ describe.each(VARIANTS)('languages, for a user on $name', (variant) => {
         expect(marked, await link.innerText()).toBe(hreflang !== null);
         if (hreflang === null) expect(await link.getAttribute('href')).toMatch(variant.lang === 'da' ? /\/hjaelp\// : /\/en-gb\//);
       }
-      await w.check('help-mitid');
+      await w.check('help-nemid');
       await w.snapPart('help-mitid-section', w.page.locator('#mitid'));
       await w.click(other.name, 'link');
       expect(await w.page.locator('html').getAttribute('lang')).toBe(other.lang);
-      expect(new URL(w.page.url()).hash).toBe('#mitid');
-      await w.check('help-mitid-switched');
-      await w.snapPart('help-mitid-section-switched', w.page.locator('#mitid'));
+      expect(new URL(w.page.url()).hash).toBe('#nemid');
+      await w.check('help-nemid-switched');
+      await w.snapPart('help-nemid-section-switched', w.page.locator('#nemid'));
     }));
 });

@@ -36,7 +36,7 @@ describe('the advice on an upstream failure', () => {
     expect(page.body).toContain(t('ui.errorPage.contactHeading', { name: 'NemID-support' }));
     expect(page.body).toContain('+45 80 30 70 50');
     expect(page.body).toContain('https://www.nemid.nu/dk-da/support/faa_hjaelp_til_nemid/kontakt/');
-    expect(page.body).toMatch(/href="\/help\/errors\?return=%2Finteraction%2F[\w-]+&amp;method=nemid#nemid"/);
+    expect(page.body).toMatch(/href="\/help\/errors\?return=%2Finteraction%2F[\w-]+&amp;method=nemid&amp;at=nemid#nemid"/);
     // One support on the page: NemID's, not also the service's.
     expect(page.body).not.toContain('Acme Servicedesk');
     // The class says what is true for every row it carries, and names the method used.

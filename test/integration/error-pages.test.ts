@@ -22,7 +22,7 @@ describe('error pages', () => {
     expect(page.body).toContain(`<h1>${translate('da', 'codes.5502.title', { method: 'NemID' })}</h1>`);
     expect(page.body).toContain('Fejlkode');
     expect(page.body).toContain(escaped(translate('da', 'guidance.nemid.quarantine')));
-    expect(page.body).toContain('href="/help/errors?method=nemid#5502"');
+    expect(page.body).toContain('href="/help/errors?method=nemid&amp;at=5502#5502"');
     const reference = referenceOf(page.body)!;
     const events = await h.portvagt.audit.byReference(reference);
     expect(events).toHaveLength(1);

@@ -66,7 +66,7 @@ describe('error page content', () => {
   it('words 6002 per flow, offers its way on (a login; the link page) and links the matching help section', () => {
     expect(errorContent(config(), new BrokerError(6002), context, 'da')).toMatchObject({ textKey: 'codes.6002', help: undefined, offer: { label: 'Log ind', post: '/interaction/abc/login/start' } });
     expect(errorContent(config(), new BrokerError(6002, { variant: 'link' }), context, 'da')).toMatchObject({ textKey: 'codes.6002.variants.link', help: { section: 'linking' }, offer: { label: 'Tilbage til dine loginmetoder', href: '/interaction/abc' } });
-    expect(errorContent(config(), new BrokerError(5007), context, 'da').help?.href).toBe('/help/errors?return=%2Finteraction%2Fabc&method=nemid#first-login');
+    expect(errorContent(config(), new BrokerError(5007), context, 'da').help?.href).toBe('/help/errors?return=%2Finteraction%2Fabc&method=nemid&at=first-login#first-login');
   });
 
   it('words every way a flow cannot go on in this browser, in every language, without "Prøv igen" and with the support', () => {
