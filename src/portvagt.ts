@@ -74,7 +74,7 @@ export async function startPortvagt(config: Config, options: StartOptions): Prom
   const accounts = new AccountRepository(durable.db);
   const invitations = new InvitationRepository(durable.db, { validityDays: config.invitations.validity_days, maxAttempts: config.invitations.max_attempts });
   const audit = new AuditLog(durable.db);
-  const pages = pageRenderer();
+  const pages = pageRenderer({ accessibilityStatementUrl: config.accessibility_statement_url });
   const tokens = pageTokens(config.secrets.cookie_keys);
   const metrics = new Metrics(config);
   const errors = errorPages({ config, log, audit, pages, metrics, store, tokens });

@@ -55,6 +55,14 @@ export function productionProblems(config: Config, options: { configFileNamed: b
   return problems;
 }
 
+/**
+ * What a production deployment most likely lacks but may run without, one phrase each naming the key:
+ * an accessibility statement, which public bodies must link from every page (webtilgængelighedsloven).
+ */
+export function productionWarnings(config: Config): string[] {
+  return config.accessibility_statement_url ? [] : ['no accessibility_statement_url: a public body must link its accessibility statement from every page'];
+}
+
 export interface ProductionVerdict {
   /** The one line to stop with, when production mode meets problems and no opt-out. */
   refusal?: string;
@@ -76,4 +84,5 @@ export function enforceProduction(config: Config, env: Env, log: Logger): void {
   const verdict = productionVerdict(config, env);
   if (verdict.refusal) throw new ConfigError(verdict.refusal);
   if (verdict.allowed.length) log.warn({ optOut: INSECURE_TEST_OPT_OUT, problems: verdict.allowed }, `${INSECURE_TEST_OPT_OUT}=1: production mode runs an INSECURE TEST SETUP`);
+  if (isProduction(config, env)) for (const warning of productionWarnings(config)) log.warn({ key: warning.split(':')[0] }, warning);
 }

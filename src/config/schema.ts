@@ -216,6 +216,11 @@ export const configSchema = z
       .prefault({}),
     /** This deployment's support: the contact when neither the client nor the row names another. */
     support: support.optional(),
+    /**
+     * The deployment's accessibility statement (tilgængelighedserklæring), linked from every page's
+     * footer: one address, or one per language. A public body must publish one (webtilgængelighedsloven).
+     */
+    accessibility_statement_url: z.union([url, z.record(z.string().regex(/^[a-z]{2}$/), url)]).optional(),
     ops: z
       .object({
         /** Serve Prometheus metrics at /metrics. */

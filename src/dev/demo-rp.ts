@@ -23,7 +23,9 @@ const MAX_PENDING = 10;
 export function rpErrorMessage(error: string, description: string | undefined): string {
   if (description === 'Portvagt user cancelled') return 'Du annullerede login og er tilbage i IMS.';
   const code = /^Portvagt error (\d+)$/.exec(description ?? '')?.[1];
-  if (code && hasKey('da', `codes.${code}.title`)) return `Login blev afbrudt med Portvagts fejlkode ${code}: ${translate('da', `codes.${code}.title`)}`;
+  // The system does not know which method failed: the title names it in general words.
+  const vars = { method: translate('da', 'ui.errorPage.yourMethod'), system: 'IMS' };
+  if (code && hasKey('da', `codes.${code}.title`)) return `Login blev afbrudt med Portvagts fejlkode ${code}: ${translate('da', `codes.${code}.title`, vars)}`;
   return `Login mislykkedes (${error}).`;
 }
 

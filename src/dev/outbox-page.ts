@@ -1,7 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import express, { type Router } from 'express';
-import { pickLocale } from '../i18n/i18n.ts';
+import { pickLocale, translate } from '../i18n/i18n.ts';
+import { pageTime } from '../i18n/page-time.ts';
 import type { OutboxMail } from '../mail/mail-transport.ts';
 import { views } from '../views.ts';
 
@@ -16,7 +17,6 @@ const TEXTS = {
     language: 'Sprog',
     html: 'Vis HTML-udgaven',
     text: 'Tekstudgaven',
-    other: 'English',
   },
   en: {
     title: 'Outbox (demo)',
@@ -27,7 +27,6 @@ const TEXTS = {
     language: 'Language',
     html: 'Show the HTML version',
     text: 'Plain text version',
-    other: 'Dansk',
   },
 } as const;
 
@@ -52,8 +51,10 @@ export function outboxRoutes(dir: string): Router {
   const router = express.Router();
   router.get('/demo/outbox', (req, res) => {
     const locale = pickLocale(typeof req.query.lang === 'string' ? req.query.lang : undefined, req.get('accept-language')) === 'en' ? 'en' : 'da';
-    const mails = readOutbox(dir).map((m) => ({ ...m, atText: `${new Date(m.at).toISOString().replace('T', ' ').slice(0, 19)} UTC` }));
-    res.type('html').set('Cache-Control', 'no-store').send(views.render('outbox', { locale, t: TEXTS[locale], other: locale === 'da' ? 'en' : 'da', mails }));
+    // Danish time in the words of Portvagt's own pages, for a demo user reading it beside them.
+    const mails = readOutbox(dir).map((m) => ({ ...m, atText: pageTime(locale, new Date(m.at)) }));
+    const languages = (['da', 'en'] as const).map((l) => ({ locale: l, name: translate(l, 'meta.name'), current: l === locale }));
+    res.type('html').set('Cache-Control', 'no-store').send(views.render('outbox', { locale, t: TEXTS[locale], languages, mails }));
   });
   router.get('/demo/outbox/:id', (req, res, next) => {
     const mail = readOutbox(dir).find((m) => m.id === req.params.id);

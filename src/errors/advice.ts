@@ -16,7 +16,8 @@ export type HelpSection = (typeof HELP_SECTIONS)[number];
 
 /**
  * Public pages the upstreams' own documentation points users to (NemID: seed 000; MitID: seed 002 and
- * MitID.dk). The label of each is `links.<key>` in the locale files.
+ * MitID.dk), by the language each page is written in. Where a page exists in one language only, the
+ * other language's pages link it and say which language it is in. The label of each is `links.<key>`.
  */
 export const PUBLIC_LINKS = {
   nemidSupport: { da: 'https://www.nemid.nu/dk-da/support/faa_hjaelp_til_nemid/kontakt/', en: 'https://www.nemid.nu/dk-en/support/contact/' },
@@ -24,26 +25,21 @@ export const PUBLIC_LINKS = {
     da: 'https://service.nemid.nu/dk-da/nemid/noeglekort/mistet_noeglekort/',
     en: 'https://service.nemid.nu/dk-en/nemid/code_cards/lost_code_card/',
   },
-  nemidOrderOces: { da: 'https://service.nemid.nu/dk-da/bestil_nemid/', en: 'https://service.nemid.nu/dk-da/bestil_nemid/' },
-  mitidBlocked: {
-    da: 'https://www.mitid.dk/en-gb/help/help-universe/mitid-authenticators/mitid-authenticator-is-blocked/',
-    en: 'https://www.mitid.dk/en-gb/help/help-universe/mitid-authenticators/mitid-authenticator-is-blocked/',
-  },
-  mitidAppPin: {
-    da: 'https://www.mitid.dk/en-gb/help/help-universe/mitid-app/reactivate-app',
-    en: 'https://www.mitid.dk/en-gb/help/help-universe/mitid-app/reactivate-app',
-  },
-  mitidPassword: {
-    da: 'https://www.mitid.dk/hjaelp/hjaelpeunivers/mitid-adgangskode/faa-en-ny-mitid-adgangskode/',
-    en: 'https://www.mitid.dk/hjaelp/hjaelpeunivers/mitid-adgangskode/faa-en-ny-mitid-adgangskode/',
-  },
-} as const satisfies Record<string, { da: string; en: string }>;
+  nemidOrderOces: { da: 'https://service.nemid.nu/dk-da/bestil_nemid/' },
+  mitidBlocked: { en: 'https://www.mitid.dk/en-gb/help/help-universe/mitid-authenticators/mitid-authenticator-is-blocked/' },
+  mitidAppPin: { en: 'https://www.mitid.dk/en-gb/help/help-universe/mitid-app/reactivate-app' },
+  mitidPassword: { da: 'https://www.mitid.dk/hjaelp/hjaelpeunivers/mitid-adgangskode/faa-en-ny-mitid-adgangskode/' },
+} as const satisfies Record<string, { da: string; en?: string } | { da?: string; en: string }>;
 
 export type PublicLink = keyof typeof PUBLIC_LINKS;
 
-export function publicLinkUrl(link: PublicLink, locale: string): string {
-  const urls: Record<string, string> = PUBLIC_LINKS[link];
-  return urls[locale] ?? PUBLIC_LINKS[link].da;
+/** A public page in the reader's language where it exists; else the other, with the language it is in. */
+export function publicLinkPage(link: PublicLink, locale: string): { url: string; lang: string | undefined } {
+  const pages: Partial<Record<string, string>> = PUBLIC_LINKS[link];
+  const own = pages[locale];
+  if (own) return { url: own, lang: undefined };
+  const [lang, url] = Object.entries(pages).find((entry): entry is [string, string] => entry[1] !== undefined)!;
+  return { url, lang };
 }
 
 export interface Advice {

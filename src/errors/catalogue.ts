@@ -43,7 +43,7 @@ export const CATALOGUE: Record<ErrorCode, CodeEntry> = {
   5501: { status: 502, category: 'upstream', retry: true, backToSystem: true },
   5502: { status: 403, category: 'upstream', retry: true, backToSystem: true },
   6000: { status: 410, category: 'session', retry: true, backToSystem: true },
-  6001: { status: 403, category: 'account', retry: true, backToSystem: true },
+  6001: { status: 403, category: 'account', retry: false, backToSystem: true },
   6002: { status: 409, category: 'account', retry: false, backToSystem: true },
   7000: { status: 400, category: 'configuration', retry: false, backToSystem: false },
   7001: { status: 400, category: 'configuration', retry: false, backToSystem: false },

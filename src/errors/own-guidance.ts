@@ -15,6 +15,16 @@ export const OWN_ADVICE = {
   },
   /** A CPR match without a CPR from the upstream or a stored fingerprint: only the service can fix it. */
   cprMissing: { guidance: 'claims.cprMissing', retry: false },
-} as const satisfies { levelTooLow: Record<'substantial' | 'high', Advice>; cprMissing: Advice };
+  /**
+   * A flow's address reached without the flow's browser (another browser, cookies refused, a link that
+   * leads nowhere): retrying there fails the same way, so the page offers the system and its support.
+   */
+  elsewhere: { retry: false, contact: 'service' },
+  /**
+   * An identity linked to no account (6001): the same login fails again, so no "Prøv igen"; the
+   * system's support is who invites a user who has no first-time login e-mail.
+   */
+  unlinked: { retry: false, contact: 'service', help: 'first-login' },
+} as const satisfies { levelTooLow: Record<'substantial' | 'high', Advice>; cprMissing: Advice; elsewhere: Advice; unlinked: Advice };
 
 export const OWN_GUIDANCE_KEYS: readonly string[] = [...Object.values(OWN_ADVICE.levelTooLow), OWN_ADVICE.cprMissing].map((advice) => advice.guidance);

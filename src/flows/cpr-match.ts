@@ -43,7 +43,7 @@ export function cprMatchRoutes(deps: FlowDeps, kit: FlowKit): Router {
       if (checked.result === 'mismatch') {
         const attempts = flow.attempts + 1;
         await deps.audit.record({ reference: newReference(), event: 'cpr-match', outcome: 'failure', tenant: flow.tenant, clientId: flow.clientId, method: flow.identity.method, accountId: account.id, detail: `mismatch ${attempts}` });
-        if (attempts >= MAX_CPR_ATTEMPTS) throw new BrokerError(4001, { detail: 'too many CPR mismatches' });
+        if (attempts >= MAX_CPR_ATTEMPTS) throw new BrokerError(4001, { variant: 'mismatch', detail: 'too many CPR mismatches' });
         return { next: { step: 'cpr', accountId: flow.accountId, identity: flow.identity, attempts, invitationId: flow.invitationId, verifiedAt: flow.verifiedAt }, respond: (next) => renderForm(req, res, inStep(next, 'cpr'), 'mismatch') };
       }
       // The confirmed login goes on the way it came: a link flow's verification, a first-time login, a login.

@@ -1,13 +1,21 @@
-import express, { type Request, type Response } from 'express';
+import express, { type Request, type RequestHandler, type Response } from 'express';
 import { BrokerError } from '../errors/broker-error.ts';
 import { toBrokerError } from '../errors/classify.ts';
-import { browserId } from '../http/browser-cookies.ts';
+import { browserId, browserOf } from '../http/browser-cookies.ts';
 import { resolveLocale } from '../http/page.ts';
 import { brandOf, clientOf, flowFailure, type FlowDeps } from './flow-context.ts';
+import { unlinkedOf } from './action-offers.ts';
+import { elsewhere } from '../errors/elsewhere.ts';
+import { foreignFailure, foreignRequest } from './elsewhere.ts';
 import type { Flow, FlowStep, Verification } from './flow-state.ts';
 import { methodNotices } from './method-notices.ts';
 import { assertMethodAllowed, upstreamRequest } from './request-policy.ts';
 import { applyEvent, assertEventAllowed, EVENTS, failedStep, type FlowEvent } from './transitions.ts';
+
+/** The flows' forms carry a few short fields; a body over this is a paste gone wrong or an attack. */
+const FORM_LIMIT_BYTES = 10 * 1024;
+/** The query flag of a flow's page shown again after a form over the limit. */
+export const TOO_LONG = 'too-long';
 
 export const single = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 
@@ -27,13 +35,34 @@ export type FlowHandler = (req: Request, res: Response, flow: Flow) => Promise<O
  */
 export function flowKit(deps: FlowDeps) {
   const timeouts = deps.config.timeouts;
-  const form = express.urlencoded({ extended: false, limit: '10kb', parameterLimit: 20 });
+  const parse = express.urlencoded({ extended: false, limit: `${FORM_LIMIT_BYTES}b`, parameterLimit: 20 });
+  /**
+   * The flows' form bodies. One over the limit (a long paste into a field) is no broken request: the
+   * browser goes back to the flow's page, which says the text was too long, and the login goes on.
+   */
+  const form: RequestHandler = (req, res, next) =>
+    parse(req, res, (error?: unknown) => {
+      if ((error as { type?: string } | undefined)?.type !== 'entity.too.large') return next(error);
+      res.redirect(303, `/interaction/${encodeURIComponent(String(req.params.uid))}?${TOO_LONG}`);
+    });
 
-  /** The flow of the URL's uid, only for the browser that started it. */
-  async function loadFlow(req: Request): Promise<Flow> {
+  /**
+   * The flow of the URL's uid, for the browser that started it. Another browser, or this one without
+   * its cookie, is told which of the two on a page branded for the flow's system; the flow stays as it was.
+   */
+  async function ownFlow(req: Request, res: Response, label: string): Promise<Flow | undefined> {
     const flow = await deps.flows.get(String(req.params.uid));
-    if (!flow || flow.browser !== browserId(req)) throw new BrokerError(3001, { detail: 'no flow for this browser' });
-    return flow;
+    if (!flow) {
+      await deps.fail(req, res, elsewhere('unknownLink', 'no flow at this address'), { event: label });
+      return undefined;
+    }
+    // Read before browserId(), which issues an id to a browser that brought none.
+    const cookieless = !browserOf(req).returning;
+    if (!cookieless && flow.browser === browserId(req)) return flow;
+    const sent = (req.body as Record<string, unknown> | undefined)?.csrf;
+    const fromItsPage = req.method === 'POST' && deps.tokens.checkCsrf(sent, flow.browser, flow.uid);
+    await deps.fail(req, res, foreignRequest(req, fromItsPage), foreignFailure(deps, flow, label));
+    return undefined;
   }
 
   function assertAuthentic(req: Request, flow: Flow): void {
@@ -56,7 +85,8 @@ export function flowKit(deps: FlowDeps) {
     } catch (error) {
       const failure = toBrokerError(error);
       if ((EVENTS.fail.from as readonly string[]).includes(current.step)) {
-        await deps.flows.save(applyEvent(current, 'fail', failedStep(current, failure.code), deps.clock(), timeouts)).catch(() => undefined);
+        const unlinked = unlinkedOf(failure, deps.clock(), timeouts.first_login);
+        await deps.flows.save(applyEvent(current, 'fail', failedStep(current, failure.code, unlinked), deps.clock(), timeouts)).catch(() => undefined);
       }
       await deps.fail(req, res, failure, flowFailure(deps, current, label));
     }
@@ -66,12 +96,13 @@ export function flowKit(deps: FlowDeps) {
   function route(label: string, event: FlowEvent, handler: FlowHandler) {
     return async (req: Request, res: Response) => {
       deps.metrics.timeStep(label, res);
-      let flow: Flow;
+      let flow: Flow | undefined;
       try {
-        flow = await loadFlow(req);
+        flow = await ownFlow(req, res, label);
       } catch (error) {
         return deps.fail(req, res, error, { event: label });
       }
+      if (!flow) return;
       try {
         assertAuthentic(req, flow);
       } catch (error) {
@@ -104,7 +135,8 @@ export function flowKit(deps: FlowDeps) {
   /** Renders a page of a flow, branded for its client, in its language, with its CSRF token and "Annullér". */
   function render(req: Request, res: Response, flow: Flow, view: string, titleKey: string, data: Record<string, unknown>, extra: { status?: number; errorCode?: number; switchPath?: string } = {}): void {
     const brand = brandOf(deps, flow.clientId);
-    deps.pages.render(req, res, view, { csrf: deps.tokens.csrf(flow.browser, flow.uid), abort: `/interaction/${flow.uid}/abort`, ...data }, { titleKey, brand, uiLocales: flow.uiLocales, ...extra });
+    const tooLong = req.query[TOO_LONG] !== undefined;
+    deps.pages.render(req, res, view, { csrf: deps.tokens.csrf(flow.browser, flow.uid), abort: `/interaction/${flow.uid}/abort`, tooLong, ...data }, { titleKey, brand, uiLocales: flow.uiLocales, ...extra });
   }
 
   /** The chooser and the link page: one button per method the client allows, linked ones disabled. */
@@ -134,7 +166,7 @@ export function flowKit(deps: FlowDeps) {
     deps.pages.render(req, res, 'finished', { system: client?.display_name ?? '', home: client?.client_uri }, { titleKey: 'ui.finished.title', brand: brandOf(deps, flow.clientId), uiLocales: flow.uiLocales });
   }
 
-  return { form, loadFlow, runEvent, route, goUpstream, chosenMethod, render, renderMethods, renderFinished, timeouts };
+  return { form, runEvent, route, goUpstream, chosenMethod, render, renderMethods, renderFinished, timeouts };
 }
 
 export type FlowKit = ReturnType<typeof flowKit>;

@@ -1,8 +1,8 @@
 import express, { type Router } from 'express';
+import { actionOfferRoutes } from './action-offers.ts';
 import { cprMatchRoutes } from './cpr-match.ts';
 import type { FlowDeps } from './flow-context.ts';
 import { flowKit } from './flow-kit.ts';
-import { firstLoginOfferRoutes } from './first-login-offer.ts';
 import { firstLoginRoutes, onFirstLoginIdentity } from './first-login.ts';
 import { interactionRoutes } from './interaction-routes.ts';
 import { linkRoutes, onLinkIdentity } from './link.ts';
@@ -20,7 +20,7 @@ export function flowRoutes(deps: FlowDeps): Router {
     }),
   );
   router.use(firstLoginRoutes(deps, kit));
-  router.use(firstLoginOfferRoutes(deps, kit));
+  router.use(actionOfferRoutes(deps, kit));
   router.use(linkRoutes(deps, kit));
   router.use(cprMatchRoutes(deps, kit));
   return router;

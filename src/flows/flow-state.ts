@@ -64,8 +64,12 @@ export type FlowStep =
   | { step: 'cpr'; accountId: string; identity: StoredIdentity; attempts: number; invitationId?: string | undefined; verifiedAt?: number | undefined }
   /** Ended (logged in, cancelled or sent back with an error): back or reload shows "already finished". */
   | { step: 'done' }
-  /** The last authentic request failed with `code`; a link flow keeps its verification for the way back. */
-  | { step: 'failed'; code: ErrorCode; verified?: Verification | undefined };
+  /**
+   * The last authentic request failed with `code`; a link flow keeps its verification for the way back,
+   * and a 6001 for an identity linked to no account keeps that identity for a first-time login, until
+   * the form's own time limit, so the user need not log in upstream again.
+   */
+  | { step: 'failed'; code: ErrorCode; verified?: Verification | undefined; unlinked?: { identity: StoredIdentity; until: number } | undefined };
 
 export type Step = FlowStep['step'];
 export type Flow = FlowBase & FlowStep;

@@ -1,12 +1,17 @@
 import express, { type Request, type Response, type Router } from 'express';
+import { errors } from 'oidc-provider';
 import { BrokerError } from '../errors/broker-error.ts';
 import { newReference } from '../errors/reference.ts';
 import { browserId, browserOf } from '../http/browser-cookies.ts';
 import { safeEqual } from '../crypto/safe-equal.ts';
 import type { PendingUpstreamLogin, UpstreamIdentity } from '../upstream/connector.ts';
+import { UnlinkedIdentityError } from './action-offers.ts';
+import { elsewhere } from '../errors/elsewhere.ts';
+import { foreignFailure } from './elsewhere.ts';
 import { finishInteraction, flowFailure, type FlowDeps } from './flow-context.ts';
-import { single, type FlowKit, type Outcome } from './flow-kit.ts';
+import { single, TOO_LONG, type FlowKit, type Outcome } from './flow-kit.ts';
 import type { Action, Flow } from './flow-state.ts';
+import { storableIdentity } from './login.ts';
 import { resolveRequest } from './request-policy.ts';
 import { requestedAuthentication } from './requested-authentication.ts';
 import { startStep, inStep } from './transitions.ts';
@@ -15,6 +20,11 @@ import { errorResult, isUserCancel, USER_CANCEL } from './upstream-cancel.ts';
 export type IdentityHandler = (req: Request, res: Response, flow: Flow, identity: UpstreamIdentity) => Promise<Outcome>;
 
 const CHOOSER_KEYS: Record<Action, string> = { login: 'ui.chooser.login', 'first-login': 'ui.chooser.firstLogin', link: 'ui.chooser.verify' };
+
+/** The query parameter of the redirect that checks whether this browser sends back a cookie just set. */
+const COOKIE_CHECK = 'cookie-check';
+/** An oidc-provider interaction id, as the first part of an upstream `state` carries it (base64url). */
+const FLOW_UID = /^[\w-]{1,64}$/;
 
 /** Where a flow's own address leads in each step that has a page of its own (back or reload mid-flow). */
 const STEP_PAGES: Partial<Record<Flow['step'], string>> = { 'first-login-form': 'first-login', cpr: 'cpr', 'link-page': 'link' };
@@ -37,9 +47,10 @@ export function interactionRoutes(deps: FlowDeps, kit: FlowKit, onIdentity: Reco
    */
   async function startFlow(req: Request, res: Response): Promise<void> {
     const details = await deps.provider.interactionDetails(req, res).catch((error: unknown) => {
-      throw new BrokerError(3001, { detail: 'interaction not found', cause: error });
+      if (error instanceof errors.SessionNotFound) return undefined;
+      throw error;
     });
-    if (details.uid !== req.params.uid) throw new BrokerError(3001, { detail: 'interaction cookie for another uid' });
+    if (!details || details.uid !== req.params.uid) return notStartable(req, res, String(req.params.uid));
     const clientId = String(details.params.client_id);
     const base = { uid: details.uid, clientId, tenant: single(details.params.tenant) ?? '', action: 'login' as const, uiLocales: single(details.params.ui_locales), loginHint: single(details.params.login_hint)?.slice(0, 256), browser: browserId(req), requested: requestedAuthentication(details.params, deps.clock()) };
     let resolved: ReturnType<typeof resolveRequest>;
@@ -58,11 +69,32 @@ export function interactionRoutes(deps: FlowDeps, kit: FlowKit, onIdentity: Reco
     renderChooser(req, res, flow);
   }
 
+  /**
+   * The chooser's address without this browser's interaction cookie: opened in another browser, or in
+   * a browser that refuses cookies, which a cookie set here and not sent back on the redirect shows; or
+   * nothing lives there. The interaction names the system, so the page is branded for it.
+   */
+  async function notStartable(req: Request, res: Response, uid: string): Promise<void> {
+    const interaction = await deps.provider.Interaction.find(uid);
+    if (!interaction) throw elsewhere('unknownLink', 'no interaction at this address');
+    const { params } = interaction;
+    const context = foreignFailure(deps, { clientId: String(params.client_id), tenant: single(params.tenant) ?? '', uiLocales: single(params.ui_locales) }, 'interaction');
+    if (!browserOf(req).returning) {
+      if (req.query[COOKIE_CHECK] === undefined) {
+        browserId(req);
+        return res.redirect(303, `/interaction/${uid}?${COOKIE_CHECK}=1`);
+      }
+      return deps.fail(req, res, elsewhere('cookies', 'the browser cookie set before the redirect did not come back'), context);
+    }
+    return deps.fail(req, res, elsewhere('otherBrowser', 'interaction started in another browser'), context);
+  }
+
   /** This browser's flow opened again (reload, back, "try again"): its current step where it still has one. */
   async function resume(req: Request, res: Response, flow: Flow): Promise<void> {
     if (flow.step === 'done') return kit.renderFinished(req, res, flow);
     const page = STEP_PAGES[flow.step] ?? ((flow.step === 'upstream' || flow.step === 'failed') && flow.verified ? 'link' : undefined);
-    if (page) return res.redirect(303, `/interaction/${flow.uid}/${page}`);
+    // A form over the limit came back here: its page says so (see flow-kit.ts).
+    if (page) return res.redirect(303, `/interaction/${flow.uid}/${page}${req.query[TOO_LONG] !== undefined ? `?${TOO_LONG}` : ''}`);
     await kit.runEvent(req, res, 'interaction', flow, 'show-chooser', async () => {
       // A link flow past its time is over: its address keeps saying so, and the way on is the system.
       if (flow.step === 'failed' && flow.code === 4100) throw new BrokerError(4100, { detail: 'link flow reopened after it expired' });
@@ -102,13 +134,29 @@ export function interactionRoutes(deps: FlowDeps, kit: FlowKit, onIdentity: Reco
       if (flow.verified) return { next: { step: 'link-page', verified: flow.verified }, respond: () => res.redirect(303, `/interaction/${flow.uid}/link`) };
       return { next: { step: 'choose', cancelled: upstream }, respond: () => res.redirect(303, `/interaction/${flow.uid}`) };
     }
-    return onIdentity[flow.action](req, res, flow, identity);
+    return onIdentity[flow.action](req, res, flow, identity).catch((error: unknown) => {
+      // Linked to no account: kept, so that "Start førstegangslogin" needs no second upstream login.
+      if (error instanceof BrokerError && error.code === 6001 && error.variant === undefined) throw new UnlinkedIdentityError(error, storableIdentity(deps, identity));
+      throw error;
+    });
+  }
+
+  /**
+   * A callback with a `state` this browser was not given. Where a flow waits for exactly that state,
+   * the login was started in another browser (the MitID app often returns to the phone's default
+   * browser): the page says so, branded for the system, and the flow stays for the browser that started it.
+   */
+  async function refuseForeignCallback(req: Request, res: Response, state: string): Promise<void> {
+    const uid = state.split('.')[0] ?? '';
+    const waiting = FLOW_UID.test(uid) ? await deps.flows.get(uid) : undefined;
+    if (waiting?.step !== 'upstream' || !safeEqual(waiting.login.state, state)) {
+      throw new BrokerError(3002, { detail: 'state not issued to this browser (forged, altered, or replayed elsewhere)' });
+    }
+    await deps.fail(req, res, elsewhere('otherBrowser', 'callback in another browser than the one that started the login'), foreignFailure(deps, waiting, 'callback'));
   }
 
   /** The flow an upstream callback belongs to, taken out of the store: only by a `state` this browser was given. */
-  async function takeCallbackFlow(req: Request, state: string): Promise<Flow> {
-    const uid = deps.tokens.flowOfUpstreamState(state, browserId(req));
-    if (!uid) throw new BrokerError(3002, { detail: 'state not issued to this browser (forged, altered, or another browser)' });
+  async function takeCallbackFlow(uid: string): Promise<Flow> {
     const flow = await deps.flows.take(uid);
     if (!flow) throw new BrokerError(3002, { detail: 'no flow waits for this state (expired, or its callback is being handled)' });
     return flow;
@@ -126,10 +174,14 @@ export function interactionRoutes(deps: FlowDeps, kit: FlowKit, onIdentity: Reco
       if (!state || query.getAll('state').length > 1 || (!query.has('code') && !query.has('error'))) {
         throw new BrokerError(3000, { detail: 'callback without state, code or error' });
       }
-      flow = await takeCallbackFlow(req, state);
+      const uid = deps.tokens.flowOfUpstreamState(state, browserId(req));
+      if (!uid) return await refuseForeignCallback(req, res, state);
+      flow = await takeCallbackFlow(uid);
       if (flow.step !== 'upstream' || !safeEqual(flow.login.state, state)) {
         // An earlier attempt's state, or a replay after the login: the flow goes back as it was.
         await deps.flows.save(flow);
+        // The callback of a finished login opened again (back, reload, history): no error, it is over.
+        if (flow.step === 'done') return kit.renderFinished(req, res, flow);
         throw new BrokerError(3002, { detail: `callback for a state the flow does not wait for (step ${flow.step})` });
       }
       await kit.runEvent(req, res, 'callback', flow, 'upstream-return', (_req, _res, found) => upstreamReturn(req, res, found, upstream, (login) => connector.complete(query, login)));

@@ -1,7 +1,7 @@
 import type { Config } from '../config/schema.ts';
 import { BrokerError } from '../errors/broker-error.ts';
 import type { ErrorCode } from '../errors/catalogue.ts';
-import type { Flow, FlowAt, FlowBase, FlowStep, Step } from './flow-state.ts';
+import type { Flow, FlowAt, FlowBase, FlowStep, Step, StoredIdentity } from './flow-state.ts';
 
 type Timeouts = Config['timeouts'];
 
@@ -51,8 +51,13 @@ export const EVENTS = {
   'show-link-page': { from: ['link-page', 'upstream', 'failed'], to: ['link-page'], late: 4100 },
   'link-method': { from: ['link-page'], to: ['upstream'], late: 4100 },
   'finish-link': { from: ['link-page'], to: ['done', 'cpr'], late: 4100 },
-  /** "Start førstegangslogin" on a 6001 page: the same interaction, as a first-time login, at the chooser. */
-  'start-first-login': { from: ['failed'], to: ['choose'] },
+  /**
+   * "Start førstegangslogin" on a 6001 page: the same interaction as a first-time login, at its form
+   * with the identity just logged in, or at the chooser once that has expired.
+   */
+  'start-first-login': { from: ['failed'], to: ['first-login-form', 'choose'] },
+  /** "Log ind" on a 6002 page of a first-time login: the same interaction as a plain login, at the chooser. */
+  'start-login': { from: ['failed'], to: ['choose'] },
   /** "Annullér" or "back to the system": allowed in every live step, even after its time ran out. */
   abort: { from: LIVE, to: ['done'] },
   /** An authentic request failed: the flow keeps only the code (and a link flow its verification). */
@@ -89,13 +94,13 @@ export function startStep(base: Omit<FlowBase, 'stepExpiresAt'>, next: FlowStep,
 }
 
 /**
- * What a failure leaves of a flow: the code, and a link flow's verification so its link page stays
- * reachable, unless the failure is that the link flow is over (4100).
+ * What a failure leaves of a flow: the code, a link flow's verification so its link page stays
+ * reachable (unless the failure is that the link flow is over, 4100), and an identity linked to no
+ * account while a first-time login may still use it.
  */
-export function failedStep(flow: Flow, code: ErrorCode): FlowStep {
+export function failedStep(flow: Flow, code: ErrorCode, unlinked?: { identity: StoredIdentity; until: number }): FlowStep {
   const kept = flow.step === 'link-page' || flow.step === 'upstream' || flow.step === 'failed' ? flow.verified : undefined;
-  const verified = code === 4100 ? undefined : kept;
-  return { step: 'failed', code, verified };
+  return { step: 'failed', code, verified: code === 4100 ? undefined : kept, unlinked };
 }
 
 /** The flow as the step an event's table row guarantees (a handler runs only after `assertEventAllowed`). */

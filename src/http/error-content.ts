@@ -6,10 +6,10 @@
  */
 import type { Config, SupportConfig } from '../config/schema.ts';
 import type { Advice, ContactKind, HelpSection } from '../errors/advice.ts';
-import { publicLinkUrl } from '../errors/advice.ts';
+import { publicLinkPage, type PublicLink } from '../errors/advice.ts';
 import type { BrokerError } from '../errors/broker-error.ts';
 import { CATALOGUE } from '../errors/catalogue.ts';
-import { hasKey, translate } from '../i18n/i18n.ts';
+import { hasKey, inLocale, translate } from '../i18n/i18n.ts';
 
 export interface ContactView {
   name: string;
@@ -29,10 +29,12 @@ export interface ErrorContent {
   /** No retry, but the system offers other login methods: "Vælg en anden loginmetode". */
   chooseOther: boolean;
   contact: ContactView | undefined;
-  links: { label: string; url: string }[];
+  links: { label: string; url: string; hreflang: string | undefined }[];
   help: { section: HelpSection; label: string; href: string } | undefined;
-  /** 6001 where the system allows a first-time login: the form that starts one. */
-  firstLogin: { action: string } | undefined;
+  /** The help page's entry for the code. */
+  codeHelp: string;
+  /** The action the text names (see OFFERS): a form to post (`post`) or a page of the flow to go to (`href`). */
+  offer: { label: string; post?: string; href?: string } | undefined;
 }
 
 /** Where the failure happened, as far as the page's content needs it. */
@@ -40,21 +42,19 @@ export interface ContentContext {
   clientId?: string | undefined;
   tenant?: string | undefined;
   method?: string | undefined;
-  /** The system's display name, where the page is branded with it. */
-  system?: string | undefined;
   retryUrl?: string | undefined;
 }
 
-type Localized = SupportConfig['name'];
-
-function local(value: Localized | undefined, locale: string): string | undefined {
-  if (value === undefined || typeof value === 'string') return value;
-  return value[locale] ?? value.da ?? Object.values(value)[0];
+/** A public page as a page links it: its label, and "(på engelsk)" where it is not in the page's language. */
+export function publicLinkView(link: PublicLink, locale: string): { label: string; url: string; hreflang: string | undefined } {
+  const { url, lang } = publicLinkPage(link, locale);
+  const label = translate(locale, `links.${link}`);
+  return { label: lang ? `${label} ${translate(locale, `links.inLanguage.${lang}`)}` : label, url, hreflang: lang };
 }
 
 function contactView(support: SupportConfig | undefined, locale: string): ContactView | undefined {
   if (!support) return undefined;
-  return { name: local(support.name, locale)!, phone: support.phone, email: support.email, url: local(support.url, locale), hours: local(support.hours, locale) };
+  return { name: inLocale(support.name, locale)!, phone: support.phone, email: support.email, url: inLocale(support.url, locale), hours: inLocale(support.hours, locale) };
 }
 
 /**
@@ -71,7 +71,19 @@ export function resolveContact(config: Config, kind: ContactKind, context: Conte
   return contactView(chosen, locale);
 }
 
-const UPSTREAM_CODES = new Set([3003, 5500, 5501, 5502]);
+/** Codes where another login method may well work when the one chosen did not: upstream refusals, and an identity no account has. */
+const CHOOSE_OTHER_CODES = new Set([3003, 5500, 5501, 5502, 6001]);
+
+/**
+ * The action a page's text names, by code and wording, where its flow can take it: a form that turns
+ * the flow into that action (where the system allows it; see flows/action-offers.ts), or the flow's
+ * own page to go back to (a link flow's list of methods).
+ */
+const OFFERS: Record<string, { label: string; post?: string; needs?: 'login' | 'first-login' }> = {
+  '6001': { label: 'startFirstLogin', post: '/first-login/start', needs: 'first-login' },
+  '6002': { label: 'startLogin', post: '/login/start', needs: 'login' },
+  '6002.link': { label: 'toLinkPage' },
+};
 
 /** The help-page section a page links to: the row's own, or the one its code always needs. */
 function helpSection(error: BrokerError, advice: Advice | undefined): HelpSection | undefined {
@@ -83,8 +95,13 @@ function helpSection(error: BrokerError, advice: Advice | undefined): HelpSectio
   return undefined;
 }
 
-function helpHref(section: HelpSection, retryUrl: string | undefined): string {
-  return retryUrl ? `/help/errors?return=${encodeURIComponent(retryUrl)}#${section}` : `/help/errors#${section}`;
+/**
+ * The help page at `anchor`, with the way back into the login, the method the page named (so its texts
+ * name it too) and the anchor again as `at` (so its language switch keeps the place; see page.ts).
+ */
+export function helpHref(anchor: string, retryUrl: string | undefined, method: string | undefined): string {
+  const query = new URLSearchParams({ ...(retryUrl ? { return: retryUrl } : {}), ...(method ? { method } : {}), at: anchor }).toString();
+  return `/help/errors?${query}#${anchor}`;
 }
 
 export function errorContent(config: Config, error: BrokerError, context: ContentContext, locale: string): ErrorContent {
@@ -93,30 +110,33 @@ export function errorContent(config: Config, error: BrokerError, context: Conten
   const entry = CATALOGUE[error.code];
   const variantKey = `codes.${error.code}.variants.${error.variant ?? ''}`;
   const textKey = error.variant !== undefined && hasKey('da', `${variantKey}.title`) ? variantKey : `codes.${error.code}`;
-  const method = config.upstreams.find((u) => u.id === context.method)?.display_name ?? t('ui.errorPage.yourMethod');
-  const system = context.system ?? t('ui.errorPage.theSystem');
+  const upstream = config.upstreams.find((u) => u.id === context.method);
+  const method = upstream?.display_name ?? t('ui.errorPage.yourMethod');
   const levels: { required?: string; reached?: string } = error.levels ? { required: t(`levels.${error.levels.required}`), reached: t(`levels.${error.levels.reached ?? 'none'}`) } : {};
   const retry = entry.retry && (advice?.retry ?? true) && context.retryUrl !== undefined;
   const client = config.clients.find((c) => c.client_id === context.clientId);
+  const system = client?.display_name ?? t('ui.errorPage.yourSystem');
   const otherMethods = (client?.login_methods.length ?? 0) > 1;
   const section = helpSection(error, advice);
-  const offersFirstLogin = error.code === 6001 && error.variant === undefined && !!client?.actions.includes('first-login') && context.retryUrl !== undefined;
+  const offered = OFFERS[error.variant === undefined ? String(error.code) : `${error.code}.${error.variant}`];
+  const offer = offered && context.retryUrl !== undefined && (!offered.needs || !!client?.actions.includes(offered.needs)) ? offered : undefined;
   const vars: Record<string, string> = { method, system, ...levels };
   const action = advice?.guidance ? t(`guidance.${advice.guidance}`) : t(`${textKey}.action`, vars);
   // Contact details where the page tells the user to contact someone: the row names whom, or its text says "support".
   const named = advice?.contact !== undefined || /support/i.test(action);
   const contact = named ? resolveContact(config, advice?.contact ?? 'service', context, locale) : undefined;
   // A link to the page the contact block already gives would say the same thing twice.
-  const links = (advice?.links ?? []).map((link) => ({ label: t(`links.${link}`), url: publicLinkUrl(link, locale) })).filter((link) => link.url !== contact?.url);
+  const links = (advice?.links ?? []).map((link) => publicLinkView(link, locale)).filter((link) => link.url !== contact?.url);
   return {
     textKey,
     vars,
     guidance: advice?.guidance,
     retry,
-    chooseOther: !retry && UPSTREAM_CODES.has(error.code) && otherMethods && context.retryUrl !== undefined,
+    chooseOther: !retry && CHOOSE_OTHER_CODES.has(error.code) && otherMethods && context.retryUrl !== undefined,
     contact,
     links,
-    help: section ? { section, label: t(`ui.errorPage.help.${section}`), href: helpHref(section, context.retryUrl) } : undefined,
-    firstLogin: offersFirstLogin ? { action: `${context.retryUrl!}/first-login/start` } : undefined,
+    help: section ? { section, label: t(`ui.errorPage.help.${section}`), href: helpHref(section, context.retryUrl, upstream?.id) } : undefined,
+    codeHelp: helpHref(String(error.code), undefined, upstream?.id),
+    offer: offer ? { label: t(`ui.errorPage.${offer.label}`), ...(offer.post ? { post: `${context.retryUrl!}${offer.post}` } : { href: context.retryUrl! }) } : undefined,
   };
 }

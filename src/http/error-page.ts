@@ -13,6 +13,7 @@ import type { EphemeralStore } from '../store/ephemeral/ephemeral-store.ts';
 import { BrokerError, type Levels } from '../errors/broker-error.ts';
 import { CATALOGUE, type ErrorCode } from '../errors/catalogue.ts';
 import { toBrokerError } from '../errors/classify.ts';
+import { elsewhere } from '../errors/elsewhere.ts';
 import { newReference } from '../errors/reference.ts';
 
 /** What is known about where the failure happened; decides the page's buttons and the audit event. */
@@ -82,7 +83,9 @@ export function errorPages(deps: ErrorPageDeps): { fail: ErrorResponder; routes:
     const flow = record.flowUid;
     const retryUrl = flow ? `/interaction/${flow}` : undefined;
     const error = new BrokerError(record.code, { advice: record.advice, variant: record.variant, levels: record.levels, upstream: record.dialect ? { upstream: record.method ?? '', dialect: record.dialect } : undefined });
-    const context = { clientId: record.clientId, tenant: record.tenant, method: record.method, system: record.brand?.name, retryUrl };
+    const context = { clientId: record.clientId, tenant: record.tenant, method: record.method, retryUrl };
+    const back = entry.backToSystem && flow && record.brand ? { action: `/interaction/${flow}/abort`, csrf: deps.tokens.csrf(record.browser, flow), system: record.brand.name, labelKey: BACK_LABELS[record.code] ?? 'ui.errorPage.backToSystem' } : undefined;
+    const home = deps.config.clients.find((c) => c.client_id === record.clientId)?.client_uri;
     deps.pages.render(
       req,
       res,
@@ -95,9 +98,11 @@ export function errorPages(deps: ErrorPageDeps): { fail: ErrorResponder; routes:
         atMs: record.at,
         retryUrl,
         csrf: flow ? deps.tokens.csrf(record.browser, flow) : undefined,
-        back: entry.backToSystem && flow && record.brand ? { action: `/interaction/${flow}/abort`, csrf: deps.tokens.csrf(record.browser, flow), system: record.brand.name, labelKey: BACK_LABELS[record.code] ?? 'ui.errorPage.backToSystem' } : undefined,
+        back,
+        // Without a flow of this browser to leave, the way back is the system's home page, to start over there.
+        restart: !back && home && record.brand ? { href: home, system: record.brand.name } : undefined,
       },
-      { titleKey: 'ui.errorPage.title', brand: record.brand, uiLocales: record.uiLocales, errorCode: record.code, status: record.status },
+      { titleKey: 'ui.errorPage.codeLabel', brand: record.brand, uiLocales: record.uiLocales, errorCode: record.code, status: record.status },
     );
   }
 
@@ -160,7 +165,8 @@ export function errorPages(deps: ErrorPageDeps): { fail: ErrorResponder; routes:
       uiLocales: context.uiLocales,
       flowUid: context.flowUid,
     };
-    if (!context.inPlace && req.browser) {
+    // A browser that brought no cookie may refuse the one set now, and would not find its page after a redirect.
+    if (!context.inPlace && req.browser?.returning) {
       const id = randomBytes(16).toString('base64url');
       const kept = await deps.store.set(`failure:${id}`, failure, FAILURE_TTL_SECONDS).then(
         () => true,
@@ -181,9 +187,14 @@ export function errorPages(deps: ErrorPageDeps): { fail: ErrorResponder; routes:
     } catch (error) {
       return fail(req, res, error, { event: 'error-page', inPlace: true });
     }
-    if (!failure || failure.browser !== browserId(req)) {
-      // Gone (expired) or another browser's: the page of a session that is over, never someone else's failure.
-      return fail(req, res, new BrokerError(3002, { detail: 'error page unknown or of another browser' }), { event: 'error-page', inPlace: true });
+    if (!failure) {
+      // Gone (kept an hour) or never there: the address leads nowhere.
+      return fail(req, res, elsewhere('unknownLink', 'error page unknown'), { event: 'error-page', inPlace: true });
+    }
+    if (failure.browser !== browserId(req)) {
+      // Another browser's page: said so, branded for its system, never showing that browser's failure.
+      const { clientId, tenant, brand, uiLocales } = failure;
+      return fail(req, res, elsewhere('otherBrowser', 'error page of another browser'), { event: 'error-page', inPlace: true, clientId, tenant, brand, uiLocales });
     }
     render(req, res, failure);
   });

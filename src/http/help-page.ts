@@ -5,15 +5,18 @@
  */
 import type { Request, RequestHandler } from 'express';
 import type { Config } from '../config/schema.ts';
-import { PUBLIC_LINKS, publicLinkUrl, type PublicLink } from '../errors/advice.ts';
+import type { PublicLink } from '../errors/advice.ts';
 import { ERROR_CODES } from '../errors/catalogue.ts';
 import { translate } from '../i18n/i18n.ts';
-import { resolveContact, type ContactView } from './error-content.ts';
+import { helpHref, publicLinkView, resolveContact, type ContactView } from './error-content.ts';
 import { resolveLocale, type PageRenderer } from './page.ts';
 
 const RETURN = /^\/interaction\/[A-Za-z0-9_-]{1,64}$/;
 const MITID_LINKS: PublicLink[] = ['mitidAppPin', 'mitidBlocked', 'mitidPassword'];
 const NEMID_LINKS: PublicLink[] = ['nemidSupport', 'nemidLostCodeCard', 'nemidOrderOces'];
+
+/** A place on the page: a topic or a code. */
+const ANCHOR = /^[\w-]{1,32}$/;
 
 function returnTo(req: Request): string | undefined {
   const value = req.query.return;
@@ -23,7 +26,7 @@ function returnTo(req: Request): string | undefined {
 export function helpPage(config: Config, pages: PageRenderer): RequestHandler {
   return (req, res) => {
     const locale = resolveLocale(req);
-    const links = (keys: PublicLink[]) => keys.filter((k) => Object.hasOwn(PUBLIC_LINKS, k)).map((k) => ({ label: translate(locale, `links.${k}`), url: publicLinkUrl(k, locale) }));
+    const links = (keys: PublicLink[]) => keys.map((k) => publicLinkView(k, locale));
     // One entry per contact, naming every method it serves (MitID and MitID Erhverv share MitID support).
     const byName = new Map<string, { methods: string[]; contact: ContactView }>();
     for (const u of config.upstreams) {
@@ -34,20 +37,26 @@ export function helpPage(config: Config, pages: PageRenderer): RequestHandler {
       byName.set(contact.name, entry);
     }
     const upstreams = [...byName.values()].map((e) => ({ method: e.methods.join(', '), contact: e.contact }));
+    const method = config.upstreams.find((u) => u.id === req.query.method);
+    const back = returnTo(req);
+    const at = typeof req.query.at === 'string' && ANCHOR.test(req.query.at) ? req.query.at : undefined;
     pages.render(
       req,
       res,
       'help',
       {
         codes: ERROR_CODES,
-        method: translate(locale, 'ui.errorPage.yourMethod'),
-        returnTo: returnTo(req),
+        // Opened from an error page, the page's method; the texts name it as that page did.
+        vars: { method: method?.display_name ?? translate(locale, 'ui.errorPage.yourMethod'), system: translate(locale, 'ui.errorPage.yourSystem') },
+        returnTo: back,
+        // The topics link the page itself at their place, so that a language switch there keeps it.
+        topicHref: (anchor: string) => helpHref(anchor, back, method?.id),
         mitidLinks: links(MITID_LINKS),
         nemidLinks: links(NEMID_LINKS),
         service: resolveContact(config, 'service', {}, locale),
         upstreams,
       },
-      { titleKey: 'ui.help.title' },
+      { titleKey: 'ui.help.title', fragment: at },
     );
   };
 }

@@ -1,5 +1,6 @@
 import type { Request, Response } from 'express';
-import { DEFAULT_LOCALE, LOCALES, pickLocale, translate } from '../i18n/i18n.ts';
+import { DEFAULT_LOCALE, inLocale, LOCALES, pickLocale, translate } from '../i18n/i18n.ts';
+import { languageNotice, type LanguageNotice } from '../i18n/language-notice.ts';
 import { pageTime } from '../i18n/page-time.ts';
 import { views } from '../views.ts';
 import { cspNonce } from './csp.ts';
@@ -23,6 +24,10 @@ export interface Page {
   errorCode: number | undefined;
   /** Plain links to this same page in each language (GET /lang; a preference needs no CSRF token). */
   languageSwitch: { locale: string; name: string; current: boolean; href: string }[] | undefined;
+  /** The deployment's accessibility statement in the page's language, for the footer. */
+  accessibilityStatement: string | undefined;
+  /** For a visitor who prefers a language the pages are not in: MitID.dk's notice, and the languages there are. */
+  languageNotice: (LanguageNotice & { languages: { locale: string; name: string; href: string | undefined }[] }) | undefined;
   t: (key: string, vars?: Record<string, string | number>) => string;
   /** A moment (ms since the epoch) in Danish time, in the page's language. */
   time: (at: number) => string;
@@ -57,6 +62,11 @@ export interface RenderOptions {
   status?: number;
   /** The page's own GET address, for a page that answers a POST (a form shown again with its errors). */
   switchPath?: string | undefined;
+  /**
+   * The part of the page the visitor was sent to (`#mitid`), for the language switch to keep: the
+   * server never sees a URL's fragment, so a link that wants it kept names it (help page: `?at=`).
+   */
+  fragment?: string | undefined;
 }
 
 export interface PageRenderer {
@@ -64,7 +74,12 @@ export interface PageRenderer {
   page(req: Request, res: Response, options: RenderOptions): Page;
 }
 
-export function pageRenderer(): PageRenderer {
+/** What every page shows from the configuration. */
+export interface PageSettings {
+  accessibilityStatementUrl?: string | Record<string, string> | undefined;
+}
+
+export function pageRenderer(settings: PageSettings = {}): PageRenderer {
   function page(req: Request, res: Response, options: RenderOptions): Page {
     const locale = resolveLocale(req, options.uiLocales);
     const t = (key: string, vars?: Record<string, string | number>) => translate(locale, key, vars);
@@ -72,6 +87,9 @@ export function pageRenderer(): PageRenderer {
     const returnTo = options.switchPath ?? (req.method === 'GET' ? req.originalUrl : undefined);
     // A callback URL is single-use and carries upstream text: switching there would replay it.
     const canSwitch = returnTo !== undefined && returnTo.length <= 2000 && isLocalPath(returnTo) && !returnTo.startsWith('/callback/') && req.browser !== undefined;
+    const fragment = options.fragment ? `#${options.fragment}` : '';
+    const languageSwitch = canSwitch ? LOCALES.map((l) => ({ locale: l, name: translate(l, 'meta.name'), current: l === locale, href: languageLink(l, returnTo) + fragment })) : undefined;
+    const notice = languageNotice(locale, req.browser?.locale, options.uiLocales, req.get('accept-language'));
     return {
       locale,
       title: t(options.titleKey),
@@ -81,7 +99,9 @@ export function pageRenderer(): PageRenderer {
       brandTextColor: brand.color ? textColorOn(brand.color) : undefined,
       brandLogo: brand.logo,
       errorCode: options.errorCode,
-      languageSwitch: canSwitch ? LOCALES.map((l) => ({ locale: l, name: translate(l, 'meta.name'), current: l === locale, href: languageLink(l, returnTo) })) : undefined,
+      languageSwitch,
+      accessibilityStatement: inLocale(settings.accessibilityStatementUrl, locale),
+      languageNotice: notice && { ...notice, languages: LOCALES.map((l) => ({ locale: l, name: translate(l, 'meta.name'), href: languageSwitch?.find((o) => o.locale === l)?.href })) },
       t,
       time: (at) => pageTime(locale, new Date(at)),
     };

@@ -61,3 +61,9 @@ export function pickLocale(...candidates: (string | undefined)[]): string | unde
   }
   return undefined;
 }
+
+/** A configured text or address: one for every language, or one per language (the page's, else Danish, else any). */
+export function inLocale(value: string | Readonly<Record<string, string>> | undefined, locale: string): string | undefined {
+  if (value === undefined || typeof value === 'string') return value;
+  return value[locale] ?? value[DEFAULT_LOCALE] ?? Object.values(value)[0];
+}

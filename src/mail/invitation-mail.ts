@@ -4,6 +4,7 @@ import { textColorOn } from '../http/brand-colors.ts';
 import { fillVars, isLocale, translate } from '../i18n/i18n.ts';
 import { views } from '../views.ts';
 import type { MailTransport, OutgoingMail } from './mail-transport.ts';
+import { pageTime } from '../i18n/page-time.ts';
 
 /** Which system's invitation, in which language. */
 export interface InvitationMailRequest {
@@ -32,9 +33,6 @@ export class InvitationMailFailed extends Error {
 
 const DEFAULT_COLOR = '#0059b3';
 
-function expiryText(expiresAt: number, locale: string): string {
-  return new Intl.DateTimeFormat(locale === 'en' ? 'en-GB' : locale, { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Copenhagen' }).format(expiresAt);
-}
 
 /** What an SMTP failure may say in a log or an audit event: codes and the first line, nothing of the mail. */
 export function mailFailureReason(error: unknown, secret: string): string {
@@ -82,7 +80,8 @@ export class InvitationMailer {
       passwordLabel: t('passwordLabel'),
       username: account.username,
       password: invitation.password,
-      expires: t('expires', { expires: expiryText(invitation.expiresAt, locale) }),
+      // The same words for a time as the pages: "7. december 2026 kl. 16:13 (dansk tid)".
+      expires: t('expires', { expires: pageTime(locale, new Date(invitation.expiresAt)) }),
       link: client.invitation_mail.first_login_url,
       linkLead: t('linkLead'),
       linkButton: t('linkButton'),

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MANAGEMENT_SCOPE } from '../../src/provider/provider.ts';
 import { RP_REDIRECT, startHarness, type Harness } from '../helpers/harness.ts';
 import { REFUSED_DOMAIN, SMTP_PASSWORD, SMTP_USER, startSmtpServer, type TestSmtpServer } from '../helpers/smtp.ts';
+import { pageTime } from '../../src/i18n/page-time.ts';
 
 const ADMIN = { client_id: 'ims-admin', client_secret: 'ims-admin-secret-0123456789' };
 let h: Harness;
@@ -61,7 +62,9 @@ describe('invitation e-mails through the management API', () => {
     expect(text).toContain('Hej Anna Hansen');
     expect(text).toContain('Brugernavn: anna.mail');
     expect(text).toContain('https://rp.example/first-login');
-    const expires = new Intl.DateTimeFormat('da', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Copenhagen' }).format(Date.parse(answer.body.expires_at!));
+    // The pages' own words for a time, Danish time and saying so.
+    const expires = pageTime('da', new Date(answer.body.expires_at!));
+    expect(expires).toMatch(/^\d{1,2}\. \w+ \d{4} kl\. \d{2}:\d{2} \(dansk tid\)$/);
     expect(text).toContain(`udløber ${expires}.`);
     const html = String(mail.html);
     expect(html).toContain('background:#7a1f5c;color:#ffffff');

@@ -68,7 +68,7 @@ describe('portvagt report', { timeout: 90_000 }, () => {
       { method: 'nemid', logins: 1, failures: 2, codes: [{ code: 5500, count: 1 }, { code: 5502, count: 1 }] },
       { method: null, logins: 0, failures: 1, codes: [{ code: 3008, count: 1 }] },
     ]);
-    expect(report.codes[0]).toEqual({ code: 5501, count: 2, meaning: 'The method reported an error', examples: ['TECH-NEWER', 'TECH-OLDER'] });
+    expect(report.codes[0]).toEqual({ code: 5501, count: 2, meaning: 'An error at the method', examples: ['TECH-NEWER', 'TECH-OLDER'] });
     expect(report.hours.map((h) => [h.logins, h.failures])).toEqual([[1, 1], [3, 4]]);
     expect(report.hours.map((h) => Date.parse(h.hour))).toEqual([hourStart - 3 * 3_600_000, hourStart - 3_600_000]);
   });
@@ -85,7 +85,7 @@ describe('portvagt report', { timeout: 90_000 }, () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^Logins 4, failures 5 \(55\.6 % of 9 outcomes\)$/m);
     expect(result.stdout).toMatch(/^mitid\s+3\s+2\s+40\.0 %\s+5501 ×2$/m);
-    expect(result.stdout).toMatch(/^5501\s+2\s+40\.0 %\s+The method reported an error\s+TECH-NEWER TECH-OLDER$/m);
+    expect(result.stdout).toMatch(/^5501\s+2\s+40\.0 %\s+An error at the method\s+TECH-NEWER TECH-OLDER$/m);
     expect(result.stdout).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:00\s+3\s+4\s+=+x+$/m);
   });
 

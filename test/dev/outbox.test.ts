@@ -42,8 +42,13 @@ describe('the demo outbox', () => {
     expect(page).toContain('<h2>Dit førstegangslogin til IMS (demo)</h2>');
     expect(page).toContain(`Engangsadgangskode: ${issued.password}`);
     expect(page).toContain(`Start dit førstegangslogin her:\n${base}/demo`);
+    // Danish time, as on Portvagt's pages, and a link to each language.
+    expect(page).toMatch(/\d{1,2}\. \w+ \d{4} kl\. \d{2}:\d{2} \(dansk tid\)/);
+    expect(page).toContain('href="/demo/outbox?lang=da"');
+    expect(page).toContain('href="/demo/outbox?lang=en"');
     const english = await (await fetch(`${base}/demo/outbox?lang=en`)).text();
     expect(english).toContain('<html lang="en">');
+    expect(english).toMatch(/\d{1,2} \w+ \d{4} at \d{2}:\d{2} \(Danish time\)/);
     expect(english).toContain('These are the invitations it would have sent');
 
     const id = /href="\/demo\/outbox\/([0-9a-f-]{36})"/.exec(page)![1]!;

@@ -2,7 +2,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getDialect } from '../../src/upstream/dialects/index.ts';
 import { startDemoBroker, type DemoBroker } from './support/demo-broker.ts';
-import { DEMO_ACTIONS, expectChooser, expectErrorPage, expectPortvagtPage, failAtMock, startAtDemo } from './support/steps.ts';
+import { cancelAtMock, DEMO_ACTIONS, expectChooser, expectErrorPage, expectPortvagtPage, failAtMock, startAtDemo } from './support/steps.ts';
 import { VARIANTS, launchChromium, walk, type Walk } from './support/walk.ts';
 
 let browser: Browser;
@@ -55,7 +55,7 @@ describe.each(VARIANTS)('a user on $name', (variant) => {
     walk(browser, 'mitid-cancel', variant, async (w) => {
       await startAtDemo(w, demo.base, DEMO_ACTIONS.login);
       await w.click('MitID');
-      await failAtMock(w, 'cancel');
+      await cancelAtMock(w);
       await expectChooser(w, 'ui.chooser.login', demo.system);
       expect(await w.page.getByRole('status').innerText()).toBe(w.t('ui.chooser.cancelled', { method: 'MitID', system: demo.system }));
       await w.check('chooser-after-cancel');

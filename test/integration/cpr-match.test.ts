@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { cprFingerprint } from '../../src/accounts/cpr.ts';
+import { translate } from '../../src/i18n/i18n.ts';
 import { Browser, type Page } from '../helpers/browser.ts';
 import {
   chooseMethod,
@@ -61,6 +62,8 @@ describe('CPR match after a MitID login', () => {
     const second = await typeCpr(browser, first, '0101011235');
     const third = await typeCpr(browser, second, '0101011236');
     expect(errorCode(third)).toBe(4001);
+    // The cause is known: the page says the number did not match, not "either … or you were idle".
+    expect(third.body).toContain(translate('da', 'codes.4001.variants.mismatch.title'));
   });
 
   it('matches against the stored fingerprint when MitID returns no CPR; with none, 3005 and an error log naming upstream and claim', async () => {
@@ -103,7 +106,9 @@ describe('CPR match after a MitID login', () => {
     const other = new Browser();
     const second = await loginTo(other, 'mitid', anna.sub);
     h.clock.advance(61_000);
-    expect(errorCode(await other.get(second.page.url, { follow: true }))).toBe(4001);
+    const reopened = await other.get(second.page.url, { follow: true });
+    expect(errorCode(reopened)).toBe(4001);
+    expect(reopened.body).toContain(translate('da', 'codes.4001.cause'));
   });
 
   it('holds a NemID login to the same rule: refused without a confirmed CPR, the CPR form once the account has one', async () => {

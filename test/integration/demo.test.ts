@@ -5,6 +5,7 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.ts';
 import { demoRoutes } from '../../src/dev/demo.ts';
+import { ERROR_CODES } from '../../src/errors/catalogue.ts';
 import { rpErrorMessage } from '../../src/dev/demo-rp.ts';
 import { translate } from '../../src/i18n/i18n.ts';
 import type { DemoSeed } from '../../src/dev/demo-seed.ts';
@@ -78,5 +79,7 @@ describe('the demo', () => {
     expect(cancelled.body).toContain('Du annullerede login');
     expect(rpErrorMessage('access_denied', 'Portvagt error 6001')).toBe(`Login blev afbrudt med Portvagts fejlkode 6001: ${translate('da', 'codes.6001.title')}`);
     expect(rpErrorMessage('invalid_request', 'something else')).toBe('Login mislykkedes (invalid_request).');
+    // Back from a 5502 page: the title's method in general words, never a bare placeholder.
+    for (const code of ERROR_CODES) expect(rpErrorMessage('access_denied', `Portvagt error ${code}`), String(code)).not.toMatch(/[{}]/);
   });
 });

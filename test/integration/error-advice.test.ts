@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { translate } from '../../src/i18n/i18n.ts';
 import { Browser, type Page } from '../helpers/browser.ts';
-import { chooseMethod, errorCode, identities, linkedAccount, openAuthorize, rpAuthorizeUrl, toRp, upstreamFail, upstreamLogin, useHarness } from '../helpers/harness.ts';
+import { chooseMethod, errorCode, identities, linkedAccount, openAuthorize, rpAuthorizeUrl, rpExchange, toRp, upstreamFail, upstreamLogin, useHarness } from '../helpers/harness.ts';
 
 const SERVICE = { name: { da: 'Acme Servicedesk', en: 'Acme service desk' }, phone: '+45 70 00 00 01', email: 'help@acme.example', hours: { da: 'Hverdage 8–16', en: 'Weekdays 8–16' } };
 const TENANT_IT = { name: 'Acme IT', phone: '+45 70 00 00 02' };
@@ -45,7 +45,7 @@ describe('the advice on an upstream failure', () => {
     expect(page.body).toContain(t('ui.errorPage.contactHeading', { name: 'NemID-support' }));
     expect(page.body).toContain('+45 80 30 70 50');
     expect(page.body).toContain('https://www.nemid.nu/dk-da/support/faa_hjaelp_til_nemid/kontakt/');
-    expect(page.body).toMatch(/href="\/help\/errors\?return=%2Finteraction%2F[\w-]+#nemid"/);
+    expect(page.body).toMatch(/href="\/help\/errors\?return=%2Finteraction%2F[\w-]+&amp;method=nemid&amp;at=nemid#nemid"/);
     // One support on the page: NemID's, not also the service's.
     expect(page.body).not.toContain('Acme Servicedesk');
     // The class says what is true for every row it carries, and names the method used.
@@ -93,14 +93,45 @@ describe('the advice on an upstream failure', () => {
 });
 
 describe('the account codes', () => {
-  it('6001 offers a first-time login, which goes on in the same interaction at the chooser', async () => {
+  it('6001: no "Prøv igen" where the same identity fails again, another method, whom to ask, and a first-time login that keeps the login just made', async () => {
+    const account = await h.portvagt.accounts.create({ tenant: 'acme', username: `kept-${Date.now()}`, displayName: 'Kept' });
+    const { password } = await h.portvagt.invitations.issue(account.id);
     const browser = new Browser();
-    const mock = await chooseMethod(browser, await openAuthorize(browser, await rpAuthorizeUrl(h)), 'mitid');
+    const login = await rpAuthorizeUrl(h);
+    const mock = await chooseMethod(browser, await openAuthorize(browser, login), 'mitid');
     const page = await upstreamLogin(browser, mock, identities.mitid[2]!.sub);
     expect(errorCode(page)).toBe(6001);
+    expect(hasRetry(page)).toBe(false);
+    expect(page.body).toContain(t('ui.errorPage.chooseOther'));
+    expect(page.body).toContain(t('ui.errorPage.contactHeading', { name: 'Acme Servicedesk' }));
     expect(page.body).toContain(t('ui.errorPage.help.first-login'));
+    // Straight to the form: the MitID login just made is kept, no second approval in the app.
+    const form = await browser.submit(page, { form: (f) => f.action.endsWith('/first-login/start'), until: toRp });
+    expect(new URL(form.url).pathname).toMatch(/\/first-login$/);
+    expect(form.body).toContain(t('ui.firstLogin.heading'));
+    const done = await browser.submit(form, { form: (f) => f.action.endsWith('/first-login'), fields: { username: account.username, password }, until: toRp });
+    expect((await rpExchange(h, login, done.url)).claims()!.sub).toBe(account.id);
+  });
+
+  it('6001 once the kept login is older than the first-time login form may wait: the chooser, to log in again', async () => {
+    const browser = new Browser();
+    const mock = await chooseMethod(browser, await openAuthorize(browser, await rpAuthorizeUrl(h)), 'mitid');
+    const page = await upstreamLogin(browser, mock, identities.mitid[3]!.sub);
+    h.clock.advance((h.config.timeouts.first_login + 1) * 1000);
     const chooser = await browser.submit(page, { form: (f) => f.action.endsWith('/first-login/start'), until: toRp });
     expect(chooser.body).toContain(t('ui.chooser.firstLogin.heading', { system: 'Test System' }));
+  });
+
+  it('6002 in a first-time login offers the login its text names', async () => {
+    const account = await linkedAccount(h, 'nemid', identities.nemid[1]!.sub);
+    const browser = new Browser();
+    const login = await rpAuthorizeUrl(h, { action: 'first-login' });
+    const page = await upstreamLogin(browser, await chooseMethod(browser, await openAuthorize(browser, login), 'nemid'), identities.nemid[1]!.sub);
+    expect(errorCode(page)).toBe(6002);
+    const chooser = await browser.submit(page, { form: (f) => f.action.endsWith('/login/start'), until: toRp });
+    expect(chooser.body).toContain(t('ui.chooser.login.heading', { system: 'Test System' }));
+    const done = await upstreamLogin(browser, await chooseMethod(browser, chooser, 'nemid'), identities.nemid[1]!.sub);
+    expect((await rpExchange(h, login, done.url)).claims()!.sub).toBe(account.id);
   });
 
   it('6001 for a disabled account says so, and offers no first-time login', async () => {

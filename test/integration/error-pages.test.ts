@@ -19,10 +19,10 @@ describe('error pages', () => {
   it('say what failed with the code, the dialect guidance, a reference id findable in the audit log, and the help link', async () => {
     const page = await failAtNemid(new Browser(), 'LOCK001');
     expect(errorCode(page)).toBe(5502);
-    expect(page.body).toContain('Login mislykkedes');
+    expect(page.body).toContain(`<h1>${translate('da', 'codes.5502.title', { method: 'NemID' })}</h1>`);
     expect(page.body).toContain('Fejlkode');
     expect(page.body).toContain(escaped(translate('da', 'guidance.nemid.quarantine')));
-    expect(page.body).toContain('href="/help/errors#5502"');
+    expect(page.body).toContain('href="/help/errors?method=nemid&amp;at=5502#5502"');
     const reference = referenceOf(page.body)!;
     const events = await h.portvagt.audit.byReference(reference);
     expect(events).toHaveLength(1);
@@ -45,21 +45,21 @@ describe('error pages', () => {
     const unknown = await browser.get(`${h.base}/no/such/page`);
     expect(unknown.status).toBe(404);
     expect(unknown.headers.get('content-type')).toMatch(/html/);
-    expect(errorCode(await browser.get(`${h.base}/interaction/not-a-real-interaction`, { follow: true }))).toBe(3001);
+    expect(errorCode(await browser.get(`${h.base}/interaction/not-a-real-interaction`, { follow: true }))).toBe(3002);
     const oversized = await browser.post(`${h.base}/interaction/abc/method`, { method: 'x'.repeat(20_000) }, { follow: true });
-    expect(errorCode(oversized)).toBe(3000);
+    expect(errorCode(oversized)).toBe(3002);
     for (const page of [unknown, oversized]) expect(page.body).not.toMatch(/at .*\.(ts|js):\d+|"error":/);
   });
 
   it('speak English when the system asks with ui_locales, and when the browser prefers it', async () => {
     const byRp = await failAtNemid(new Browser(), 'LOCK001', '', { ui_locales: 'en' });
     expect(byRp.body).toContain('<html lang="en"');
-    expect(byRp.body).toContain('Login failed');
+    expect(byRp.body).toContain('Error code');
     expect(byRp.body).toContain(escaped(translate('en', 'guidance.nemid.quarantine')));
     const byBrowser = await failAtNemid(new Browser({ 'accept-language': 'en-GB,en;q=0.9' }), 'LOCK001');
-    expect(byBrowser.body).toContain('Login failed');
+    expect(byBrowser.body).toContain('Error code');
     const byDefault = await failAtNemid(new Browser({ 'accept-language': 'fr' }), 'LOCK001');
-    expect(byDefault.body).toContain('Login mislykkedes');
+    expect(byDefault.body).toContain('Fejlkode');
   });
 });
 
@@ -112,7 +112,7 @@ describe('error pages follow POST/redirect/GET', () => {
     expect([errorCode(again), referenceOf(again.body)]).toEqual([5502, reference]);
     const english = await switchLanguage(browser, page, 'en');
     expect(english.url).toBe(page.url);
-    expect(english.body).toContain('Login failed');
+    expect(english.body).toContain('Error code');
     expect([errorCode(english), referenceOf(english.body)]).toEqual([5502, reference]);
     expect(await h.portvagt.audit.byReference(reference)).toHaveLength(1);
 

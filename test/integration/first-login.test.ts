@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { translate } from '../../src/i18n/i18n.ts';
 import { Browser, type Page } from '../helpers/browser.ts';
 import {
   chooseMethod,
@@ -17,6 +18,7 @@ import {
 const h = useHarness({ configure: (raw) => void (raw.timeouts = { first_login: 60 }) });
 
 let counter = 0;
+const escaped = (text: string) => text.replace(/&/g, '&amp;').replace(/'/g, '&#39;').replace(/"/g, '&quot;');
 
 async function invitedAccount() {
   const account = await h.portvagt.accounts.create({ tenant: 'acme', username: `invited.${++counter}`, displayName: `Invited ${counter}` });
@@ -137,5 +139,18 @@ describe('first-time login', () => {
     expect(results.filter((r) => r.stopped)).toHaveLength(1);
     expect(results.filter((r) => errorCode(r) === 5007)).toHaveLength(1);
     expect(await linksOf(account.id)).toHaveLength(1);
+  });
+
+  it('answers a form over 10 kB (a long paste) with the form again, saying so, and the login goes on', async () => {
+    const { account, password } = await invitedAccount();
+    const browser = new Browser();
+    const { login, page } = await firstLoginUpTo(browser, 'nordigo-2fa', identities['2fa'][0]!.sub);
+    const again = await browser.submit(page, { form: (f) => f.action.endsWith('/first-login'), fields: { username: 'x'.repeat(20_000), password }, follow: true });
+    expect(again.url).toBe(`${page.url}?too-long`);
+    expect(errorCode(again)).toBeUndefined();
+    expect(again.body).toContain(escaped(translate('da', 'ui.layout.tooLong')));
+    expect(again.body).toContain('<span class="brand-name">Test System</span>');
+    const done = await submitForm(browser, again, account.username, password);
+    expect((await rpExchange(h, login, done.url)).claims()!.sub).toBe(account.id);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Browser, type Page } from '../helpers/browser.ts';
+import { translate } from '../../src/i18n/i18n.ts';
+import { Browser, readLinks, type Page } from '../helpers/browser.ts';
 import {
   chooseMethod,
   errorCode,
@@ -79,6 +80,11 @@ describe('linking login methods', () => {
     expect(errorCode(takeover)).toBe(6002);
     expect(await methodsOf(account.id)).toEqual(['mitid-erhverv']);
     expect(await methodsOf(owner.id)).toEqual(['mitid-erhverv', 'nemid']);
+    // The way on its text names: back to the link page, to link another method or finish.
+    const links = readLinks(takeover.body, takeover.url).find((l) => l.text === translate('da', 'ui.errorPage.toLinkPage'));
+    const linkPage = await browser.get(links!.href, { follow: true });
+    expect(new URL(linkPage.url).pathname).toMatch(/\/link$/);
+    expect(linkPage.body).toContain('/link/finish');
   });
 
   it('answers 4100 when the link page is used after the link session expired', async () => {

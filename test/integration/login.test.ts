@@ -95,25 +95,6 @@ describe('brokered login', () => {
     expect((await rpExchange(h, loginB, backB.url)).claims()!.sub).toBe(accountB.id);
   });
 
-  it('refuses a replayed upstream callback with 3002', async () => {
-    const subject = identities.mitid[1]!.sub;
-    const browser = new Browser();
-    const login = await rpAuthorizeUrl(h);
-    const mockPage = await chooseMethod(browser, await openAuthorize(browser, login), 'mitid');
-    let callbackUrl = '';
-    const back = await browser.submit(mockPage, {
-      form: (f) => f.action.endsWith('/login'),
-      fields: { identity: subject },
-      until: (url) => {
-        if (url.includes('/callback/mitid')) callbackUrl = url;
-        return url.startsWith(RP_REDIRECT);
-      },
-    });
-    expect(back.stopped).toBe(true);
-    const replay = await browser.get(callbackUrl, { follow: true });
-    expect(errorCode(replay)).toBe(3002);
-  });
-
   it('refuses a callback from another browser with 3002', async () => {
     const victim = new Browser();
     const attacker = new Browser();

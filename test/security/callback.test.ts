@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { translate } from '../../src/i18n/i18n.ts';
 import { Browser } from '../helpers/browser.ts';
 import { chooseMethod, identities, linkedAccount, openAuthorize, RP_REDIRECT, rpAuthorizeUrl, rpExchange, toRp, useHarness, type RpLogin } from '../helpers/harness.ts';
 import { callbackUrlOf, expectRefused, stopAtCallback, withParams } from './helpers/attack.ts';
@@ -16,13 +17,15 @@ async function expectLoggedIn(browser: Browser, callbackUrl: string, login: RpLo
 }
 
 describe('attacks on the upstream callback', () => {
-  it('a replayed callback is refused and issues no second code', async () => {
+  it('a replayed callback shows "already finished" and issues no second code', async () => {
     await linkedAccount(h, 'mitid', mitid[0]!.sub);
     const browser = new Browser();
     const { login, callbackUrl } = await callbackUrlOf(h, browser, 'mitid', mitid[0]!.sub);
     const first = await browser.get(callbackUrl, { until: toRp });
     expect(first.url.startsWith(RP_REDIRECT)).toBe(true);
-    expectRefused(await browser.get(callbackUrl, { until: toRp }), 3002);
+    const replay = await browser.get(callbackUrl, { until: toRp });
+    expect(replay.url.startsWith(RP_REDIRECT)).toBe(false);
+    expect(replay.body).toContain(translate('da', 'ui.finished.heading'));
     expect((await rpExchange(h, login, first.url)).claims()?.amr).toEqual(['mitid', ...mitid[0]!.amr!]);
   });
 

@@ -57,8 +57,8 @@ describe('account takeover by linking', () => {
     const attacker = new Browser();
     const own = await openAuthorize(attacker, await rpAuthorizeUrl(h));
     const csrf = readForm(own.body, own.url, (f) => f.action.endsWith('/method')).fields.csrf!;
-    expectRefused(await attacker.get(linkPage.url, { until: toRp }), 3001);
-    expectRefused(await attacker.post(`${linkPage.url}/method`, { csrf, method: 'nemid' }, { until: toRp }), 3001);
+    expectRefused(await attacker.get(linkPage.url, { until: toRp }), 3002);
+    expectRefused(await attacker.post(`${linkPage.url}/method`, { csrf, method: 'nemid' }, { until: toRp }), 3002);
     expect(await methodsOf(account.id)).toEqual(['nordigo-2fa']);
   });
 

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { configSchema } from '../../src/config/schema.ts';
 import { BrokerError } from '../../src/errors/broker-error.ts';
 import { errorContent } from '../../src/http/error-content.ts';
-import { translate } from '../../src/i18n/i18n.ts';
+import { hasKey, LOCALES, translate } from '../../src/i18n/i18n.ts';
+import { ELSEWHERE, elsewhere } from '../../src/errors/elsewhere.ts';
 import { DIALECTS } from '../../src/upstream/dialects/index.ts';
 
 function config(changes: { clientSupport?: boolean; actions?: string[]; methods?: string[] } = {}) {
@@ -56,16 +57,24 @@ describe('error page content', () => {
     expect(errorContent(config(), new BrokerError(3001), context, 'da').contact).toBeUndefined();
   });
 
-  it('offers a first-time login on 6001 only where the client allows it, and never for a disabled account', () => {
-    expect(errorContent(config(), new BrokerError(6001), context, 'da').firstLogin).toEqual({ action: '/interaction/abc/first-login/start' });
-    expect(errorContent(config({ actions: ['login', 'link'] }), new BrokerError(6001), context, 'da').firstLogin).toBeUndefined();
-    expect(errorContent(config(), new BrokerError(6001, { variant: 'disabled' }), context, 'da')).toMatchObject({ firstLogin: undefined, textKey: 'codes.6001.variants.disabled' });
+  it('offers the action the text names: a first-time login on 6001 where the client allows it, never for a disabled account', () => {
+    expect(errorContent(config(), new BrokerError(6001), context, 'da').offer).toEqual({ label: 'Start førstegangslogin', post: '/interaction/abc/first-login/start' });
+    expect(errorContent(config({ actions: ['login', 'link'] }), new BrokerError(6001), context, 'da').offer).toBeUndefined();
+    expect(errorContent(config(), new BrokerError(6001, { variant: 'disabled' }), context, 'da')).toMatchObject({ offer: undefined, textKey: 'codes.6001.variants.disabled' });
   });
 
-  it('words 6002 per flow and links the matching help section', () => {
-    expect(errorContent(config(), new BrokerError(6002), context, 'da')).toMatchObject({ textKey: 'codes.6002', help: undefined });
-    expect(errorContent(config(), new BrokerError(6002, { variant: 'link' }), context, 'da')).toMatchObject({ textKey: 'codes.6002.variants.link', help: { section: 'linking' } });
-    expect(errorContent(config(), new BrokerError(5007), context, 'da').help?.href).toBe('/help/errors?return=%2Finteraction%2Fabc#first-login');
+  it('words 6002 per flow, offers its way on (a login; the link page) and links the matching help section', () => {
+    expect(errorContent(config(), new BrokerError(6002), context, 'da')).toMatchObject({ textKey: 'codes.6002', help: undefined, offer: { label: 'Log ind', post: '/interaction/abc/login/start' } });
+    expect(errorContent(config(), new BrokerError(6002, { variant: 'link' }), context, 'da')).toMatchObject({ textKey: 'codes.6002.variants.link', help: { section: 'linking' }, offer: { label: 'Tilbage til dine loginmetoder', href: '/interaction/abc' } });
+    expect(errorContent(config(), new BrokerError(5007), context, 'da').help?.href).toBe('/help/errors?return=%2Finteraction%2Fabc&method=nemid&at=first-login#first-login');
+  });
+
+  it('words every way a flow cannot go on in this browser, in every language, without "Prøv igen" and with the support', () => {
+    for (const variant of ELSEWHERE) {
+      for (const locale of LOCALES) for (const part of ['title', 'cause', 'action']) expect(hasKey(locale, `codes.3002.variants.${variant}.${part}`), `${locale} ${variant}.${part}`).toBe(true);
+      const content = errorContent(config(), elsewhere(variant, 'test'), { clientId: 'rp' }, 'da');
+      expect(content).toMatchObject({ textKey: `codes.3002.variants.${variant}`, retry: false, contact: { name: 'Driftens support' } });
+    }
   });
 
   it('names the method used in the class texts, in both languages', () => {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isExampleSecret } from '../../src/config/example-secrets.ts';
 import { ConfigError, loadConfig } from '../../src/config/load.ts';
-import { INSECURE_TEST_OPT_OUT, productionProblems, productionVerdict } from '../../src/config/production-guard.ts';
+import { INSECURE_TEST_OPT_OUT, productionProblems, productionVerdict, productionWarnings } from '../../src/config/production-guard.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const strong = () => randomBytes(32).toString('base64url');
@@ -42,6 +42,14 @@ describe('the production guard', () => {
 
   it('lets a production configuration with real secrets start', () => {
     expect(productionVerdict(loadConfig(exampleEnv()), exampleEnv())).toEqual({ allowed: [] });
+  });
+
+  it('warns, without refusing, when no accessibility statement is configured', () => {
+    const config = loadConfig(exampleEnv());
+    expect(productionWarnings(config)).toEqual([]);
+    const without = { ...config, accessibility_statement_url: undefined };
+    expect(productionWarnings(without)).toEqual([expect.stringContaining('accessibility_statement_url')]);
+    expect(productionVerdict(without, exampleEnv())).toEqual({ allowed: [] });
   });
 
   it('refuses the demo configuration in production, naming every problem on one line', () => {

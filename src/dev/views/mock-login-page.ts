@@ -12,7 +12,10 @@ export interface LoginPageModel {
   /** Path of the interaction; the forms post to `<path>/login` and `<path>/fail`. */
   interactionPath: string;
   identities: readonly MockIdentity[];
+  /** The dialect's failures, a user's cancel aside. */
   dialectReasons: readonly string[];
+  /** The dialect's reason for the user's cancel, sent by the page's "Afbryd" button (as MitID's own page has one); none if the dialect has none. */
+  cancelReason?: string | undefined;
   oauthErrors: readonly string[];
   /** What the login request asked of the upstream beside the identity: `prompt`, `max_age`, the level. */
   asked: readonly string[];
@@ -40,6 +43,7 @@ label { display: block; font-weight: 600; margin-top: 1rem; }
 select, input { display: block; width: 100%; max-width: 24rem; min-height: 2.75rem; padding: .25rem .5rem; border: 2px solid #767676; border-radius: 4px; box-sizing: border-box; }
 .hint { color: #4d4d4d; font-size: .875rem; margin: 0; }
 .actions { margin-top: 1rem; }
+.secondary { background: #fff; color: #4a1d6b; }
 :focus-visible { outline: 3px solid #c45500; outline-offset: 2px; }
 `;
 
@@ -84,6 +88,9 @@ ${head(title, { nonce: model.nonce })}
 ${model.identities.map(identityItem).join('\n')}
 </ul>
 </form>
+${model.cancelReason === undefined ? '' : `<form method="post" action="${path}/fail" name="cancel" class="actions">
+<button type="submit" name="reason" value="${escapeHtml(model.cancelReason)}" class="secondary" lang="da" data-cancel>Afbryd</button>
+</form>`}
 <h2 id="fail-heading">Fail instead</h2>
 <form method="post" action="${path}/fail" name="fail" aria-labelledby="fail-heading">
 <label for="reason">Reason</label>

@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
+import { afterAll, beforeAll } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { parseConfig } from '../../../src/config/load.ts';
 import type { Config } from '../../../src/config/schema.ts';
@@ -39,4 +40,21 @@ export async function startDemoBroker(configure?: (raw: Record<string, unknown>)
 /** The demo configuration's client, for tests that change its branding or rules. */
 export function demoClient(raw: Record<string, unknown>): Record<string, unknown> {
   return (raw.clients as Record<string, unknown>[]).find((c) => c.client_id === 'demo')!;
+}
+
+/** One demo broker for a describe block: started before its tests, closed after them; the object stands for it once started. */
+export function useDemoBroker(configure?: (raw: Record<string, unknown>) => void): DemoBroker {
+  let running: DemoBroker | undefined;
+  beforeAll(async () => {
+    running = await startDemoBroker(configure);
+  });
+  afterAll(async () => {
+    await running?.portvagt.close();
+  });
+  return new Proxy({} as DemoBroker, {
+    get(_target, key) {
+      if (!running) throw new Error('the demo broker is used before beforeAll started it');
+      return Reflect.get(running, key);
+    },
+  });
 }

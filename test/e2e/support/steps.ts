@@ -43,6 +43,13 @@ export async function failAtMock(w: Walk, reason: string): Promise<void> {
   await w.click('Fail');
 }
 
+/** On a mock upstream's page: presses "Afbryd", as a user leaving MitID's own page does. */
+export async function cancelAtMock(w: Walk): Promise<void> {
+  expect(w.page.url()).toContain('/mock/');
+  await w.check('upstream');
+  await w.click('Afbryd');
+}
+
 /** On the first-time login page: types the username and one-time password and submits them. */
 export async function submitFirstLogin(w: Walk, username: string, password: string): Promise<void> {
   await w.page.getByLabel(w.t('ui.firstLogin.username')).fill(username);
@@ -59,14 +66,23 @@ export async function demoClaims(w: Walk): Promise<Record<string, unknown>> {
 
 /** Portvagt's error page for a code: heading, upstream guidance, reference for support, help link, tabs note. */
 export async function expectErrorPage(w: Walk, code: number, guidanceKey: string, system: string, method?: string): Promise<void> {
-  await expectPortvagtPage(w, w.t('ui.errorPage.documentTitle', { code }), system);
+  const vars = { method: method ?? w.t('ui.errorPage.yourMethod') };
+  const text = await expectCodePage(w, code, `codes.${code}`, system, vars);
+  for (const key of [`guidance.${guidanceKey}`, 'ui.errorPage.note']) expect(text).toContain(w.t(key, vars));
+  expect(await w.page.locator('.reference-id').innerText()).toMatch(/\S{6,}/);
+  expect(await w.page.getByRole('link', { name: w.t('ui.errorPage.helpLink') }).getAttribute('href')).toMatch(new RegExp(`^/help/errors(\\?[^#]*)?#${code}$`));
+  await w.check(`error-${code}`);
+}
+
+/** A page with one of Portvagt's codes: its own title as heading and in the window title, the code, its cause; returns main's text. */
+export async function expectCodePage(w: Walk, code: number, textKey: string, system: string, vars: Record<string, string> = {}): Promise<string> {
+  const title = w.t(`${textKey}.title`, vars);
+  await expectPortvagtPage(w, w.t('ui.errorPage.documentTitle', { code, title }), system);
   const main = w.page.locator('main');
   expect(await main.getAttribute('data-error-code')).toBe(String(code));
-  expect(await w.page.getByRole('heading', { level: 1 }).innerText()).toBe(`${w.t('ui.errorPage.title')} — ${w.t('ui.errorPage.codeLabel')}: ${code}`);
+  expect(await w.page.getByRole('heading', { level: 1 }).innerText()).toBe(title);
   const text = await main.innerText();
-  const vars = { method: method ?? w.t('ui.errorPage.yourMethod') };
-  for (const key of [`codes.${code}.title`, `codes.${code}.cause`, `guidance.${guidanceKey}`, 'ui.errorPage.note']) expect(text).toContain(w.t(key, vars));
-  expect(await w.page.locator('.reference-id').innerText()).toMatch(/\S{6,}/);
-  expect(await w.page.getByRole('link', { name: w.t('ui.errorPage.helpLink') }).getAttribute('href')).toBe(`/help/errors#${code}`);
-  await w.check(`error-${code}`);
+  expect(text).toContain(`${w.t('ui.errorPage.codeLabel')}: ${code}`);
+  expect(text).toContain(w.t(`${textKey}.cause`, vars));
+  return text;
 }

@@ -1,8 +1,9 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
-import { chromium, type Browser, type LaunchOptions, type Page } from 'playwright-core';
-import { expect } from 'vitest';
+import { chromium, type Browser, type BrowserContextOptions, type LaunchOptions, type Locator, type Page } from 'playwright-core';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { translate } from '../../../src/i18n/i18n.ts';
 
 export const SCREENSHOTS = join('test-results', 'screenshots');
@@ -29,13 +30,29 @@ export const VARIANTS: readonly Variant[] = [
   { name: 'en-375', lang: 'en', browserLocale: 'en-GB', viewport: PHONE },
 ];
 
+const CHROMIUM: LaunchOptions = {
+  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking'],
+};
+
+/** One Chromium for a test file: launched before its tests, closed after them; the getter gives it to a walk. */
+export function useChromium(): () => Browser {
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  return () => {
+    if (!browser) throw new Error('Chromium is used before beforeAll launched it');
+    return browser;
+  };
+}
+
 /** `options` on top of the project's Chromium settings, e.g. a proxy. */
 export function launchChromium(options: LaunchOptions = {}): Promise<Browser> {
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking'],
-    ...options,
-  });
+  return chromium.launch({ ...CHROMIUM, ...options });
 }
 
 /** The rules of the level Danish public-sector sites must meet. */
@@ -90,6 +107,12 @@ export class Walk {
     expect(this.#blocked, `blocked by CSP on ${where}`).toEqual([]);
   }
 
+  /** Saves a screenshot of one part of a long page (the help page), to look at what a full-page one shrinks away. */
+  async snapPart(label: string, part: Locator): Promise<void> {
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    await part.screenshot({ path: join(SCREENSHOTS, `${this.name}-${this.variant.name}-${String(this.#pageNumber).padStart(2, '0')}-${label}.png`) });
+  }
+
   /** Clicks a button or link by its accessible name and waits for the page it leads to. */
   async click(name: string, role: 'button' | 'link' = 'button'): Promise<void> {
     await this.page.getByRole(role, { name, exact: true }).click();
@@ -97,12 +120,29 @@ export class Walk {
   }
 }
 
-/** Runs `steps` in a fresh browser context (own cookies) of the variant, and closes it afterwards. */
-export async function walk(browser: Browser, name: string, variant: Variant, steps: (walk: Walk) => Promise<void>): Promise<void> {
-  const context = await browser.newContext({ viewport: variant.viewport, locale: variant.browserLocale });
+/** Runs `steps` in a fresh browser context (own cookies) of the variant, and closes it afterwards; `options` add to the context's. */
+export async function walk(browser: Browser, name: string, variant: Variant, steps: (walk: Walk) => Promise<void>, options: BrowserContextOptions = {}): Promise<void> {
+  const context = await browser.newContext({ viewport: variant.viewport, locale: variant.browserLocale, ...options });
   try {
     await steps(new Walk(await context.newPage(), name, variant));
   } finally {
     await context.close();
+  }
+}
+
+/**
+ * Runs `steps` in a Chromium of its own whose profile blocks every cookie, as a user's strict privacy
+ * setting does (chrome://settings/cookies), and removes the profile afterwards.
+ */
+export async function walkRefusingCookies(name: string, variant: Variant, steps: (walk: Walk) => Promise<void>): Promise<void> {
+  const profile = mkdtempSync(join(tmpdir(), 'portvagt-e2e-profile-'));
+  mkdirSync(join(profile, 'Default'));
+  writeFileSync(join(profile, 'Default', 'Preferences'), JSON.stringify({ profile: { default_content_setting_values: { cookies: 2 } } }));
+  const context = await chromium.launchPersistentContext(profile, { ...CHROMIUM, viewport: variant.viewport, locale: variant.browserLocale });
+  try {
+    await steps(new Walk(context.pages()[0] ?? (await context.newPage()), name, variant));
+  } finally {
+    await context.close();
+    rmSync(profile, { recursive: true, force: true });
   }
 }
