@@ -119,7 +119,9 @@ class Walk {
       for (const button of buttons) {
         (goesOn ? onward : aside).push(() => {
           if (button?.name === 'identity') tab.lastSubject = button.value;
-          return this.go(tab, this.browser.submit(page, { form: (f) => f.action === form.action, fields: this.fill(tab, form.action), ...(button?.name ? { button: { name: button.name, value: button.value } } : {}), until: toRp }));
+          // This very form (a page may have two with one action, as the mock's "Afbryd" and "Fail").
+          const data = { ...form.fields, ...this.fill(tab, form.action), ...(button?.name ? { [button.name]: button.value } : {}) };
+          return this.go(tab, form.method === 'post' ? this.browser.post(form.action, data, { until: toRp }) : this.browser.get(`${form.action}?${new URLSearchParams(data)}`, { until: toRp }));
         });
       }
     }

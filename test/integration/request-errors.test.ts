@@ -22,7 +22,8 @@ describe('authorize requests Portvagt cannot serve are pages with their code', (
   });
 
   it('sends the browser to the page with a 303 that says "See Other", whatever oidc-provider had set', async () => {
-    const response = await fetch(`${h.base}/auth?client_id=no-such-system`, { redirect: 'manual' });
+    // A browser that brought its id gets the page by redirect (POST/redirect/GET).
+    const response = await fetch(`${h.base}/auth?client_id=no-such-system`, { redirect: 'manual', headers: { cookie: 'portvagt.browser=AbCdEfGhIjKlMnOpQrStUv-_' } });
     expect(response.status).toBe(303);
     expect(response.statusText).toBe('See Other');
   });
