@@ -15,7 +15,8 @@ afterAll(async () => {
 
 /** The error page of a refused release: its code, its own title and its true cause. */
 async function expectRefusal(w: Walk, demo: DemoBroker, code: number, variant: string, vars: Record<string, string>, label: string): Promise<void> {
-  await expectPortvagtPage(w, w.t('ui.errorPage.documentTitle', { code }), demo.system);
+  const title = w.t(`codes.${code}.variants.${variant}.title`, vars);
+  await expectPortvagtPage(w, w.t('ui.errorPage.documentTitle', { code, title }), demo.system);
   expect(await w.page.locator('main').getAttribute('data-error-code')).toBe(String(code));
   const text = await w.page.locator('main').innerText();
   for (const part of ['title', 'cause']) expect(text).toContain(w.t(`codes.${code}.variants.${variant}.${part}`, vars));
@@ -75,7 +76,7 @@ describe.each(VARIANTS)('a user on $name', (variant) => {
       await expectPortvagtPage(w, w.t('ui.link.title'), demo.system);
       await new Promise((resolve) => setTimeout(resolve, 2500));
       await w.page.reload();
-      await expectPortvagtPage(w, w.t('ui.errorPage.documentTitle', { code: 4100 }), demo.system);
+      await expectPortvagtPage(w, w.t('ui.errorPage.documentTitle', { code: 4100, title: w.t('codes.4100.title') }), demo.system);
       expect(await w.page.getByRole('link', { name: w.t('ui.errorPage.tryAgain') }).count()).toBe(0);
       await w.check('error-4100');
       await w.click(w.t('ui.errorPage.restartLink', { system: demo.system }));
