@@ -31,7 +31,7 @@ COPY --chown=root:root src ./src
 COPY --chown=root:root views ./views
 COPY --chown=root:root public ./public
 COPY --chown=root:root deploy/portvagt.yaml ./config/portvagt.yaml
-COPY --chown=root:root scripts/cluster.ts scripts/load-balancer.ts ./scripts/
+COPY --chown=root:root scripts/cluster.ts scripts/child-exit.ts scripts/load-balancer.ts ./scripts/
 USER node
 # Its own health check (the runtime's probes port 3000): the mock MitID's discovery document.
 EXPOSE 8090
