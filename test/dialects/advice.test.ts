@@ -7,7 +7,7 @@ const { nemid, hid, onespan, mitid } = DIALECTS;
 
 /**
  * Rows whose advice the audit found wrong, each checked against the line of its seed document that
- * decides it ([file:line] of shared/seeds/000 NemID, 001 HID, 004 OneSpan).
+ * decides it (the line of the NemID, HID or OneSpan error document, named in the dialect files).
  */
 describe('reclassified rows', () => {
   it.each([

@@ -1,7 +1,7 @@
 /**
  * The `mitid` dialect: MitID and MitID Erhverv through a certified MitID broker speaking OIDC. Each
  * broker words its failures its own way, so the table collects the values of several brokers
- * (shared/research/mitid-dialect.md) and stays open for more: `error_aliases` in an upstream's
+ * (docs/mitid-brokers.md, Sources) and stays open for more: `error_aliases` in an upstream's
  * configuration maps a new broker's value to one of these rows without a code change.
  *
  * Wire format: a plain OAuth `error` plus the broker's label, found in this order:

@@ -1,5 +1,5 @@
 /**
- * Idura Verify (formerly Criipto), from its public documentation (shared/research/mitid-dialect.md):
+ * Idura Verify (formerly Criipto), from its public documentation (docs/mitid-brokers.md, Sources):
  * `cprNumberIdentifier` (scope `ssn`), `cvrNumberIdentifier` and `ridNumberIdentifier` for MitID
  * Erhverv, `uuid`, and the level asked for and returned as `urn:grn:authn:dk:mitid:<level>` in
  * `acr_values`/`acr`. A MitID Erhverv upstream sets `acr_values: urn:grn:authn:dk:mitid:business`.

@@ -1,6 +1,6 @@
 /**
  * IN Groupe E-Ident (formerly Nets E-Ident). Its public error catalogue is in the `mitid` dialect;
- * its claim names were not in the documentation researched (shared/research/mitid-dialect.md), so
+ * its claim names were not in the documentation researched (docs/mitid-brokers.md, Sources), so
  * this profile reads Portvagt's plain names and the NSIS level URIs, and an upstream configuration
  * names the claims its agreement with IN Groupe gives (`claims:` per key).
  */

@@ -1,6 +1,6 @@
 /**
  * Signaturgruppen's MitID broker (NEB, formerly the Nets eID Broker), from its public broker
- * documentation (shared/research/mitid-dialect.md): `dk.cpr` behind scope `ssn`, the `mitid.*`
+ * documentation (docs/mitid-brokers.md, Sources): `dk.cpr` behind scope `ssn`, the `mitid.*`
  * claims behind scope `mitid`, MitID Erhverv's `nemlogin.*` claims, the level asked for in
  * `idp_params` and returned in `loa`/`acr` as an NSIS URI, and authorization responses without `iss`.
  */

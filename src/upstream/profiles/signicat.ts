@@ -1,5 +1,5 @@
 /**
- * Signicat's eID hub, from its public documentation (shared/research/mitid-dialect.md): the CPR as
+ * Signicat's eID hub, from its public documentation (docs/mitid-brokers.md, Sources): the CPR as
  * `nin` (scope `nin`), the MitID UUID as `mitid_uuid` (scope `mitid-extra`), MitID chosen with
  * `acr_values=idp:mitid` plus `loa:<level>`, and the level returned in `mitid_loa` (`SUBSTANTIAL`,
  * `HIGH`). Signicat documents no CVR claim for MitID Erhverv: an upstream that has one names it.
