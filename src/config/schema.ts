@@ -209,7 +209,7 @@ export const configSchema = z
       .object({
         /**
          * Where ID tokens say the NSIS level a login reached: `acr` (the standard claim; requests may ask
-         * for a level with `acr_values`), or `loa`, a claim of Portvagt's own (README, "NSIS and acr").
+         * for a level with `acr_values`), or `loa`, a claim of Portvagt's own (docs/mitid-brokers.md, "NSIS and `acr`").
          */
         level_claim: z.enum(['acr', 'loa']).default('acr'),
       })

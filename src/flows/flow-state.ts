@@ -16,9 +16,6 @@ export type StoredIdentity = Omit<UpstreamIdentity, 'cpr' | 'authTime'> & {
   cprConfirmation?: CprConfirmation | undefined;
 };
 
-/** What the release rules and the ID token need of an upstream login. */
-export type ReleasableLogin = Pick<StoredIdentity, 'method' | 'level' | 'amr' | 'cprFingerprint' | 'authTime' | 'cprConfirmation'>;
-
 /** A link flow's proof of the account: the verification login of this flow and when it happened. */
 export interface Verification {
   accountId: string;

@@ -8,7 +8,7 @@ import type { FlowDeps } from './flow-context.ts';
 import type { FlowKit, Outcome } from './flow-kit.ts';
 import type { Flow, StoredIdentity, Verification } from './flow-state.ts';
 import { storableIdentity } from './login.ts';
-import { decide, refusal, releaseLogin, toCprForm, verificationValidUntil } from './release.ts';
+import { passGate, releaseLogin, verificationValidUntil } from './release.ts';
 import { inStep } from './transitions.ts';
 
 /**
@@ -18,9 +18,8 @@ import { inStep } from './transitions.ts';
  */
 export function verifyForLink(deps: FlowDeps, res: Response, flow: Flow, account: Account, identity: StoredIdentity, at: number): Outcome {
   const verified: Verification = { accountId: account.id, at, identity };
-  const decision = decide(deps, flow, account, identity, verified);
-  if (decision.kind === 'refuse') throw refusal(deps, decision, identity);
-  if (decision.kind === 'confirm-cpr') return toCprForm(res, flow, account.id, identity, { verifiedAt: at });
+  const gate = passGate(deps, res, flow, account, identity, { verification: verified, cprCarry: { verifiedAt: at } });
+  if (gate.kind === 'answered') return gate.outcome;
   return { next: { step: 'link-page', verified }, respond: () => res.redirect(303, `/interaction/${flow.uid}/link`) };
 }
 

@@ -85,9 +85,10 @@ export const RELEASE_RULES = {
   'cpr-same-person': { code: 6001, variant: 'cpr-mismatch' },
   'cpr-delivered': { code: 3005, variant: 'cpr-missing' },
   'cpr-confirmable': { code: 6001, variant: 'cpr-unconfirmed' },
-} as const satisfies Record<string, { code: ErrorCode; variant?: string }>;
+} as const satisfies Record<string, ReleaseRuleEntry>;
 
 export type ReleaseRule = keyof typeof RELEASE_RULES;
+export type ReleaseRuleEntry = { code: ErrorCode; variant?: string };
 
 export type Decision =
   /** Release: the ID token's `acr` and `auth_time`, and the fingerprint the account keeps from now on. */

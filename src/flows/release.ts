@@ -6,8 +6,8 @@ import { OWN_ADVICE } from '../errors/own-guidance.ts';
 import { newReference } from '../errors/reference.ts';
 import { clientOf, finishInteraction, type FlowDeps } from './flow-context.ts';
 import type { Outcome } from './flow-kit.ts';
-import type { Flow, ReleasableLogin, StoredIdentity, Verification } from './flow-state.ts';
-import { decideRelease, RELEASE_RULES, type Decision } from './release-gate.ts';
+import type { Flow, StoredIdentity, Verification } from './flow-state.ts';
+import { decideRelease, RELEASE_RULES, type Decision, type ReleaseRuleEntry } from './release-gate.ts';
 
 /**
  * The release rules applied to a flow: the gate's inputs gathered from the configuration and the
@@ -20,8 +20,11 @@ export function verificationValidUntil(deps: FlowDeps, verification: Verificatio
   return verification.at + deps.config.timeouts.link_verification * 1000;
 }
 
+/** What the CPR form carries on for the step after it: a first-time login's invitation, a link flow's verification time. */
+type CprCarry = { invitationId?: string; verifiedAt?: number };
+
 /** Asks the gate about this account and login for the flow's client, tenant and request. */
-export function decide(deps: FlowDeps, flow: Flow, account: Account, login: ReleasableLogin, verification?: Verification): Decision {
+function decide(deps: FlowDeps, flow: Flow, account: Account, login: StoredIdentity, verification?: Verification): Decision {
   const client = clientOf(deps, flow.clientId);
   const tenant = deps.config.tenants.find((t) => t.id === flow.tenant);
   if (!client || !tenant) throw new BrokerError(7001, { detail: `client ${flow.clientId} or tenant ${flow.tenant} gone from the configuration` });
@@ -38,23 +41,29 @@ export function decide(deps: FlowDeps, flow: Flow, account: Account, login: Rele
 }
 
 /** A refusal as the page the user sees: the rule's code and wording, the levels for a level refusal. */
-export function refusal(deps: FlowDeps, decision: Extract<Decision, { kind: 'refuse' }>, login: ReleasableLogin): BrokerError {
-  const rule: { code: (typeof RELEASE_RULES)[keyof typeof RELEASE_RULES]['code']; variant?: string } = RELEASE_RULES[decision.rule];
+function refusal(deps: FlowDeps, decision: Extract<Decision, { kind: 'refuse' }>, login: StoredIdentity): BrokerError {
+  const rule: ReleaseRuleEntry = RELEASE_RULES[decision.rule];
   if (decision.rule === 'cpr-delivered') {
     // Most likely the upstream's CPR claim name is wrong or its scope is missing: only the operator can fix it.
     const claim = deps.connectors.get(login.method)?.claimNames('cpr').join(' | ') || '(none configured)';
     deps.log.error({ upstream: login.method, claim: 'cpr', claimNames: claim }, 'upstream delivered no CPR number, which the CPR match needs');
   }
-  const advice = decision.rule === 'level' && decision.required && decision.required !== 'low' ? OWN_ADVICE.levelTooLow[decision.required] : decision.rule === 'cpr-delivered' ? OWN_ADVICE.cprMissing : undefined;
-  return new BrokerError(rule.code, { variant: rule.variant, advice, levels: decision.rule === 'level' ? { required: decision.required ?? 'low', reached: decision.reached } : undefined, detail: `release refused (${decision.rule}): ${decision.detail}` });
+  const level = decision.rule === 'level' ? { required: decision.required ?? 'low', reached: decision.reached } : undefined;
+  // How to reach the level (never needed for Low); what only the operator can fix for a missing CPR.
+  const advice = level && level.required !== 'low' ? OWN_ADVICE.levelTooLow[level.required] : decision.rule === 'cpr-delivered' ? OWN_ADVICE.cprMissing : undefined;
+  return new BrokerError(rule.code, { variant: rule.variant, advice, levels: level, detail: `release refused (${decision.rule}): ${decision.detail}` });
 }
 
-/** The CPR form, where the gate needs the typed number; a first-time login's invitation and a link flow's verification time ride along. */
-export function toCprForm(res: Response, flow: Flow, accountId: string, identity: StoredIdentity, carry: { invitationId?: string; verifiedAt?: number } = {}): Outcome {
-  return {
-    next: { step: 'cpr', accountId, identity, attempts: 0, ...carry },
-    respond: () => res.redirect(303, `/interaction/${flow.uid}/cpr`),
-  };
+/**
+ * Asks the gate, and answers what it does not release: a refusal is thrown as its rule's page, a login
+ * that needs the typed CPR goes to the CPR form. Only a release comes back for the caller to act on.
+ */
+export function passGate(deps: FlowDeps, res: Response, flow: Flow, account: Account, identity: StoredIdentity, options: { verification?: Verification; cprCarry?: CprCarry } = {}): Extract<Decision, { kind: 'release' }> | { kind: 'answered'; outcome: Outcome } {
+  const decision = decide(deps, flow, account, identity, options.verification);
+  if (decision.kind === 'refuse') throw refusal(deps, decision, identity);
+  if (decision.kind === 'release') return decision;
+  const outcome: Outcome = { next: { step: 'cpr', accountId: account.id, identity, attempts: 0, ...options.cprCarry }, respond: () => res.redirect(303, `/interaction/${flow.uid}/cpr`) };
+  return { kind: 'answered', outcome };
 }
 
 /** What oidc-provider's interaction result holds for a login: only `releaseLogin` makes one. */
@@ -74,11 +83,10 @@ export async function releaseLogin(
   account: Account,
   identity: StoredIdentity,
   event: string,
-  options: { verification?: Verification; beforeRelease?: () => Promise<void>; cprCarry?: { invitationId?: string; verifiedAt?: number } } = {},
+  options: { verification?: Verification; beforeRelease?: () => Promise<void>; cprCarry?: CprCarry } = {},
 ): Promise<Outcome> {
-  const decision = decide(deps, flow, account, identity, options.verification);
-  if (decision.kind === 'refuse') throw refusal(deps, decision, identity);
-  if (decision.kind === 'confirm-cpr') return toCprForm(res, flow, account.id, identity, options.cprCarry);
+  const decision = passGate(deps, res, flow, account, identity, options);
+  if (decision.kind === 'answered') return decision.outcome;
   await options.beforeRelease?.();
   if (decision.storeCprFingerprint) await deps.accounts.setCprFingerprint(account.id, decision.storeCprFingerprint);
   await deps.audit.record({ reference: newReference(), event, outcome: 'success', tenant: flow.tenant, clientId: flow.clientId, method: identity.method, accountId: account.id });
