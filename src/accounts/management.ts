@@ -1,7 +1,7 @@
 import { userInfo } from 'node:os';
 import { z } from 'zod';
 import type { Account, AccountRepository } from './accounts.ts';
-import type { AuditLog } from './audit.ts';
+import type { AuditLog } from '../outcomes/audit-log.ts';
 import type { InvitationRepository } from './invitations.ts';
 import { newReference } from '../errors/reference.ts';
 import { InvitationMailFailed, InvitationMailRefused, type InvitationMailer, type InvitationMailRequest } from '../mail/invitation-mail.ts';

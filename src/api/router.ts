@@ -2,7 +2,7 @@ import express, { type Request, type Response, type Router } from 'express';
 import type Provider from 'oidc-provider';
 import { z } from 'zod';
 import type { Account, AccountRepository } from '../accounts/accounts.ts';
-import type { AuditLog } from '../accounts/audit.ts';
+import type { AuditLog } from '../outcomes/audit-log.ts';
 import type { InvitationRepository } from '../accounts/invitations.ts';
 import type { Config } from '../config/schema.ts';
 import type { Logger } from '../logger.ts';

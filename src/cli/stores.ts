@@ -1,5 +1,5 @@
 import { AccountRepository } from '../accounts/accounts.ts';
-import { AuditLog } from '../accounts/audit.ts';
+import { AuditLog } from '../outcomes/audit-log.ts';
 import { InvitationRepository } from '../accounts/invitations.ts';
 import { ManagementOperations } from '../accounts/management.ts';
 import type { Config } from '../config/schema.ts';

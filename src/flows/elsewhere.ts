@@ -2,7 +2,7 @@ import type { Request } from 'express';
 import type { BrokerError } from '../errors/broker-error.ts';
 import { elsewhere } from '../errors/elsewhere.ts';
 import { browserOf } from '../http/browser-cookies.ts';
-import type { FailureContext } from '../http/error-page.ts';
+import type { FailureContext } from '../outcomes/error-page.ts';
 import { brandOf, type FlowDeps } from './flow-context.ts';
 import type { Flow } from './flow-state.ts';
 

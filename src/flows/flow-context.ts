@@ -1,12 +1,12 @@
 import type { Response } from 'express';
 import type Provider from 'oidc-provider';
 import type { AccountRepository } from '../accounts/accounts.ts';
-import type { AuditLog } from '../accounts/audit.ts';
+import type { AuditLog } from '../outcomes/audit-log.ts';
 import type { InvitationRepository } from '../accounts/invitations.ts';
 import type { Clock } from '../clock.ts';
 import type { Config } from '../config/schema.ts';
 import { BrokerError } from '../errors/broker-error.ts';
-import type { ErrorResponder, FailureContext } from '../http/error-page.ts';
+import type { ErrorResponder, FailureContext } from '../outcomes/error-page.ts';
 import type { PageRenderer } from '../http/page.ts';
 import type { PageTokens } from '../http/page-token.ts';
 import type { Logger } from '../logger.ts';

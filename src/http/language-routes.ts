@@ -1,7 +1,7 @@
 import express, { type Router } from 'express';
 import { BrokerError } from '../errors/broker-error.ts';
 import { browserOf } from './browser-cookies.ts';
-import type { ErrorResponder } from './error-page.ts';
+import type { ErrorResponder } from '../outcomes/error-page.ts';
 import { isLocale } from '../i18n/i18n.ts';
 import { isLocalPath } from './page.ts';
 

@@ -6,7 +6,7 @@ import type { Config, ClientConfig } from '../config/schema.ts';
 import { cookieSigningKeys } from '../crypto/derive-key.ts';
 import { BrokerError } from '../errors/broker-error.ts';
 import type { ErrorCode } from '../errors/catalogue.ts';
-import type { ErrorResponder } from '../http/error-page.ts';
+import type { ErrorResponder } from '../outcomes/error-page.ts';
 import type { EphemeralStore } from '../store/ephemeral/ephemeral-store.ts';
 import { toBrokerError } from '../errors/classify.ts';
 import type { Logger } from '../logger.ts';

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AccountRepository } from '../../src/accounts/accounts.ts';
-import { AuditLog } from '../../src/accounts/audit.ts';
+import { AuditLog } from '../../src/outcomes/audit-log.ts';
 import { cprFingerprint } from '../../src/accounts/cpr.ts';
 import { InvitationRepository } from '../../src/accounts/invitations.ts';
 import { newReference } from '../../src/errors/reference.ts';

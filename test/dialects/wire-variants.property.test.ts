@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { configSchema } from '../../src/config/schema.ts';
-import { errorContent } from '../../src/http/error-content.ts';
+import { errorContent } from '../../src/outcomes/error-content.ts';
 import type { Dialect } from '../../src/upstream/dialects/dialect.ts';
 import { DIALECTS, translateErrorResponse } from '../../src/upstream/dialects/index.ts';
 import { callback, fakeLog, fixture, wrapped } from './helpers.ts';

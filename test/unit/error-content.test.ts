@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { configSchema } from '../../src/config/schema.ts';
 import { BrokerError } from '../../src/errors/broker-error.ts';
-import { errorContent } from '../../src/http/error-content.ts';
+import { errorContent } from '../../src/outcomes/error-content.ts';
 import { hasKey, LOCALES, translate } from '../../src/i18n/i18n.ts';
 import { ELSEWHERE, elsewhere } from '../../src/errors/elsewhere.ts';
 import { DIALECTS } from '../../src/upstream/dialects/index.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PUBLIC_LINKS, type PublicLink } from '../../src/errors/advice.ts';
-import { publicLinkView } from '../../src/http/error-content.ts';
+import { publicLinkView } from '../../src/outcomes/error-content.ts';
 import { LOCALES } from '../../src/i18n/i18n.ts';
 
 const SECTION_LANGUAGE: [RegExp, string][] = [

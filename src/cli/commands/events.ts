@@ -1,4 +1,4 @@
-import type { AuditEvent } from '../../accounts/audit.ts';
+import type { AuditEvent } from '../../outcomes/audit-log.ts';
 import type { Command } from '../command.ts';
 import { when } from '../output.ts';
 import { UsageError } from '../usage-error.ts';

@@ -1,4 +1,4 @@
-import { failureReport, type FailureReport } from '../../accounts/failure-report.ts';
+import { failureReport, type FailureReport } from '../../outcomes/failure-report.ts';
 import { isErrorCode } from '../../errors/catalogue.ts';
 import { translate } from '../../i18n/i18n.ts';
 import { stringOption, type Command } from '../command.ts';

@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import express, { type Request, type Response, type Router } from 'express';
-import type { AuditLog } from '../accounts/audit.ts';
+import type { AuditLog } from './audit-log.ts';
 import type { Config } from '../config/schema.ts';
 import type { Advice } from '../errors/advice.ts';
 import { errorContent } from './error-content.ts';
-import { browserId } from './browser-cookies.ts';
-import { resolveLocale, type Brand, type PageRenderer } from './page.ts';
-import type { PageTokens } from './page-token.ts';
+import { browserId } from '../http/browser-cookies.ts';
+import { resolveLocale, type Brand, type PageRenderer } from '../http/page.ts';
+import type { PageTokens } from '../http/page-token.ts';
 import type { Logger } from '../logger.ts';
 import type { Metrics } from '../ops/metrics.ts';
 import type { EphemeralStore } from '../store/ephemeral/ephemeral-store.ts';

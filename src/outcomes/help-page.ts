@@ -9,7 +9,7 @@ import type { PublicLink } from '../errors/advice.ts';
 import { ERROR_CODES } from '../errors/catalogue.ts';
 import { translate } from '../i18n/i18n.ts';
 import { helpHref, publicLinkView, resolveContact, type ContactView } from './error-content.ts';
-import { resolveLocale, type PageRenderer } from './page.ts';
+import { resolveLocale, type PageRenderer } from '../http/page.ts';
 
 const RETURN = /^\/interaction\/[A-Za-z0-9_-]{1,64}$/;
 const MITID_LINKS: PublicLink[] = ['mitidAppPin', 'mitidBlocked', 'mitidPassword'];
