@@ -5,6 +5,7 @@ import helmet from 'helmet';
 import type Provider from 'oidc-provider';
 import type { AccountRepository } from './accounts/accounts.ts';
 import type { AuditLog } from './outcomes/audit-log.ts';
+import type { OutcomeJournal } from './outcomes/journal.ts';
 import { managementApi } from './api/router.ts';
 import type { InvitationRepository } from './accounts/invitations.ts';
 import type { Clock } from './clock.ts';
@@ -47,6 +48,7 @@ export interface AppDeps {
   accounts: AccountRepository;
   invitations: InvitationRepository;
   audit: AuditLog;
+  journal: OutcomeJournal;
   connectors: ReadonlyMap<string, Connector>;
   pages: PageRenderer;
   tokens: PageTokens;
@@ -105,10 +107,28 @@ export function buildApp(deps: AppDeps): Express {
   const notFound = notFoundPage(deps.pages);
   // The pages take no OPTIONS (no CORS): Express would answer one at a page's route with a bare list of methods.
   app.options(/^(?!\/api\/)/, notFound);
-  const flowDeps: FlowDeps = { ...deps, flows: new FlowStore(deps.store) };
+  const { connectors, accounts, invitations, journal, tokens, fail, clock, health, preflight } = deps;
+  // Flows get no store, log or metrics of their own: they return outcomes, which the journal records.
+  const flowDeps: FlowDeps = {
+    config,
+    provider: deps.provider,
+    pages: deps.pages,
+    connectors,
+    accounts,
+    invitations,
+    journal,
+    tokens,
+    fail,
+    clock,
+    health,
+    preflight,
+    flows: new FlowStore(deps.store),
+    attempts: deps.store,
+    timeRoute: (route, res) => deps.metrics.timeRoute(route, res),
+  };
   app.use(flowRoutes(flowDeps));
   app.use(deps.errorRoutes);
-  app.use(languageRoutes(deps.fail));
+  app.use(languageRoutes((req, res, error) => deps.fail(req, res, error, { route: 'language' })));
   app.get('/help/errors', helpPage(config, deps.pages));
   for (const router of deps.extraRoutes ?? []) app.use(router);
   app.use('/api/v1', managementApi(deps));
@@ -120,7 +140,7 @@ export function buildApp(deps: AppDeps): Express {
     const status = (error as { status?: number; type?: string } | null)?.status;
     // Body-parser failures (oversized or malformed forms) are bad requests, not crashes.
     const mapped = status && status >= 400 && status < 500 ? new BrokerError(3000, { detail: `bad request body (${status})` }) : error;
-    void deps.fail(req, res, mapped, { event: 'request' });
+    void deps.fail(req, res, mapped, { route: 'request' });
   });
   return app;
 }

@@ -7,6 +7,7 @@ import { InvitationRepository } from './accounts/invitations.ts';
 import { buildApp } from './app.ts';
 import type { Config } from './config/schema.ts';
 import { errorPages } from './outcomes/error-page.ts';
+import { OutcomeJournal } from './outcomes/journal.ts';
 import { pageRenderer } from './http/page.ts';
 import { pageTokens } from './http/page-token.ts';
 import { systemClock, type Clock } from './clock.ts';
@@ -77,7 +78,8 @@ export async function startPortvagt(config: Config, options: StartOptions): Prom
   const pages = pageRenderer({ accessibilityStatementUrl: config.accessibility_statement_url });
   const tokens = pageTokens(config.secrets.cookie_keys);
   const metrics = new Metrics(config);
-  const errors = errorPages({ config, log, audit, pages, metrics, store, tokens });
+  const journal = new OutcomeJournal({ audit, metrics, log });
+  const errors = errorPages({ config, journal, pages, store, tokens });
   const fail = errors.fail;
   const probeTimeout = Math.min(config.timeouts.upstream_http_ms, PROBE_TIMEOUT_MS);
   const preflight = new Preflight({
@@ -116,6 +118,7 @@ export async function startPortvagt(config: Config, options: StartOptions): Prom
     accounts,
     invitations,
     audit,
+    journal,
     connectors,
     pages,
     tokens,

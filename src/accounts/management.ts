@@ -72,16 +72,16 @@ export class ManagementOperations {
 
   /** Records one change (by default a success under a new reference id) and returns its reference id. */
   async record(
-    event: string,
+    change: string,
     actor: Actor,
-    fields: { tenant?: string; accountId?: string; method?: string; detail?: string; reference?: string; outcome?: 'success' | 'failure' } = {},
+    fields: { tenant?: string; accountId?: string; method?: string; detail?: string; reference?: string; result?: 'success' | 'failure' } = {},
   ): Promise<string> {
     const reference = fields.reference ?? newReference();
     const via = actor.via === 'cli' ? `via cli by ${operatorName()}` : 'via api';
     await this.deps.audit.record({
       reference,
-      event: `manage.${event}`,
-      outcome: fields.outcome ?? 'success',
+      kind: `manage.${change}`,
+      result: fields.result ?? 'success',
       clientId: actor.via === 'api' ? actor.clientId : undefined,
       tenant: fields.tenant,
       accountId: fields.accountId,
@@ -128,7 +128,7 @@ export class ManagementOperations {
       return { password, expiresAt, reference, mail: { sent: true, to: sent.to } };
     } catch (error) {
       if (!(error instanceof InvitationMailFailed)) throw error;
-      await this.record('invitation.send', actor, { ...fields, reference, outcome: 'failure', detail: `for ${mail.clientId}: ${error.reason}; the invitation stays valid` });
+      await this.record('invitation.send', actor, { ...fields, reference, result: 'failure', detail: `for ${mail.clientId}: ${error.reason}; the invitation stays valid` });
       return { password, expiresAt, reference, mail: { sent: false, reason: error.reason } };
     }
   }

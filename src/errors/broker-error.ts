@@ -23,6 +23,8 @@ export interface BrokerErrorOptions {
   levels?: Levels | undefined;
   /** Detail for the log (never shown to the user). */
   detail?: string;
+  /** Fields the log line adds for an operator, e.g. the claim names an upstream was read with. */
+  logFields?: Readonly<Record<string, string>> | undefined;
   cause?: unknown;
 }
 
@@ -39,6 +41,7 @@ export class BrokerError extends Error {
   readonly upstream: UpstreamReason | undefined;
   readonly levels: Levels | undefined;
   readonly detail: string | undefined;
+  readonly logFields: Readonly<Record<string, string>> | undefined;
 
   constructor(code: ErrorCode, options: BrokerErrorOptions = {}) {
     super(`Portvagt error ${code}${options.detail ? `: ${options.detail}` : ''}`, { cause: options.cause });
@@ -49,6 +52,7 @@ export class BrokerError extends Error {
     this.upstream = options.upstream;
     this.levels = options.levels;
     this.detail = options.detail;
+    this.logFields = options.logFields;
   }
 
   /** The guidance key of the advice, if any (`guidance.<key>` in the locale files). */

@@ -14,7 +14,7 @@ export const OWN_ADVICE = {
     high: { guidance: 'assurance.high', retry: true, help: 'mitid' },
   },
   /** A CPR match without a CPR from the upstream or a stored fingerprint: only the service can fix it. */
-  cprMissing: { guidance: 'claims.cprMissing', retry: false },
+  cprMissing: { guidance: 'claims.cprMissing', retry: false, integration: true },
   /**
    * A flow's address reached without the flow's browser (another browser, cookies refused, a link that
    * leads nowhere): retrying there fails the same way, so the page offers the system and its support.

@@ -3,7 +3,8 @@ import { assertIdentityUnlinked } from '../accounts/identity-operations.ts';
 import { BrokerError } from '../errors/broker-error.ts';
 import { OWN_ADVICE } from '../errors/own-guidance.ts';
 import { clientOf, type FlowDeps } from './flow-context.ts';
-import type { FlowKit, Outcome } from './flow-kit.ts';
+import { flowRoute, flowUrl } from '../http/flow-url.ts';
+import type { FlowKit, StepResult } from './flow-kit.ts';
 import type { Flow, StoredIdentity } from './flow-state.ts';
 
 /**
@@ -31,15 +32,14 @@ export function unlinkedOf(error: BrokerError, now: number, firstLoginSeconds: n
  */
 export function actionOfferRoutes(deps: FlowDeps, kit: FlowKit): Router {
   const router = express.Router();
+  // The event turns the flow into the action (its `becomes` in transitions.ts), where the client allows it.
   const allowed = (flow: Flow, action: 'login' | 'first-login') => {
     if (!clientOf(deps, flow.clientId)?.actions.includes(action)) throw new BrokerError(5003, { detail: `client does not allow ${action}` });
-    // The action is part of the flow's base, which the next step keeps.
-    flow.action = action;
   };
-  const toChooser = (flow: Flow, res: express.Response): Outcome => ({ next: { step: 'choose' }, respond: () => res.redirect(303, `/interaction/${flow.uid}`) });
+  const toChooser = (flow: Flow, res: express.Response): StepResult => ({ next: { step: 'choose' }, respond: () => res.redirect(303, flowUrl(flow.uid)) });
 
   router.post(
-    '/interaction/:uid/first-login/start',
+    flowRoute('first-login/start'),
     kit.form,
     kit.route('first-login-offer', 'start-first-login', async (_req, res, flow) => {
       if (flow.step !== 'failed' || flow.code !== 6001) throw new BrokerError(3001, { detail: `first-time login offered at step ${flow.step}` });
@@ -48,12 +48,12 @@ export function actionOfferRoutes(deps: FlowDeps, kit: FlowKit): Router {
       if (!kept) return toChooser(flow, res);
       // Linked since the 6001 (in another tab, say): the form would only fail later.
       await assertIdentityUnlinked(deps.accounts, kept);
-      return { next: { step: 'first-login-form', identity: kept }, respond: () => res.redirect(303, `/interaction/${flow.uid}/first-login`) };
+      return { next: { step: 'first-login-form', identity: kept }, respond: () => res.redirect(303, flowUrl(flow.uid, 'first-login')) };
     }),
   );
 
   router.post(
-    '/interaction/:uid/login/start',
+    flowRoute('login/start'),
     kit.form,
     kit.route('login-offer', 'start-login', async (_req, res, flow) => {
       if (flow.step !== 'failed' || flow.code !== 6002 || flow.action !== 'first-login') throw new BrokerError(3001, { detail: `login offered at step ${flow.step}` });

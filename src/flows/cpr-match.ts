@@ -1,8 +1,8 @@
 import express, { type Request, type Response, type Router } from 'express';
 import { confirmCpr } from '../accounts/cpr.ts';
 import { BrokerError } from '../errors/broker-error.ts';
-import { newReference } from '../errors/reference.ts';
 import type { FlowDeps } from './flow-context.ts';
+import { flowRoute, flowUrl } from '../http/flow-url.ts';
 import { single, type FlowKit } from './flow-kit.ts';
 import type { FlowAt } from './flow-state.ts';
 import { releaseFirstLogin } from './first-login.ts';
@@ -22,17 +22,17 @@ export function cprMatchRoutes(deps: FlowDeps, kit: FlowKit): Router {
   const router = express.Router();
 
   function renderForm(req: Request, res: Response, flow: FlowAt<'cpr'>, problem?: 'invalid' | 'mismatch'): void {
-    const path = `/interaction/${flow.uid}/cpr`;
+    const path = flowUrl(flow.uid, 'cpr');
     kit.render(req, res, flow, 'cpr', 'ui.cpr.title', { action: path, problem, attemptsLeft: MAX_CPR_ATTEMPTS - flow.attempts }, problem ? { status: problem === 'invalid' ? 400 : 401, switchPath: path } : {});
   }
 
   router.get(
-    '/interaction/:uid/cpr',
+    flowRoute('cpr'),
     kit.route('cpr-match', 'show-cpr', async (req, res, flow) => ({ respond: () => renderForm(req, res, inStep(flow, 'cpr')) })),
   );
 
   router.post(
-    '/interaction/:uid/cpr',
+    flowRoute('cpr'),
     kit.form,
     kit.route('cpr-match', 'submit-cpr', async (req, res, loaded) => {
       const flow = inStep(loaded, 'cpr');
@@ -42,15 +42,19 @@ export function cprMatchRoutes(deps: FlowDeps, kit: FlowKit): Router {
       if (checked.result === 'invalid') return { respond: () => renderForm(req, res, flow, 'invalid') };
       if (checked.result === 'mismatch') {
         const attempts = flow.attempts + 1;
-        await deps.audit.record({ reference: newReference(), event: 'cpr-match', outcome: 'failure', tenant: flow.tenant, clientId: flow.clientId, method: flow.identity.method, accountId: account.id, detail: `mismatch ${attempts}` });
+        // The last allowed try ends the form on its error page, which records that failure.
         if (attempts >= MAX_CPR_ATTEMPTS) throw new BrokerError(4001, { variant: 'mismatch', detail: 'too many CPR mismatches' });
-        return { next: { step: 'cpr', accountId: flow.accountId, identity: flow.identity, attempts, invitationId: flow.invitationId, verifiedAt: flow.verifiedAt }, respond: (next) => renderForm(req, res, inStep(next, 'cpr'), 'mismatch') };
+        return {
+          next: { step: 'cpr', accountId: flow.accountId, identity: flow.identity, attempts, invitationId: flow.invitationId, verifiedAt: flow.verifiedAt },
+          outcome: { kind: 'cpr-mismatch', method: flow.identity.method, accountId: account.id, attempt: attempts },
+          respond: (next) => renderForm(req, res, inStep(next, 'cpr'), 'mismatch'),
+        };
       }
       // The confirmed login goes on the way it came: a link flow's verification, a first-time login, a login.
       const identity = { ...flow.identity, cprConfirmation: checked.confirmation };
       if (flow.verifiedAt !== undefined) return verifyForLink(deps, res, flow, account, identity, flow.verifiedAt);
       if (flow.invitationId !== undefined) return releaseFirstLogin(deps, res, flow, account, identity, flow.invitationId);
-      return releaseLogin(deps, res, flow, account, identity, 'login');
+      return releaseLogin(deps, res, flow, account, identity);
     }),
   );
 

@@ -1,10 +1,10 @@
 import express, { type Request, type Response, type Router } from 'express';
 import { assertIdentityUnlinked, checkInvitation, redeemInvitation } from '../accounts/identity-operations.ts';
-import { newReference } from '../errors/reference.ts';
 import { storableText } from '../store/storable-text.ts';
 import type { UpstreamIdentity } from '../upstream/connector.ts';
 import type { FlowDeps } from './flow-context.ts';
-import { single, type FlowKit, type Outcome } from './flow-kit.ts';
+import { flowRoute, flowUrl } from '../http/flow-url.ts';
+import { single, type FlowKit, type StepResult } from './flow-kit.ts';
 import type { Flow, StoredIdentity } from './flow-state.ts';
 import type { Account } from '../accounts/accounts.ts';
 import { storableIdentity } from './login.ts';
@@ -20,15 +20,15 @@ const MAX_PER_USERNAME = 10;
  * from the invitation e-mail. The upstream identity waits in the flow on the server until then.
  */
 export function onFirstLoginIdentity(deps: FlowDeps) {
-  return async (_req: Request, res: Response, flow: Flow, identity: UpstreamIdentity): Promise<Outcome> => {
+  return async (_req: Request, res: Response, flow: Flow, identity: UpstreamIdentity): Promise<StepResult> => {
     await assertIdentityUnlinked(deps.accounts, identity);
-    return { next: { step: 'first-login-form', identity: storableIdentity(deps, identity) }, respond: () => res.redirect(303, `/interaction/${flow.uid}/first-login`) };
+    return { next: { step: 'first-login-form', identity: storableIdentity(deps, identity) }, respond: () => res.redirect(303, flowUrl(flow.uid, 'first-login')) };
   };
 }
 
 /** Releases a first-time login: the invitation is redeemed and the identity linked only if the gate allows it. */
-export function releaseFirstLogin(deps: FlowDeps, res: Response, flow: Flow, account: Account, identity: StoredIdentity, invitationId: string): Promise<Outcome> {
-  return releaseLogin(deps, res, flow, account, identity, 'first-login', {
+export function releaseFirstLogin(deps: FlowDeps, res: Response, flow: Flow, account: Account, identity: StoredIdentity, invitationId: string): Promise<StepResult> {
+  return releaseLogin(deps, res, flow, account, identity, {
     beforeRelease: () => redeemInvitation(deps, invitationId, account.id, identity),
     cprCarry: { invitationId },
   });
@@ -36,19 +36,19 @@ export function releaseFirstLogin(deps: FlowDeps, res: Response, flow: Flow, acc
 
 export function firstLoginRoutes(deps: FlowDeps, kit: FlowKit): Router {
   const router = express.Router();
-  const path = (flow: Flow) => `/interaction/${flow.uid}/first-login`;
 
   function renderForm(req: Request, res: Response, flow: Flow, username = '', failed = false): void {
-    kit.render(req, res, flow, 'first-login', 'ui.firstLogin.title', { action: path(flow), username, failed }, failed ? { status: 401, errorCode: 5007, switchPath: path(flow) } : {});
+    const path = flowUrl(flow.uid, 'first-login');
+    kit.render(req, res, flow, 'first-login', 'ui.firstLogin.title', { action: path, username, failed }, failed ? { status: 401, errorCode: 5007, switchPath: path } : {});
   }
 
   router.get(
-    '/interaction/:uid/first-login',
+    flowRoute('first-login'),
     kit.route('first-login', 'show-first-login', async (req, res, flow) => ({ respond: () => renderForm(req, res, flow) })),
   );
 
   router.post(
-    '/interaction/:uid/first-login',
+    flowRoute('first-login'),
     kit.form,
     kit.route('first-login', 'submit-first-login', async (req, res, loaded) => {
       const flow = inStep(loaded, 'first-login-form');
@@ -56,14 +56,13 @@ export function firstLoginRoutes(deps: FlowDeps, kit: FlowKit): Router {
       const password = (single(req.body?.password) ?? '').trim();
 
       // Same answer for every failure: unknown user, wrong or used password, expiry, rate limit.
-      const refuse = async (reason: string): Promise<Outcome> => {
-        await deps.audit.record({ reference: newReference(), event: 'first-login', outcome: 'failure', code: 5007, tenant: flow.tenant, clientId: flow.clientId, method: flow.identity.method, detail: reason });
-        deps.log.warn({ event: 'first-login', code: 5007, reason, tenant: flow.tenant }, 'first-time login refused');
-        return { respond: () => renderForm(req, res, flow, username, true) };
-      };
+      const refuse = (reason: string): StepResult => ({
+        outcome: { kind: 'refused', code: 5007, method: flow.identity.method, reason },
+        respond: () => renderForm(req, res, flow, username, true),
+      });
       if (!storableText(username, 200) || !storableText(password, 200)) return refuse('unstorable input');
-      const ipCount = await deps.store.increment(`rl:first-login:ip:${req.ip}`, RATE_WINDOW_SECONDS);
-      const userCount = await deps.store.increment(`rl:first-login:user:${flow.tenant}:${username.toLowerCase()}`, RATE_WINDOW_SECONDS);
+      const ipCount = await deps.attempts.increment(`rl:first-login:ip:${req.ip}`, RATE_WINDOW_SECONDS);
+      const userCount = await deps.attempts.increment(`rl:first-login:user:${flow.tenant}:${username.toLowerCase()}`, RATE_WINDOW_SECONDS);
       if (ipCount > MAX_PER_IP || userCount > MAX_PER_USERNAME) return refuse('rate limit');
 
       const checked = await checkInvitation(deps, { tenant: flow.tenant, username, password });

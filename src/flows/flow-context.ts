@@ -1,7 +1,7 @@
+import type { ServerResponse } from 'node:http';
 import type { Response } from 'express';
 import type Provider from 'oidc-provider';
 import type { AccountRepository } from '../accounts/accounts.ts';
-import type { AuditLog } from '../outcomes/audit-log.ts';
 import type { InvitationRepository } from '../accounts/invitations.ts';
 import type { Clock } from '../clock.ts';
 import type { Config } from '../config/schema.ts';
@@ -9,31 +9,35 @@ import { BrokerError } from '../errors/broker-error.ts';
 import type { ErrorResponder, FailureContext } from '../outcomes/error-page.ts';
 import type { PageRenderer } from '../http/page.ts';
 import type { PageTokens } from '../http/page-token.ts';
-import type { Logger } from '../logger.ts';
-import type { Metrics } from '../ops/metrics.ts';
+import type { OutcomeJournal, Where } from '../outcomes/journal.ts';
 import type { Preflight } from '../ops/preflight.ts';
 import type { UpstreamHealth } from '../ops/upstream-health.ts';
 import type { EphemeralStore } from '../store/ephemeral/ephemeral-store.ts';
 import type { Connector } from '../upstream/connector.ts';
 import type { Flow, FlowStore } from './flow-state.ts';
+import { carried } from './steps.ts';
 import type { ReleasedLogin } from './release.ts';
 import type { InteractionError } from './upstream-cancel.ts';
 
-/** Everything a flow step needs; built once in app.ts. */
+/**
+ * Everything a flow step needs; built once in app.ts. A step records nothing itself: it returns its
+ * outcome, which the journal records (outcomes/journal.ts).
+ */
 export interface FlowDeps {
   config: Config;
   provider: Provider;
   connectors: ReadonlyMap<string, Connector>;
   accounts: AccountRepository;
   invitations: InvitationRepository;
-  audit: AuditLog;
-  store: EphemeralStore;
   flows: FlowStore;
+  journal: OutcomeJournal;
   pages: PageRenderer;
   tokens: PageTokens;
   fail: ErrorResponder;
-  log: Logger;
-  metrics: Metrics;
+  /** Times each request of a flow route (a metric). */
+  timeRoute: (route: string, res: ServerResponse) => void;
+  /** Counters of the first-time login form's tries, per address and per username. */
+  attempts: Pick<EphemeralStore, 'increment'>;
   /** Database and upstream checks made before a user is sent upstream. */
   preflight: Preflight;
   /** Step deadlines and the link verification's age are measured on this clock (tests move it). */
@@ -52,10 +56,13 @@ export function brandOf(deps: FlowDeps, clientId: string | undefined) {
 }
 
 /** The failure context of a flow: its client's branding and language, and the flow to retry or leave. */
-export function flowFailure(deps: FlowDeps, flow: Flow, event: string): FailureContext {
-  const method = flow.step === 'upstream' ? flow.method : flow.step === 'first-login-form' || flow.step === 'cpr' ? flow.identity.method : undefined;
-  const accountId = flow.step === 'cpr' ? flow.accountId : flow.step === 'link-page' ? flow.verified.accountId : undefined;
-  return { event, clientId: flow.clientId, tenant: flow.tenant, method, accountId, brand: brandOf(deps, flow.clientId), uiLocales: flow.uiLocales, flowUid: flow.uid };
+export function flowFailure(deps: FlowDeps, flow: Flow, route: string): FailureContext {
+  return { ...flowWhere(flow, route), brand: brandOf(deps, flow.clientId), uiLocales: flow.uiLocales, flowUid: flow.uid };
+}
+
+/** Where a flow's outcome happened, for the journal: its system, tenant, and the method and account its step carries. */
+export function flowWhere(flow: Flow, route: string): Where {
+  return { route, clientId: flow.clientId, tenant: flow.tenant, method: carried(flow, 'method'), accountId: carried(flow, 'account') };
 }
 
 const epoch = () => Math.floor(Date.now() / 1000);

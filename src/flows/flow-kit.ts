@@ -3,10 +3,12 @@ import { BrokerError } from '../errors/broker-error.ts';
 import { toBrokerError } from '../errors/classify.ts';
 import { browserId, browserOf } from '../http/browser-cookies.ts';
 import { resolveLocale } from '../http/page.ts';
-import { brandOf, clientOf, flowFailure, type FlowDeps } from './flow-context.ts';
+import { flowUrl } from '../http/flow-url.ts';
+import type { Outcome } from '../outcomes/outcome.ts';
+import { brandOf, clientOf, flowFailure, flowWhere, type FlowDeps } from './flow-context.ts';
 import { unlinkedOf } from './action-offers.ts';
 import { elsewhere } from '../errors/elsewhere.ts';
-import { foreignFailure, foreignRequest } from './elsewhere.ts';
+import { failureContext, foreignFailure, foreignRequest } from './elsewhere.ts';
 import type { Flow, FlowStep, Verification } from './flow-state.ts';
 import { methodNotices } from './method-notices.ts';
 import { assertMethodAllowed, upstreamRequest } from './request-policy.ts';
@@ -19,13 +21,17 @@ export const TOO_LONG = 'too-long';
 
 export const single = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 
-/** What a step handler decides: the flow's next state (none: it stays), and how to answer once that is stored. */
-export interface Outcome {
+/**
+ * What a step handler decides: the flow's next state (none: it stays), what the request ended in
+ * (none: nothing worth recording, e.g. a page shown again), and how to answer once both are stored.
+ */
+export interface StepResult {
   next?: FlowStep;
+  outcome?: Outcome;
   respond: (flow: Flow) => Promise<void> | void;
 }
 
-export type FlowHandler = (req: Request, res: Response, flow: Flow) => Promise<Outcome>;
+export type FlowHandler = (req: Request, res: Response, flow: Flow) => Promise<StepResult>;
 
 /**
  * Shared machinery of the flow routes. A request first proves it belongs to the flow (its browser,
@@ -43,17 +49,17 @@ export function flowKit(deps: FlowDeps) {
   const form: RequestHandler = (req, res, next) =>
     parse(req, res, (error?: unknown) => {
       if ((error as { type?: string } | undefined)?.type !== 'entity.too.large') return next(error);
-      res.redirect(303, `/interaction/${encodeURIComponent(String(req.params.uid))}?${TOO_LONG}`);
+      res.redirect(303, `${flowUrl(String(req.params.uid))}?${TOO_LONG}`);
     });
 
   /**
    * The flow of the URL's uid, for the browser that started it. Another browser, or this one without
    * its cookie, is told which of the two on a page branded for the flow's system; the flow stays as it was.
    */
-  async function ownFlow(req: Request, res: Response, label: string): Promise<Flow | undefined> {
+  async function ownFlow(req: Request, res: Response, route: string): Promise<Flow | undefined> {
     const flow = await deps.flows.get(String(req.params.uid));
     if (!flow) {
-      await deps.fail(req, res, elsewhere('unknownLink', 'no flow at this address'), { event: label });
+      await deps.fail(req, res, elsewhere('unknownLink', 'no flow at this address'), { route });
       return undefined;
     }
     // Read before browserId(), which issues an id to a browser that brought none.
@@ -61,7 +67,7 @@ export function flowKit(deps: FlowDeps) {
     if (!cookieless && flow.browser === browserId(req)) return flow;
     const sent = (req.body as Record<string, unknown> | undefined)?.csrf;
     const fromItsPage = req.method === 'POST' && deps.tokens.checkCsrf(sent, flow.browser, flow.uid);
-    await deps.fail(req, res, foreignRequest(req, fromItsPage), foreignFailure(deps, flow, label));
+    await deps.fail(req, res, foreignRequest(req, fromItsPage), foreignFailure(deps, flow, route));
     return undefined;
   }
 
@@ -70,51 +76,55 @@ export function flowKit(deps: FlowDeps) {
     if (req.method === 'POST' && !deps.tokens.checkCsrf(sent, flow.browser, flow.uid)) throw new BrokerError(3000, { detail: 'CSRF token missing or wrong' });
   }
 
-  /** Runs an event of a flow that is this browser's: table check, handler, stored next state, answer. */
-  async function runEvent(req: Request, res: Response, label: string, flow: Flow, event: FlowEvent, handler: FlowHandler): Promise<void> {
+  /**
+   * Runs an event of a flow that is this browser's: table check, handler, stored next state, the
+   * outcome recorded, answer. A failure is recorded as it is shown, on its error page.
+   */
+  async function runEvent(req: Request, res: Response, route: string, flow: Flow, event: FlowEvent, handler: FlowHandler): Promise<void> {
     let current = flow;
     try {
       if (flow.step === 'done') return renderFinished(req, res, flow);
       assertEventAllowed(flow, event, deps.clock());
-      const outcome = await handler(req, res, flow);
-      if (outcome.next) {
-        current = applyEvent(flow, event, outcome.next, deps.clock(), timeouts);
+      const result = await handler(req, res, flow);
+      if (result.next) {
+        current = applyEvent(flow, event, result.next, deps.clock(), timeouts);
         await deps.flows.save(current);
       }
-      await outcome.respond(current);
+      if (result.outcome) await deps.journal.record(result.outcome, flowWhere(flow, route));
+      await result.respond(current);
     } catch (error) {
       const failure = toBrokerError(error);
       if ((EVENTS.fail.from as readonly string[]).includes(current.step)) {
         const unlinked = unlinkedOf(failure, deps.clock(), timeouts.first_login);
         await deps.flows.save(applyEvent(current, 'fail', failedStep(current, failure.code, unlinked), deps.clock(), timeouts)).catch(() => undefined);
       }
-      await deps.fail(req, res, failure, flowFailure(deps, current, label));
+      await deps.fail(req, res, failure, flowFailure(deps, current, route));
     }
   }
 
   /** A route of an existing flow (`:uid` in the path): authenticity first, then the event. */
-  function route(label: string, event: FlowEvent, handler: FlowHandler) {
+  function route(name: string, event: FlowEvent, handler: FlowHandler) {
     return async (req: Request, res: Response) => {
-      deps.metrics.timeStep(label, res);
+      deps.timeRoute(name, res);
       let flow: Flow | undefined;
       try {
-        flow = await ownFlow(req, res, label);
+        flow = await ownFlow(req, res, name);
       } catch (error) {
-        return deps.fail(req, res, error, { event: label });
+        return deps.fail(req, res, error, failureContext(deps, error, name));
       }
       if (!flow) return;
       try {
         assertAuthentic(req, flow);
       } catch (error) {
         // Not the flow's own request: refused on the flow's page, and the flow stays as it was.
-        return deps.fail(req, res, error, flowFailure(deps, flow, label));
+        return deps.fail(req, res, error, flowFailure(deps, flow, name));
       }
-      await runEvent(req, res, label, flow, event, handler);
+      await runEvent(req, res, name, flow, event, handler);
     };
   }
 
   /** Starts the upstream login for a method: the flow keeps the login's secrets and sends the browser there. */
-  async function goUpstream(res: Response, flow: Flow, method: string, verified?: Verification): Promise<Outcome> {
+  async function goUpstream(res: Response, flow: Flow, method: string, verified?: Verification): Promise<StepResult> {
     const connector = deps.connectors.get(method);
     if (!connector) throw new BrokerError(5004, { detail: 'no connector' });
     await deps.preflight.beforeUpstream(method);
@@ -136,7 +146,7 @@ export function flowKit(deps: FlowDeps) {
   function render(req: Request, res: Response, flow: Flow, view: string, titleKey: string, data: Record<string, unknown>, extra: { status?: number; errorCode?: number; switchPath?: string } = {}): void {
     const brand = brandOf(deps, flow.clientId);
     const tooLong = req.query[TOO_LONG] !== undefined;
-    deps.pages.render(req, res, view, { csrf: deps.tokens.csrf(flow.browser, flow.uid), abort: `/interaction/${flow.uid}/abort`, tooLong, ...data }, { titleKey, brand, uiLocales: flow.uiLocales, ...extra });
+    deps.pages.render(req, res, view, { csrf: deps.tokens.csrf(flow.browser, flow.uid), abort: flowUrl(flow.uid, 'abort'), tooLong, ...data }, { titleKey, brand, uiLocales: flow.uiLocales, ...extra });
   }
 
   /** The chooser and the link page: one button per method the client allows, linked ones disabled. */

@@ -1,10 +1,10 @@
+import type { Action } from '../actions.ts';
+import { BrokerError } from '../errors/broker-error.ts';
 import type { ErrorCode } from '../errors/catalogue.ts';
 import type { EphemeralStore } from '../store/ephemeral/ephemeral-store.ts';
 import type { PendingUpstreamLogin, UpstreamIdentity } from '../upstream/connector.ts';
+import { parseFlowRecord, type FlowRecordProblem } from './flow-record.ts';
 import type { CprConfirmation, RequestedAuthentication } from './release-gate.ts';
-
-export const ACTIONS = ['login', 'first-login', 'link'] as const;
-export type Action = (typeof ACTIONS)[number];
 
 /**
  * An upstream identity as a flow may keep it: the CPR number only as its keyed fingerprint, the time
@@ -83,12 +83,13 @@ export class FlowStore {
     this.store = store;
   }
 
-  get(uid: string): Promise<Flow | undefined> {
-    return this.store.get<Flow>(`flow:${uid}`);
+  /** The flow of an interaction; one stored in a shape this version does not read throws (flow-record.ts). */
+  async get(uid: string): Promise<Flow | undefined> {
+    return parsed(await this.store.get<unknown>(`flow:${uid}`));
   }
 
   save(flow: Flow): Promise<void> {
-    return this.store.set(`flow:${flow.uid}`, flow, flow.step === 'done' ? FINISHED_TTL_SECONDS : FLOW_TTL_SECONDS);
+    return this.store.set(`flow:${flow.uid}`, { ...flow, version: FLOW_VERSION }, flow.step === 'done' ? FINISHED_TTL_SECONDS : FLOW_TTL_SECONDS);
   }
 
   /**
@@ -96,7 +97,30 @@ export class FlowStore {
    * second callback with the same `state` at the same time finds nothing, so an upstream login is
    * finished at most once.
    */
-  take(uid: string): Promise<Flow | undefined> {
-    return this.store.take<Flow>(`flow:${uid}`);
+  async take(uid: string): Promise<Flow | undefined> {
+    return parsed(await this.store.take<unknown>(`flow:${uid}`));
+  }
+}
+
+/** The shape of the flows this version writes; a record of another is refused rather than guessed at. */
+export const FLOW_VERSION = 2;
+
+function parsed(record: unknown): Flow | undefined {
+  if (record === undefined) return undefined;
+  const result = parseFlowRecord(record, FLOW_VERSION);
+  if ('flow' in result) return result.flow;
+  throw new OldFlowError(result);
+}
+
+/**
+ * A flow stored in a shape this version cannot read, e.g. by an older instance during a rolling
+ * deploy: the login ends on a clean page (3001) with the way back to its system, never an exception.
+ */
+export class OldFlowError extends BrokerError {
+  readonly origin: FlowRecordProblem['origin'];
+
+  constructor(problem: FlowRecordProblem) {
+    super(3001, { variant: 'upgraded', detail: `flow record not readable by this version: ${problem.detail}` });
+    this.origin = problem.origin;
   }
 }

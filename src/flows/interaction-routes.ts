@@ -1,23 +1,25 @@
 import express, { type Request, type Response, type Router } from 'express';
 import { errors } from 'oidc-provider';
 import { BrokerError } from '../errors/broker-error.ts';
-import { newReference } from '../errors/reference.ts';
 import { browserId, browserOf } from '../http/browser-cookies.ts';
 import { safeEqual } from '../crypto/safe-equal.ts';
 import type { PendingUpstreamLogin, UpstreamIdentity } from '../upstream/connector.ts';
 import { UnlinkedIdentityError } from './action-offers.ts';
 import { elsewhere } from '../errors/elsewhere.ts';
-import { foreignFailure } from './elsewhere.ts';
+import { failureContext, foreignFailure } from './elsewhere.ts';
 import { finishInteraction, flowFailure, type FlowDeps } from './flow-context.ts';
-import { single, TOO_LONG, type FlowKit, type Outcome } from './flow-kit.ts';
-import type { Action, Flow } from './flow-state.ts';
+import { single, TOO_LONG, type FlowKit, type StepResult } from './flow-kit.ts';
+import type { Flow } from './flow-state.ts';
 import { storableIdentity } from './login.ts';
 import { resolveRequest } from './request-policy.ts';
 import { requestedAuthentication } from './requested-authentication.ts';
+import { pageOf } from './steps.ts';
 import { startStep, inStep } from './transitions.ts';
+import type { Action } from '../actions.ts';
+import { flowRoute, flowUrl } from '../http/flow-url.ts';
 import { errorResult, isUserCancel, USER_CANCEL } from './upstream-cancel.ts';
 
-export type IdentityHandler = (req: Request, res: Response, flow: Flow, identity: UpstreamIdentity) => Promise<Outcome>;
+export type IdentityHandler = (req: Request, res: Response, flow: Flow, identity: UpstreamIdentity) => Promise<StepResult>;
 
 const CHOOSER_KEYS: Record<Action, string> = { login: 'ui.chooser.login', 'first-login': 'ui.chooser.firstLogin', link: 'ui.chooser.verify' };
 
@@ -26,9 +28,6 @@ const COOKIE_CHECK = 'cookie-check';
 /** An oidc-provider interaction id, as the first part of an upstream `state` carries it (base64url). */
 const FLOW_UID = /^[\w-]{1,64}$/;
 
-/** Where a flow's own address leads in each step that has a page of its own (back or reload mid-flow). */
-const STEP_PAGES: Partial<Record<Flow['step'], string>> = { 'first-login-form': 'first-login', cpr: 'cpr', 'link-page': 'link' };
-
 /** The chooser, the upstream callback and "back to the system": the part every action shares. */
 export function interactionRoutes(deps: FlowDeps, kit: FlowKit, onIdentity: Record<Action, IdentityHandler>): Router {
   const router = express.Router();
@@ -36,7 +35,7 @@ export function interactionRoutes(deps: FlowDeps, kit: FlowKit, onIdentity: Reco
 
   function renderChooser(req: Request, res: Response, flow: Flow): void {
     const cancelled = flow.step === 'choose' ? flow.cancelled : undefined;
-    kit.renderMethods(req, res, flow, CHOOSER_KEYS[flow.action], `/interaction/${flow.uid}/method`, {
+    kit.renderMethods(req, res, flow, CHOOSER_KEYS[flow.action], flowUrl(flow.uid, 'method'), {
       notice: cancelled ? { key: 'ui.chooser.cancelled', method: cancelled } : undefined,
     });
   }
@@ -82,7 +81,7 @@ export function interactionRoutes(deps: FlowDeps, kit: FlowKit, onIdentity: Reco
     if (!browserOf(req).returning) {
       if (req.query[COOKIE_CHECK] === undefined) {
         browserId(req);
-        return res.redirect(303, `/interaction/${uid}?${COOKIE_CHECK}=1`);
+        return res.redirect(303, `${flowUrl(uid)}?${COOKIE_CHECK}=1`);
       }
       return deps.fail(req, res, elsewhere('cookies', 'the browser cookie set before the redirect did not come back'), context);
     }
@@ -92,9 +91,9 @@ export function interactionRoutes(deps: FlowDeps, kit: FlowKit, onIdentity: Reco
   /** This browser's flow opened again (reload, back, "try again"): its current step where it still has one. */
   async function resume(req: Request, res: Response, flow: Flow): Promise<void> {
     if (flow.step === 'done') return kit.renderFinished(req, res, flow);
-    const page = STEP_PAGES[flow.step] ?? ((flow.step === 'upstream' || flow.step === 'failed') && flow.verified ? 'link' : undefined);
+    const page = pageOf(flow);
     // A form over the limit came back here: its page says so (see flow-kit.ts).
-    if (page) return res.redirect(303, `/interaction/${flow.uid}/${page}${req.query[TOO_LONG] !== undefined ? `?${TOO_LONG}` : ''}`);
+    if (page) return res.redirect(303, `${flowUrl(flow.uid, page)}${req.query[TOO_LONG] !== undefined ? `?${TOO_LONG}` : ''}`);
     await kit.runEvent(req, res, 'interaction', flow, 'show-chooser', async () => {
       // A link flow past its time is over: its address keeps saying so, and the way on is the system.
       if (flow.step === 'failed' && flow.code === 4100) throw new BrokerError(4100, { detail: 'link flow reopened after it expired' });
@@ -102,37 +101,37 @@ export function interactionRoutes(deps: FlowDeps, kit: FlowKit, onIdentity: Reco
     });
   }
 
-  router.get('/interaction/:uid', async (req, res) => {
-    deps.metrics.timeStep('interaction', res);
+  router.get(flowRoute(), async (req, res) => {
+    deps.timeRoute('interaction', res);
     try {
       // A browser that brought no id of ours has no flow yet: its first visit reads nothing.
       const existing = browserOf(req).returning ? await deps.flows.get(String(req.params.uid)) : undefined;
       if (existing && existing.browser === browserId(req)) return await resume(req, res, existing);
       await startFlow(req, res);
     } catch (error) {
-      await deps.fail(req, res, error, { event: 'interaction' });
+      await deps.fail(req, res, error, failureContext(deps, error, 'interaction'));
     }
   });
 
   router.post(
-    '/interaction/:uid/method',
+    flowRoute('method'),
     kit.form,
     kit.route('choose', 'choose-method', async (req, res, flow) => kit.goUpstream(res, flow, kit.chosenMethod(req, flow))),
   );
 
   /** The upstream's answer for a flow at the upstream: an identity, or the user's cancel. */
-  async function upstreamReturn(req: Request, res: Response, loaded: Flow, upstream: string, complete: (login: PendingUpstreamLogin) => Promise<UpstreamIdentity>): Promise<Outcome> {
+  async function upstreamReturn(req: Request, res: Response, loaded: Flow, method: string, complete: (login: PendingUpstreamLogin) => Promise<UpstreamIdentity>): Promise<StepResult> {
     const flow = inStep(loaded, 'upstream');
-    if (flow.method !== upstream) throw new BrokerError(3003, { detail: `response for ${flow.method} arrived at ${upstream} callback` });
+    if (flow.method !== method) throw new BrokerError(3003, { detail: `response for ${flow.method} arrived at ${method} callback` });
     let identity: UpstreamIdentity;
     try {
       identity = await complete(flow.login);
     } catch (error) {
       if (!isUserCancel(error)) throw error;
-      await deps.audit.record({ reference: newReference(), event: 'upstream-cancel', outcome: 'failure', tenant: flow.tenant, clientId: flow.clientId, method: upstream, detail: 'the user cancelled at the upstream' });
+      const outcome = { kind: 'cancelled', method } as const;
       // A link flow adding a method goes back to its link page; any other to the chooser, with a notice.
-      if (flow.verified) return { next: { step: 'link-page', verified: flow.verified }, respond: () => res.redirect(303, `/interaction/${flow.uid}/link`) };
-      return { next: { step: 'choose', cancelled: upstream }, respond: () => res.redirect(303, `/interaction/${flow.uid}`) };
+      if (flow.verified) return { next: { step: 'link-page', verified: flow.verified }, outcome, respond: () => res.redirect(303, flowUrl(flow.uid, 'link')) };
+      return { next: { step: 'choose', cancelled: method }, outcome, respond: () => res.redirect(303, flowUrl(flow.uid)) };
     }
     return onIdentity[flow.action](req, res, flow, identity).catch((error: unknown) => {
       // Linked to no account: kept, so that "Start førstegangslogin" needs no second upstream login.
@@ -162,12 +161,12 @@ export function interactionRoutes(deps: FlowDeps, kit: FlowKit, onIdentity: Reco
     return flow;
   }
 
-  router.get('/callback/:upstream', async (req, res) => {
-    deps.metrics.timeStep('callback', res);
+  router.get('/callback/:method', async (req, res) => {
+    deps.timeRoute('callback', res);
     let flow: Flow | undefined;
     try {
-      const upstream = String(req.params.upstream);
-      const connector = deps.connectors.get(upstream);
+      const method = String(req.params.method);
+      const connector = deps.connectors.get(method);
       if (!connector) throw new BrokerError(5004, { detail: 'callback for unknown upstream' });
       const query = new URLSearchParams(req.originalUrl.split('?')[1] ?? '');
       const state = query.get('state');
@@ -184,14 +183,14 @@ export function interactionRoutes(deps: FlowDeps, kit: FlowKit, onIdentity: Reco
         if (flow.step === 'done') return kit.renderFinished(req, res, flow);
         throw new BrokerError(3002, { detail: `callback for a state the flow does not wait for (step ${flow.step})` });
       }
-      await kit.runEvent(req, res, 'callback', flow, 'upstream-return', (_req, _res, found) => upstreamReturn(req, res, found, upstream, (login) => connector.complete(query, login)));
+      await kit.runEvent(req, res, 'callback', flow, 'upstream-return', (_req, _res, found) => upstreamReturn(req, res, found, method, (login) => connector.complete(query, login)));
     } catch (error) {
-      await deps.fail(req, res, error, flow ? flowFailure(deps, flow, 'callback') : { event: 'callback' });
+      await deps.fail(req, res, error, flow ? flowFailure(deps, flow, 'callback') : failureContext(deps, error, 'callback'));
     }
   });
 
   router.post(
-    '/interaction/:uid/abort',
+    flowRoute('abort'),
     kit.form,
     kit.route('abort', 'abort', async (_req, res, flow) => ({
       next: { step: 'done' },

@@ -2,13 +2,14 @@ import express, { type Request, type Response, type Router } from 'express';
 import type { Account } from '../accounts/accounts.ts';
 import { assertMethodUnlinked, findLinkedAccount, linkMethod } from '../accounts/identity-operations.ts';
 import { BrokerError } from '../errors/broker-error.ts';
-import { newReference } from '../errors/reference.ts';
 import type { UpstreamIdentity } from '../upstream/connector.ts';
 import type { FlowDeps } from './flow-context.ts';
-import type { FlowKit, Outcome } from './flow-kit.ts';
+import { flowRoute, flowUrl } from '../http/flow-url.ts';
+import type { FlowKit, StepResult } from './flow-kit.ts';
 import type { Flow, StoredIdentity, Verification } from './flow-state.ts';
 import { storableIdentity } from './login.ts';
 import { passGate, releaseLogin, verificationValidUntil } from './release.ts';
+import { carried } from './steps.ts';
 import { inStep } from './transitions.ts';
 
 /**
@@ -16,11 +17,11 @@ import { inStep } from './transitions.ts';
  * release: the release rules are asked now, so a login they refuse links nothing (the CPR form first,
  * where they need the typed number), and asked again at the finish.
  */
-export function verifyForLink(deps: FlowDeps, res: Response, flow: Flow, account: Account, identity: StoredIdentity, at: number): Outcome {
+export function verifyForLink(deps: FlowDeps, res: Response, flow: Flow, account: Account, identity: StoredIdentity, at: number): StepResult {
   const verified: Verification = { accountId: account.id, at, identity };
   const gate = passGate(deps, res, flow, account, identity, { verification: verified, cprCarry: { verifiedAt: at } });
-  if (gate.kind === 'answered') return gate.outcome;
-  return { next: { step: 'link-page', verified }, respond: () => res.redirect(303, `/interaction/${flow.uid}/link`) };
+  if (gate.kind === 'answered') return gate.result;
+  return { next: { step: 'link-page', verified }, respond: () => res.redirect(303, flowUrl(flow.uid, 'link')) };
 }
 
 /**
@@ -28,14 +29,16 @@ export function verifyForLink(deps: FlowDeps, res: Response, flow: Flow, account
  * account; each later one, while that proof is fresh, adds a method. Nothing is ever merged.
  */
 export function onLinkIdentity(deps: FlowDeps) {
-  return async (_req: Request, res: Response, loaded: Flow, identity: UpstreamIdentity): Promise<Outcome> => {
+  return async (_req: Request, res: Response, loaded: Flow, identity: UpstreamIdentity): Promise<StepResult> => {
     const flow = inStep(loaded, 'upstream');
-    const toLinkPage = () => res.redirect(303, `/interaction/${flow.uid}/link`);
     if (!flow.verified) return verifyForLink(deps, res, flow, await findLinkedAccount(deps.accounts, identity), storableIdentity(deps, identity), deps.clock());
     assertFreshVerification(deps, flow.verified);
     await linkMethod(deps.accounts, flow.verified.accountId, identity);
-    await deps.audit.record({ reference: newReference(), event: 'link', outcome: 'success', tenant: flow.tenant, clientId: flow.clientId, method: identity.method, accountId: flow.verified.accountId });
-    return { next: { step: 'link-page', verified: flow.verified, justLinked: identity.method }, respond: toLinkPage };
+    return {
+      next: { step: 'link-page', verified: flow.verified, justLinked: identity.method },
+      outcome: { kind: 'method-linked', method: identity.method, accountId: flow.verified.accountId },
+      respond: () => res.redirect(303, flowUrl(flow.uid, 'link')),
+    };
   };
 }
 
@@ -48,7 +51,7 @@ function assertFreshVerification(deps: FlowDeps, verified: Verification): void {
 
 /** The verification a link flow holds at this step; without one the link session is over. */
 function verificationOf(flow: Flow): Verification {
-  const verified = flow.step === 'link-page' || flow.step === 'upstream' || flow.step === 'failed' ? flow.verified : undefined;
+  const verified = carried(flow, 'verification');
   if (flow.action !== 'link' || !verified) throw new BrokerError(4100, { detail: 'link page without a verified account' });
   return verified;
 }
@@ -57,7 +60,7 @@ export function linkRoutes(deps: FlowDeps, kit: FlowKit): Router {
   const router = express.Router();
 
   router.get(
-    '/interaction/:uid/link',
+    flowRoute('link'),
     // Back from an upstream or "try again" after a refused link: the link page is the place to be while it lasts.
     kit.route('link', 'show-link-page', async (req, res, flow) => {
       const verified = verificationOf(flow);
@@ -68,9 +71,9 @@ export function linkRoutes(deps: FlowDeps, kit: FlowKit): Router {
         next: flow.step === 'link-page' ? undefined : { step: 'link-page', verified },
         respond: (shown) => {
           const justLinked = shown.step === 'link-page' ? shown.justLinked : undefined;
-          kit.renderMethods(req, res, shown, 'ui.link', `/interaction/${shown.uid}/link/method`, {
+          kit.renderMethods(req, res, shown, 'ui.link', flowUrl(shown.uid, 'link/method'), {
             linked,
-            finish: `/interaction/${shown.uid}/link/finish`,
+            finish: flowUrl(shown.uid, 'link/finish'),
             notice: justLinked ? { key: 'ui.link.linkedNotice', method: justLinked } : undefined,
           });
         },
@@ -79,7 +82,7 @@ export function linkRoutes(deps: FlowDeps, kit: FlowKit): Router {
   );
 
   router.post(
-    '/interaction/:uid/link/method',
+    flowRoute('link/method'),
     kit.form,
     kit.route('link', 'link-method', async (req, res, flow) => {
       const verified = verificationOf(flow);
@@ -91,13 +94,13 @@ export function linkRoutes(deps: FlowDeps, kit: FlowKit): Router {
   );
 
   router.post(
-    '/interaction/:uid/link/finish',
+    flowRoute('link/finish'),
     kit.form,
     kit.route('link', 'finish-link', async (req, res, flow) => {
       const verified = verificationOf(flow);
       const account = await deps.accounts.find(verified.accountId);
       if (!account) throw new BrokerError(6001, { detail: 'the verified account is gone' });
-      return releaseLogin(deps, res, flow, account, verified.identity, 'link-finish', { verification: verified, cprCarry: { verifiedAt: verified.at } });
+      return releaseLogin(deps, res, flow, account, verified.identity, { verification: verified, cprCarry: { verifiedAt: verified.at } });
     }),
   );
 

@@ -3,7 +3,7 @@ import { findLinkedAccount } from '../accounts/identity-operations.ts';
 import { cprFingerprint } from '../accounts/cpr.ts';
 import type { UpstreamIdentity } from '../upstream/connector.ts';
 import type { FlowDeps } from './flow-context.ts';
-import type { Outcome } from './flow-kit.ts';
+import type { StepResult } from './flow-kit.ts';
 import type { Flow, StoredIdentity } from './flow-state.ts';
 import { releaseLogin } from './release.ts';
 
@@ -17,8 +17,8 @@ export function storableIdentity(deps: FlowDeps, identity: UpstreamIdentity): St
 }
 
 export function onLoginIdentity(deps: FlowDeps) {
-  return async (_req: Request, res: Response, flow: Flow, identity: UpstreamIdentity): Promise<Outcome> => {
+  return async (_req: Request, res: Response, flow: Flow, identity: UpstreamIdentity): Promise<StepResult> => {
     const account = await findLinkedAccount(deps.accounts, identity);
-    return releaseLogin(deps, res, flow, account, storableIdentity(deps, identity), 'login');
+    return releaseLogin(deps, res, flow, account, storableIdentity(deps, identity));
   };
 }

@@ -3,9 +3,9 @@ import type { Account } from '../accounts/accounts.ts';
 import { nsisUri } from '../assurance.ts';
 import { BrokerError } from '../errors/broker-error.ts';
 import { OWN_ADVICE } from '../errors/own-guidance.ts';
-import { newReference } from '../errors/reference.ts';
 import { clientOf, finishInteraction, type FlowDeps } from './flow-context.ts';
-import type { Outcome } from './flow-kit.ts';
+import { flowUrl } from '../http/flow-url.ts';
+import type { StepResult } from './flow-kit.ts';
 import type { Flow, StoredIdentity, Verification } from './flow-state.ts';
 import { decideRelease, RELEASE_RULES, type Decision, type ReleaseRuleEntry } from './release-gate.ts';
 
@@ -43,27 +43,24 @@ function decide(deps: FlowDeps, flow: Flow, account: Account, login: StoredIdent
 /** A refusal as the page the user sees: the rule's code and wording, the levels for a level refusal. */
 function refusal(deps: FlowDeps, decision: Extract<Decision, { kind: 'refuse' }>, login: StoredIdentity): BrokerError {
   const rule: ReleaseRuleEntry = RELEASE_RULES[decision.rule];
-  if (decision.rule === 'cpr-delivered') {
-    // Most likely the upstream's CPR claim name is wrong or its scope is missing: only the operator can fix it.
-    const claim = deps.connectors.get(login.method)?.claimNames('cpr').join(' | ') || '(none configured)';
-    deps.log.error({ upstream: login.method, claim: 'cpr', claimNames: claim }, 'upstream delivered no CPR number, which the CPR match needs');
-  }
+  // Most likely the upstream's CPR claim name is wrong or its scope is missing: the log line names them for the operator.
+  const logFields = decision.rule === 'cpr-delivered' ? { upstream: login.method, claim: 'cpr', claimNames: deps.connectors.get(login.method)?.claimNames('cpr').join(' | ') || '(none configured)' } : undefined;
   const level = decision.rule === 'level' ? { required: decision.required ?? 'low', reached: decision.reached } : undefined;
   // How to reach the level (never needed for Low); what only the operator can fix for a missing CPR.
   const advice = level && level.required !== 'low' ? OWN_ADVICE.levelTooLow[level.required] : decision.rule === 'cpr-delivered' ? OWN_ADVICE.cprMissing : undefined;
-  return new BrokerError(rule.code, { variant: rule.variant, advice, levels: level, detail: `release refused (${decision.rule}): ${decision.detail}` });
+  return new BrokerError(rule.code, { variant: rule.variant, advice, levels: level, logFields, detail: `release refused (${decision.rule}): ${decision.detail}` });
 }
 
 /**
  * Asks the gate, and answers what it does not release: a refusal is thrown as its rule's page, a login
  * that needs the typed CPR goes to the CPR form. Only a release comes back for the caller to act on.
  */
-export function passGate(deps: FlowDeps, res: Response, flow: Flow, account: Account, identity: StoredIdentity, options: { verification?: Verification; cprCarry?: CprCarry } = {}): Extract<Decision, { kind: 'release' }> | { kind: 'answered'; outcome: Outcome } {
+export function passGate(deps: FlowDeps, res: Response, flow: Flow, account: Account, identity: StoredIdentity, options: { verification?: Verification; cprCarry?: CprCarry } = {}): Extract<Decision, { kind: 'release' }> | { kind: 'answered'; result: StepResult } {
   const decision = decide(deps, flow, account, identity, options.verification);
   if (decision.kind === 'refuse') throw refusal(deps, decision, identity);
   if (decision.kind === 'release') return decision;
-  const outcome: Outcome = { next: { step: 'cpr', accountId: account.id, identity, attempts: 0, ...options.cprCarry }, respond: () => res.redirect(303, `/interaction/${flow.uid}/cpr`) };
-  return { kind: 'answered', outcome };
+  const result: StepResult = { next: { step: 'cpr', accountId: account.id, identity, attempts: 0, ...options.cprCarry }, respond: () => res.redirect(303, flowUrl(flow.uid, 'cpr')) };
+  return { kind: 'answered', result };
 }
 
 /** What oidc-provider's interaction result holds for a login: only `releaseLogin` makes one. */
@@ -72,8 +69,8 @@ export type ReleasedLogin = { login: { accountId: string; acr?: string; amr: str
 
 /**
  * Releases a login the gate allows: `beforeRelease` (a first-time login's invitation and link), the
- * fingerprint the account keeps, the audit event; once the flow is stored as done, the code to the
- * system, with the upstream login's time as `auth_time`. A login the gate does not allow yet goes to
+ * fingerprint the account keeps, the outcome `logged-in`; once the flow is stored as done, the code
+ * to the system, with the upstream login's time as `auth_time`. A login the gate does not allow yet goes to
  * the CPR form; one it refuses is its rule's page, and nothing was written.
  */
 export async function releaseLogin(
@@ -82,14 +79,12 @@ export async function releaseLogin(
   flow: Flow,
   account: Account,
   identity: StoredIdentity,
-  event: string,
   options: { verification?: Verification; beforeRelease?: () => Promise<void>; cprCarry?: CprCarry } = {},
-): Promise<Outcome> {
+): Promise<StepResult> {
   const decision = passGate(deps, res, flow, account, identity, options);
-  if (decision.kind === 'answered') return decision.outcome;
+  if (decision.kind === 'answered') return decision.result;
   await options.beforeRelease?.();
   if (decision.storeCprFingerprint) await deps.accounts.setCprFingerprint(account.id, decision.storeCprFingerprint);
-  await deps.audit.record({ reference: newReference(), event, outcome: 'success', tenant: flow.tenant, clientId: flow.clientId, method: identity.method, accountId: account.id });
   const result = {
     login: {
       accountId: account.id,
@@ -101,9 +96,7 @@ export async function releaseLogin(
   } as Omit<ReleasedLogin, typeof released> as ReleasedLogin;
   return {
     next: { step: 'done' },
-    respond: async () => {
-      await finishInteraction(deps, res, flow.uid, result);
-      deps.metrics.login({ flow: event, clientId: flow.clientId, method: identity.method });
-    },
+    outcome: { kind: 'logged-in', action: flow.action, method: identity.method, accountId: account.id },
+    respond: () => finishInteraction(deps, res, flow.uid, result),
   };
 }

@@ -2,7 +2,8 @@ import { strictest } from '../assurance.ts';
 import type { ClientConfig, Config, UpstreamConfig } from '../config/schema.ts';
 import { BrokerError } from '../errors/broker-error.ts';
 import type { UpstreamRequest } from '../upstream/connector.ts';
-import { ACTIONS, type Action, type Flow } from './flow-state.ts';
+import { ACTIONS, type Action } from '../actions.ts';
+import type { Flow } from './flow-state.ts';
 
 export interface ResolvedRequest {
   client: ClientConfig;

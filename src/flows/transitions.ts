@@ -1,21 +1,11 @@
 import type { Config } from '../config/schema.ts';
 import { BrokerError } from '../errors/broker-error.ts';
 import type { ErrorCode } from '../errors/catalogue.ts';
+import type { Action } from '../actions.ts';
 import type { Flow, FlowAt, FlowBase, FlowStep, Step, StoredIdentity } from './flow-state.ts';
+import { carried, stepSeconds } from './steps.ts';
 
 type Timeouts = Config['timeouts'];
-
-/** How long a flow may stay in each step, from the configured timeouts (seconds). */
-const STEP_SECONDS: Record<Step, (t: Timeouts) => number> = {
-  choose: (t) => t.chooser,
-  upstream: (t) => t.upstream,
-  'first-login-form': (t) => t.first_login,
-  'link-page': (t) => t.link,
-  cpr: (t) => t.cpr,
-  // Long enough for back, reload and "try again" to find the flow and tell the truth.
-  done: () => 3600,
-  failed: () => 3600,
-};
 
 const LIVE: readonly Step[] = ['choose', 'upstream', 'first-login-form', 'link-page', 'cpr', 'failed'];
 
@@ -26,6 +16,8 @@ export interface EventRule {
   to: readonly Step[];
   /** The code when the flow is in another step or the step's time has run out; none: no deadline applies. */
   late?: ErrorCode;
+  /** The action the flow goes on as, where the event changes it. */
+  becomes?: Action;
 }
 
 /**
@@ -55,9 +47,9 @@ export const EVENTS = {
    * "Start førstegangslogin" on a 6001 page: the same interaction as a first-time login, at its form
    * with the identity just logged in, or at the chooser once that has expired.
    */
-  'start-first-login': { from: ['failed'], to: ['first-login-form', 'choose'] },
+  'start-first-login': { from: ['failed'], to: ['first-login-form', 'choose'], becomes: 'first-login' },
   /** "Log ind" on a 6002 page of a first-time login: the same interaction as a plain login, at the chooser. */
-  'start-login': { from: ['failed'], to: ['choose'] },
+  'start-login': { from: ['failed'], to: ['choose'], becomes: 'login' },
   /** "Annullér" or "back to the system": allowed in every live step, even after its time ran out. */
   abort: { from: LIVE, to: ['done'] },
   /** An authentic request failed: the flow keeps only the code (and a link flow its verification). */
@@ -84,13 +76,13 @@ export function applyEvent(flow: Flow, event: FlowEvent, next: FlowStep, now: nu
   if (!rule.from.includes(flow.step) || !rule.to.includes(next.step)) {
     throw new BrokerError(500, { detail: `illegal transition ${flow.step} → ${next.step} on ${event}` });
   }
-  return startStep(flow, next, now, timeouts);
+  return startStep({ ...flow, action: rule.becomes ?? flow.action }, next, now, timeouts);
 }
 
 /** A flow's base fields with a step and its deadline: a new flow, or the result of a checked event. */
 export function startStep(base: Omit<FlowBase, 'stepExpiresAt'>, next: FlowStep, now: number, timeouts: Timeouts): Flow {
   const { uid, clientId, tenant, action, uiLocales, loginHint, browser, requested } = base;
-  return { uid, clientId, tenant, action, uiLocales, loginHint, browser, requested, ...next, stepExpiresAt: now + STEP_SECONDS[next.step](timeouts) * 1000 };
+  return { uid, clientId, tenant, action, uiLocales, loginHint, browser, requested, ...next, stepExpiresAt: now + stepSeconds(next.step, timeouts) * 1000 };
 }
 
 /**
@@ -99,8 +91,7 @@ export function startStep(base: Omit<FlowBase, 'stepExpiresAt'>, next: FlowStep,
  * account while a first-time login may still use it.
  */
 export function failedStep(flow: Flow, code: ErrorCode, unlinked?: { identity: StoredIdentity; until: number }): FlowStep {
-  const kept = flow.step === 'link-page' || flow.step === 'upstream' || flow.step === 'failed' ? flow.verified : undefined;
-  return { step: 'failed', code, verified: code === 4100 ? undefined : kept, unlinked };
+  return { step: 'failed', code, verified: code === 4100 ? undefined : carried(flow, 'verification'), unlinked };
 }
 
 /** The flow as the step an event's table row guarantees (a handler runs only after `assertEventAllowed`). */

@@ -4,15 +4,25 @@ import type { Config } from '../config/schema.ts';
 import type { UpstreamCall } from '../upstream/upstream-fetch.ts';
 import type { Readiness } from './readiness.ts';
 
-/** What a finished login looks like to the metrics: which flow, client and method. */
-export interface LoginLabels {
-  flow: string;
+interface Labels {
   clientId?: string | undefined;
   method?: string | undefined;
 }
 
-export interface FailureLabels extends LoginLabels {
+/** A login released to a system: by the action the system asked for, client and method. */
+export interface LoginLabels extends Labels {
+  action: string;
+}
+
+/** A failure with a code: by the route that failed, client, method and code. */
+export interface FailureLabels extends Labels {
+  route: string;
   code: number;
+}
+
+/** Any outcome of a login (outcomes/outcome.ts): by kind, client and method. */
+export interface OutcomeLabels extends Labels {
+  kind: string;
 }
 
 /** From a fast page (10 ms) to an upstream timing out (10 s). */
@@ -27,9 +37,10 @@ export class Metrics {
   readonly registry = new Registry();
   private readonly clients: ReadonlySet<string>;
   private readonly methods: ReadonlySet<string>;
-  private readonly logins: Counter<'flow' | 'client' | 'method'>;
-  private readonly failures: Counter<'flow' | 'client' | 'method' | 'code'>;
-  private readonly steps: Histogram<'step' | 'outcome'>;
+  private readonly logins: Counter<'action' | 'client' | 'method'>;
+  private readonly failures: Counter<'route' | 'client' | 'method' | 'code'>;
+  private readonly outcomes: Counter<'kind' | 'client' | 'method'>;
+  private readonly routes: Histogram<'route' | 'result'>;
   private readonly upstreamCalls: Histogram<'upstream' | 'outcome'>;
   private readonly upstreamAnswers: Counter<'upstream' | 'answer'>;
   private readonly integrationFaults: Counter<'upstream' | 'fault'>;
@@ -45,20 +56,26 @@ export class Metrics {
     collectDefaultMetrics({ register: this.registry });
     this.logins = new Counter({
       name: 'portvagt_logins_total',
-      help: 'Successful logins that returned a code to the system, by flow, client and login method',
-      labelNames: ['flow', 'client', 'method'],
+      help: 'Logins released to a system, by the action it asked for (login, first-login, link), client and login method',
+      labelNames: ['action', 'client', 'method'],
       registers,
     });
     this.failures = new Counter({
       name: 'portvagt_failures_total',
-      help: 'Error pages shown, by Portvagt error code, flow event, client and login method',
-      labelNames: ['flow', 'client', 'method', 'code'],
+      help: 'Failures with a Portvagt error code (error pages, refused first-time logins), by code, route, client and login method',
+      labelNames: ['route', 'client', 'method', 'code'],
       registers,
     });
-    this.steps = new Histogram({
-      name: 'portvagt_flow_step_duration_seconds',
-      help: 'Time Portvagt spent answering one flow step (chooser, callback, forms), upstream calls included',
-      labelNames: ['step', 'outcome'],
+    this.outcomes = new Counter({
+      name: 'portvagt_outcomes_total',
+      help: 'Outcomes of logins by kind (logged-in, method-linked, cancelled, cpr-mismatch, refused, failed), client and login method',
+      labelNames: ['kind', 'client', 'method'],
+      registers,
+    });
+    this.routes = new Histogram({
+      name: 'portvagt_route_duration_seconds',
+      help: 'Time Portvagt spent answering one request of a flow route (chooser, callback, forms), upstream calls included',
+      labelNames: ['route', 'result'],
       buckets: LATENCY_BUCKETS_SECONDS,
       registers,
     });
@@ -127,11 +144,15 @@ export class Metrics {
   }
 
   login(labels: LoginLabels): void {
-    this.logins.inc({ flow: labels.flow, client: this.client(labels.clientId), method: this.method(labels.method) });
+    this.logins.inc({ action: labels.action, client: this.client(labels.clientId), method: this.method(labels.method) });
   }
 
   failure(labels: FailureLabels): void {
-    this.failures.inc({ flow: labels.flow, client: this.client(labels.clientId), method: this.method(labels.method), code: String(labels.code) });
+    this.failures.inc({ route: labels.route, client: this.client(labels.clientId), method: this.method(labels.method), code: String(labels.code) });
+  }
+
+  outcome(labels: OutcomeLabels): void {
+    this.outcomes.inc({ kind: labels.kind, client: this.client(labels.clientId), method: this.method(labels.method) });
   }
 
   upstreamAnswer(upstream: string, answer: string): void {
@@ -180,12 +201,12 @@ export class Metrics {
     });
   }
 
-  /** Times a flow step until its response is sent; an error status counts as `failed`. */
-  timeStep(step: string, res: ServerResponse): void {
-    const end = this.steps.startTimer({ step });
+  /** Times a request of a flow route until its response is sent; an error status counts as `failed`. */
+  timeRoute(route: string, res: ServerResponse): void {
+    const end = this.routes.startTimer({ route });
     // A failed step redirects to its error page (POST/redirect/GET), so the redirect counts as failed too.
     const failed = () => res.statusCode >= 400 || String(res.getHeader('location') ?? '').startsWith('/error/');
-    res.once('finish', () => void end({ outcome: failed() ? 'failed' : 'ok' }));
+    res.once('finish', () => void end({ result: failed() ? 'failed' : 'ok' }));
   }
 
   /** One HTTP call to an upstream (discovery, token, JWKS), as the upstream layer reports it. */

@@ -3,10 +3,14 @@ import type { AuditEventsTable, Database } from '../store/durable/schema.ts';
 
 export type AuditEvent = Selectable<AuditEventsTable>;
 
+/**
+ * One audit record: an outcome of a login (outcome.ts) or an operator's change (`manage.…`). The table
+ * keeps its first names for the two: the column `event` holds the kind, `outcome` the result.
+ */
 export interface AuditInput {
   reference: string;
-  event: string;
-  outcome: 'success' | 'failure';
+  kind: string;
+  result: 'success' | 'failure';
   code?: number | undefined;
   tenant?: string | undefined;
   clientId?: string | undefined;
@@ -18,7 +22,7 @@ export interface AuditInput {
 
 const clip = (value: string | undefined, max: number) => (value === undefined ? null : value.slice(0, max));
 
-/** Every flow outcome, keyed by the reference id a user reads off the page. Never holds secrets or CPR. */
+/** Every outcome and operator's change, keyed by the reference id a user reads off the page. Never holds secrets or CPR. */
 export class AuditLog {
   private readonly db: Kysely<Database>;
 
@@ -32,8 +36,8 @@ export class AuditLog {
       .values({
         reference: input.reference,
         at: Date.now(),
-        event: input.event,
-        outcome: input.outcome,
+        event: input.kind,
+        outcome: input.result,
         code: input.code ?? null,
         tenant: clip(input.tenant, 64),
         client_id: clip(input.clientId, 100),

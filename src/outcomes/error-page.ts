@@ -1,28 +1,20 @@
 import { randomBytes } from 'node:crypto';
 import express, { type Request, type Response, type Router } from 'express';
-import type { AuditLog } from './audit-log.ts';
 import type { Config } from '../config/schema.ts';
 import type { Advice } from '../errors/advice.ts';
 import { errorContent } from './error-content.ts';
 import { browserId } from '../http/browser-cookies.ts';
 import { resolveLocale, type Brand, type PageRenderer } from '../http/page.ts';
 import type { PageTokens } from '../http/page-token.ts';
-import type { Logger } from '../logger.ts';
-import type { Metrics } from '../ops/metrics.ts';
 import type { EphemeralStore } from '../store/ephemeral/ephemeral-store.ts';
 import { BrokerError, type Levels } from '../errors/broker-error.ts';
 import { CATALOGUE, type ErrorCode } from '../errors/catalogue.ts';
 import { toBrokerError } from '../errors/classify.ts';
 import { elsewhere } from '../errors/elsewhere.ts';
-import { newReference } from '../errors/reference.ts';
+import type { OutcomeJournal, Where } from './journal.ts';
 
-/** What is known about where the failure happened; decides the page's buttons and the audit event. */
-export interface FailureContext {
-  event: string;
-  clientId?: string | undefined;
-  tenant?: string | undefined;
-  method?: string | undefined;
-  accountId?: string | undefined;
+/** What is known about where the failure happened; decides the page's buttons and the outcome's record. */
+export interface FailureContext extends Where {
   brand?: Brand | undefined;
   uiLocales?: string | undefined;
   /** The flow the failure happened in: "try again" and "back to the system" lead into it. */
@@ -64,16 +56,14 @@ const FAILURE_PATH = /^[\w-]{22}$/;
 
 export interface ErrorPageDeps {
   config: Config;
-  log: Logger;
-  audit: AuditLog;
+  journal: OutcomeJournal;
   pages: PageRenderer;
-  metrics: Metrics;
   store: EphemeralStore;
   tokens: PageTokens;
 }
 
 /**
- * Error pages follow POST/redirect/GET: the failing request logs, counts and audits the failure,
+ * Error pages follow POST/redirect/GET: the failing request records its outcome (journal.ts),
  * keeps what the page shows, and redirects to `/error/<id>`. That page can be reloaded, reached
  * again with back and switched to another language without repeating what failed.
  */
@@ -106,47 +96,9 @@ export function errorPages(deps: ErrorPageDeps): { fail: ErrorResponder; routes:
     );
   }
 
-  /** Log line, metric and audit event of a failure; returns its reference. */
-  async function record(error: BrokerError, context: FailureContext): Promise<string> {
-    const reference = newReference();
-    const logFields = {
-      reference,
-      code: error.code,
-      event: context.event,
-      clientId: context.clientId,
-      tenant: context.tenant,
-      method: context.method,
-      upstream: error.upstream,
-      detail: error.detail,
-    };
-    if (error.code === 500 || error.code === 502) deps.log.error({ ...logFields, err: error.cause ?? error }, 'flow failed');
-    // Only the service can fix an integration fault: operators must see it among the errors.
-    else if (error.advice?.integration) deps.log.error(logFields, 'flow failed: integration fault reported by the upstream');
-    else deps.log.warn(logFields, 'flow failed');
-    deps.metrics.failure({ flow: context.event, clientId: context.clientId, method: context.method, code: error.code });
-    try {
-      await deps.audit.record({
-        reference,
-        event: context.event,
-        outcome: 'failure',
-        code: error.code,
-        tenant: context.tenant,
-        clientId: context.clientId,
-        method: context.method,
-        accountId: context.accountId,
-        upstreamReason: error.upstream ? [error.upstream.dialect, error.upstream.reason ?? error.upstream.error].filter(Boolean).join(':') : undefined,
-        detail: error.detail,
-      });
-    } catch (auditError) {
-      // The store may be what failed; the log line above still carries the reference.
-      deps.log.error({ reference, err: auditError }, 'audit event not recorded');
-    }
-    return reference;
-  }
-
   const fail: ErrorResponder = async (req, res, thrown, context) => {
     const error = toBrokerError(thrown);
-    const reference = await record(error, context);
+    const reference = await deps.journal.record({ kind: 'failed', error }, context);
     if (res.headersSent) return;
     const failure: FailureRecord = {
       code: error.code,
@@ -185,16 +137,16 @@ export function errorPages(deps: ErrorPageDeps): { fail: ErrorResponder; routes:
     try {
       failure = FAILURE_PATH.test(id) ? await deps.store.get<FailureRecord>(`failure:${id}`) : undefined;
     } catch (error) {
-      return fail(req, res, error, { event: 'error-page', inPlace: true });
+      return fail(req, res, error, { route: 'error-page', inPlace: true });
     }
     if (!failure) {
       // Gone (kept an hour) or never there: the address leads nowhere.
-      return fail(req, res, elsewhere('unknownLink', 'error page unknown'), { event: 'error-page', inPlace: true });
+      return fail(req, res, elsewhere('unknownLink', 'error page unknown'), { route: 'error-page', inPlace: true });
     }
     if (failure.browser !== browserId(req)) {
       // Another browser's page: said so, branded for its system, never showing that browser's failure.
       const { clientId, tenant, brand, uiLocales } = failure;
-      return fail(req, res, elsewhere('otherBrowser', 'error page of another browser'), { event: 'error-page', inPlace: true, clientId, tenant, brand, uiLocales });
+      return fail(req, res, elsewhere('otherBrowser', 'error page of another browser'), { route: 'error-page', inPlace: true, clientId, tenant, brand, uiLocales });
     }
     render(req, res, failure);
   });

@@ -185,7 +185,7 @@ export function createProvider(deps: ProviderDeps): Provider {
       // Koa has set the reason phrase of its own status (400 "Bad Request"); the page's answer sets its own.
       ctx.res.statusMessage = '';
       await deps.fail(ctx.req as Request, ctx.res as Response, code ? new BrokerError(code, { detail: `${out.error}: ${out.error_description ?? ''}` }) : error, {
-        event: 'authorize',
+        route: 'authorize',
         clientId: client?.client_id ?? (code === 7001 ? String(ctx.oidc.params?.client_id) : undefined),
         brand: client ? { name: client.display_name, color: client.primary_color, logo: client.logo_url } : undefined,
         uiLocales: typeof ctx.oidc?.params?.ui_locales === 'string' ? ctx.oidc.params.ui_locales : undefined,

@@ -138,8 +138,8 @@ describe('the operator CLI', () => {
   it('shows the audit events behind a reference id from an error page', async () => {
     const reference = newReference();
     const audit = new AuditLog(store.db);
-    await audit.record({ reference, event: 'login', outcome: 'failure', code: 5502, tenant: 'acme', clientId: 'ims', method: 'nemid', upstreamReason: 'nemid:LOCK001', detail: 'upstream error' });
-    await audit.record({ reference: newReference(), event: 'login', outcome: 'failure', code: 6001, tenant: 'acme' });
+    await audit.record({ reference, kind: 'failed', result: 'failure', code: 5502, tenant: 'acme', clientId: 'ims', method: 'nemid', upstreamReason: 'nemid:LOCK001', detail: 'upstream error' });
+    await audit.record({ reference: newReference(), kind: 'failed', result: 'failure', code: 6001, tenant: 'acme' });
 
     const shown = await cli.run(['events', reference.toLowerCase()]);
     expect(shown.code).toBe(0);

@@ -24,7 +24,7 @@ async function variant(change: (config: Config) => Config): Promise<Portvagt> {
 }
 
 const metricsText = async (base: string) => (await fetch(`${base}/metrics`)).text();
-/** The value of one series in Prometheus text format, e.g. `portvagt_logins_total{flow="login",…}`. */
+/** The value of one series in Prometheus text format, e.g. `portvagt_logins_total{action="login",…}`. */
 function sample(text: string, name: string, labels: Record<string, string>): number | undefined {
   const line = text.split('\n').find((l) => l.startsWith(`${name}{`) && Object.entries(labels).every(([k, v]) => l.includes(`${k}="${v}"`)));
   return line ? Number(line.split(' ').at(-1)) : undefined;
@@ -44,11 +44,11 @@ describe('probes', () => {
 });
 
 describe('metrics', () => {
-  it('count logins and failures by flow, client, method and code, and time flow steps and upstream calls', async () => {
+  it('count logins by action and failures by route, client, method and code, and time flow routes and upstream calls', async () => {
     const subject = identities.mitid[1]!.sub;
     await linkedAccount(h, 'mitid', subject);
     const before = await metricsText(h.base);
-    const logins = () => sample(before, 'portvagt_logins_total', { flow: 'login', client: 'test-rp', method: 'mitid' }) ?? 0;
+    const logins = () => sample(before, 'portvagt_logins_total', { action: 'login', client: 'test-rp', method: 'mitid' }) ?? 0;
     const browser = new Browser();
     const login = await rpAuthorizeUrl(h);
     await rpExchange(h, login, (await upstreamLogin(browser, await chooseMethod(browser, await openAuthorize(browser, login), 'mitid'), subject)).url);
@@ -57,10 +57,10 @@ describe('metrics', () => {
     expect(errorCode(refused)).toBe(6001);
 
     const after = await metricsText(h.base);
-    expect(sample(after, 'portvagt_logins_total', { flow: 'login', client: 'test-rp', method: 'mitid' })).toBe(logins() + 1);
-    expect(sample(after, 'portvagt_failures_total', { flow: 'callback', client: 'test-rp', method: 'mitid', code: '6001' })).toBeGreaterThanOrEqual(1);
-    expect(sample(after, 'portvagt_flow_step_duration_seconds_count', { step: 'callback', outcome: 'ok' })).toBeGreaterThanOrEqual(1);
-    expect(sample(after, 'portvagt_flow_step_duration_seconds_count', { step: 'callback', outcome: 'failed' })).toBeGreaterThanOrEqual(1);
+    expect(sample(after, 'portvagt_logins_total', { action: 'login', client: 'test-rp', method: 'mitid' })).toBe(logins() + 1);
+    expect(sample(after, 'portvagt_failures_total', { route: 'callback', client: 'test-rp', method: 'mitid', code: '6001' })).toBeGreaterThanOrEqual(1);
+    expect(sample(after, 'portvagt_route_duration_seconds_count', { route: 'callback', result: 'ok' })).toBeGreaterThanOrEqual(1);
+    expect(sample(after, 'portvagt_route_duration_seconds_count', { route: 'callback', result: 'failed' })).toBeGreaterThanOrEqual(1);
     expect(sample(after, 'portvagt_upstream_request_duration_seconds_count', { upstream: 'mitid', outcome: '2xx' })).toBeGreaterThanOrEqual(2);
     expect(after).toContain('process_cpu_seconds_total');
   });

@@ -1,0 +1,40 @@
+import type { Action } from '../actions.ts';
+import type { BrokerError } from '../errors/broker-error.ts';
+import type { ErrorCode } from '../errors/catalogue.ts';
+
+/**
+ * What one handled request of a login ended in: a closed union, recorded once by the journal
+ * (journal.ts) as a reference, an audit record, a metric and a log line. A step handler says which;
+ * it never writes any of the four itself (docs/architecture.md, "Outcomes").
+ */
+export type Outcome =
+  /** A login released to the system (login, first-time login, or a link flow's finish). */
+  | { kind: 'logged-in'; action: Action; method: string; accountId: string }
+  /** A link flow added a login method to the account it verified. */
+  | { kind: 'method-linked'; method: string; accountId: string }
+  /** The user cancelled at the upstream; the flow goes on at the chooser or the link page. */
+  | { kind: 'cancelled'; method: string }
+  /** A typed CPR number did not match; the form asks again until its last try. */
+  | { kind: 'cpr-mismatch'; method: string; accountId: string; attempt: number }
+  /** The first-time login form refused what was typed and is shown again with its code (5007). */
+  | { kind: 'refused'; code: ErrorCode; method: string; reason: string }
+  /** A request ended on an error page with its code. */
+  | { kind: 'failed'; error: BrokerError; method?: string | undefined; accountId?: string | undefined };
+
+export type OutcomeKind = Outcome['kind'];
+
+/** How each kind counts: as a login, a failure (it has a code), or neither; and how loudly it is logged. */
+export const OUTCOME_KINDS: Record<OutcomeKind, { counts: 'login' | 'failure' | 'other'; message: string }> = {
+  'logged-in': { counts: 'login', message: 'login released to the system' },
+  'method-linked': { counts: 'other', message: 'login method linked' },
+  cancelled: { counts: 'other', message: 'the user cancelled at the upstream' },
+  'cpr-mismatch': { counts: 'other', message: 'typed CPR number did not match' },
+  refused: { counts: 'failure', message: 'first-time login refused' },
+  failed: { counts: 'failure', message: 'flow failed' },
+};
+
+/** The error code an outcome carries, where it has one. */
+export function codeOf(outcome: Outcome): ErrorCode | undefined {
+  if (outcome.kind === 'failed') return outcome.error.code;
+  return outcome.kind === 'refused' ? outcome.code : undefined;
+}
