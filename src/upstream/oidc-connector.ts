@@ -113,10 +113,6 @@ export class OidcConnector implements Connector {
     });
   }
 
-  async ping(): Promise<void> {
-    await this.discover();
-  }
-
   claimNames(field: IdentityClaim): readonly string[] {
     return this.options.profile.claims[field] ?? [];
   }
