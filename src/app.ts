@@ -9,7 +9,7 @@ import type { OutcomeJournal } from './outcomes/journal.ts';
 import { managementApi } from './api/router.ts';
 import type { InvitationRepository } from './accounts/invitations.ts';
 import type { Clock } from './clock.ts';
-import type { Config } from './config/schema.ts';
+import type { Config } from './config/model.ts';
 import { BrokerError } from './errors/broker-error.ts';
 import { browserCookies } from './http/browser-cookies.ts';
 import type { ErrorResponder } from './outcomes/error-page.ts';

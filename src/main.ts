@@ -1,6 +1,6 @@
 import { ConfigError, loadConfig } from './config/load.ts';
 import { enforceProduction } from './config/production-guard.ts';
-import type { Config } from './config/schema.ts';
+import type { Config } from './config/model.ts';
 import { createLogger } from './logger.ts';
 import { startPortvagt } from './portvagt.ts';
 

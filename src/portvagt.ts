@@ -5,7 +5,7 @@ import { AccountRepository } from './accounts/accounts.ts';
 import { AuditLog } from './outcomes/audit-log.ts';
 import { InvitationRepository } from './accounts/invitations.ts';
 import { buildApp } from './app.ts';
-import type { Config } from './config/schema.ts';
+import type { Config } from './config/model.ts';
 import { errorPages } from './outcomes/error-page.ts';
 import { OutcomeJournal } from './outcomes/journal.ts';
 import { pageRenderer } from './http/page.ts';
@@ -27,7 +27,7 @@ import { migrate, openDurableStore, type DurableStore } from './store/durable/da
 import { openEphemeralStore, type EphemeralStore } from './store/ephemeral/index.ts';
 import type { StoreObserver } from './store/store-observer.ts';
 import { observedConnector } from './upstream/observed-connector.ts';
-import { createConnectors, upstreamIssuer } from './upstream/registry.ts';
+import { createConnectors } from './upstream/registry.ts';
 
 /** A probe of an upstream found down recently holds the user at most this long. */
 const PROBE_TIMEOUT_MS = 2000;
@@ -84,13 +84,13 @@ export async function startPortvagt(config: Config, options: StartOptions): Prom
   const probeTimeout = Math.min(config.timeouts.upstream_http_ms, PROBE_TIMEOUT_MS);
   const preflight = new Preflight({
     durable,
-    probe: (id) => discoveryReachable(upstreamIssuer(config, config.upstreams.find((u) => u.id === id)!), probeTimeout),
+    probe: (method) => discoveryReachable(config.methods.get(method)!.issuer, probeTimeout),
   });
   const mailer = new InvitationMailer(config, mailTransport(config));
-  const health = new UpstreamHealth({ store, upstreams: config.upstreams.map((u) => u.id), thresholds: config.degraded, log, metrics });
+  const health = new UpstreamHealth({ store, upstreams: [...config.methods.keys()], thresholds: config.degraded, log, metrics });
   const observe = upstreamOutcomeRecorder({ metrics, health, log });
   const connectors = new Map(
-    [...createConnectors(config, log, (call) => metrics.upstreamCall(call), (id, send) => preflight.tracked(id, send))].map(([id, connector]) => [id, observedConnector(connector, observe)]),
+    [...createConnectors(config.methods.values(), config.timeouts.upstream_http_ms, log, (call) => metrics.upstreamCall(call), (id, send) => preflight.tracked(id, send))].map(([id, connector]) => [id, observedConnector(connector, observe)]),
   );
   const lifecycle = keyLifecycle(config, options.clock);
   const jwks = { keys: await loadSigningKeys(durable.db, durable.dialect, lifecycle) };

@@ -1,5 +1,5 @@
 import { createHash, createHmac } from 'node:crypto';
-import type { Config } from '../config/schema.ts';
+import type { Config } from '../config/model.ts';
 import { deriveKey } from '../crypto/derive-key.ts';
 import { safeEqual } from '../crypto/safe-equal.ts';
 

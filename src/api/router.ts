@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { Account, AccountRepository } from '../accounts/accounts.ts';
 import type { AuditLog } from '../outcomes/audit-log.ts';
 import type { InvitationRepository } from '../accounts/invitations.ts';
-import type { Config } from '../config/schema.ts';
+import type { Config } from '../config/model.ts';
 import type { Logger } from '../logger.ts';
 import { ApiError, apiErrorHandler } from './api-error.ts';
 import { managementClient, requireManagementToken } from './bearer-auth.ts';
@@ -43,7 +43,7 @@ export function managementApi(deps: ManagementApiDeps): Router {
   const router = express.Router();
   const ops = new ManagementOperations(deps);
 
-  const actor = (res: Response): Actor => ({ via: 'api', clientId: managementClient(res).client_id });
+  const actor = (res: Response): Actor => ({ via: 'api', clientId: managementClient(res).id });
   const allowTenant = (res: Response, tenant: string) => {
     if (!managementClient(res).tenants.includes(tenant)) throw new ApiError(403, 'forbidden', `this client may not manage tenant "${tenant}"`);
   };
@@ -56,7 +56,7 @@ export function managementApi(deps: ManagementApiDeps): Router {
   };
   const changed = (res: Response, reference: string, event: string) => {
     res.set('x-portvagt-reference', reference);
-    deps.log.info({ event: `manage.${event}`, clientId: managementClient(res).client_id, reference }, 'management change');
+    deps.log.info({ event: `manage.${event}`, clientId: managementClient(res).id, reference }, 'management change');
   };
 
   router.use((_req, res, next) => {
@@ -90,7 +90,7 @@ export function managementApi(deps: ManagementApiDeps): Router {
   router.post('/accounts/:id/invitations', async (req, res) => {
     const account = await accountOf(req, res);
     const request = parse(invitationRequest, req.body);
-    const mail = request.send ? { clientId: request.client_id ?? managementClient(res).client_id, locale: request.locale } : undefined;
+    const mail = request.send ? { clientId: request.client_id ?? managementClient(res).id, locale: request.locale } : undefined;
     let issued;
     try {
       issued = await ops.issueInvitation(account, actor(res), mail);

@@ -1,5 +1,5 @@
 import type { ParseArgsOptionsConfig } from 'node:util';
-import type { Config } from '../config/schema.ts';
+import type { Config } from '../config/model.ts';
 import type { Output } from './output.ts';
 import type { CliStores } from './stores.ts';
 import { UsageError } from './usage-error.ts';

@@ -1,11 +1,11 @@
 import type { Account, AccountRepository } from '../accounts/accounts.ts';
-import type { Config } from '../config/schema.ts';
+import type { Config } from '../config/model.ts';
 import { UsageError } from './usage-error.ts';
 
 /** Fails unless the tenant is in the configuration. */
 export function requireTenant(config: Config, tenant: string): void {
-  if (!config.tenants.some((t) => t.id === tenant)) {
-    throw new UsageError(`unknown tenant "${tenant}" (configured: ${config.tenants.map((t) => t.id).join(', ')})`);
+  if (!config.tenants.has(tenant)) {
+    throw new UsageError(`unknown tenant "${tenant}" (configured: ${[...config.tenants.keys()].join(', ')})`);
   }
 }
 

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, DEFAULT_CONFIG_FILE, loadConfig } from '../config/load.ts';
-import type { Config } from '../config/schema.ts';
+import type { Config } from '../config/model.ts';
 import { usageLine, type Command, type CommandInput } from './command.ts';
 import { Output } from './output.ts';
 import { COMMANDS } from './registry.ts';

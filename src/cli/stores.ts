@@ -2,7 +2,7 @@ import { AccountRepository } from '../accounts/accounts.ts';
 import { AuditLog } from '../outcomes/audit-log.ts';
 import { InvitationRepository } from '../accounts/invitations.ts';
 import { ManagementOperations } from '../accounts/management.ts';
-import type { Config } from '../config/schema.ts';
+import type { Config } from '../config/model.ts';
 import { InvitationMailer } from '../mail/invitation-mail.ts';
 import { mailTransport } from '../mail/mail-transport.ts';
 import { migrate, openDurableStore, type DurableStore } from '../store/durable/database.ts';

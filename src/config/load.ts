@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { ConfigError } from './config-error.ts';
 import { insecureTestSetupAllowed } from './production-guard.ts';
-import { configSchema, type Config } from './schema.ts';
+import { configModel, type Config } from './model.ts';
+import { configSchema } from './schema.ts';
 
 export const DEFAULT_CONFIG_FILE = 'config/demo.yaml';
 
@@ -34,7 +35,7 @@ export function loadConfig(env: Env = process.env): Config {
   return parseConfig(raw, env, file);
 }
 
-/** Validates a configuration object after applying environment overrides (secrets, ports, stores). */
+/** Validates a configuration object after applying environment overrides (secrets, ports, stores), and makes its model. */
 export function parseConfig(raw: unknown, env: Env = {}, source = 'configuration'): Config {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     throw new ConfigError(`${source} must be a mapping of keys`);
@@ -45,7 +46,7 @@ export function parseConfig(raw: unknown, env: Env = {}, source = 'configuration
     const lines = result.error.issues.map((issue) => `  ${formatPath(issue.path) || '(top level)'}: ${issue.message}`);
     throw new ConfigError(`invalid ${source}:\n${lines.join('\n')}`);
   }
-  return result.data;
+  return configModel(result.data);
 }
 
 function formatPath(path: PropertyKey[]): string {

@@ -1,6 +1,6 @@
 import type { Logger } from '../logger.ts';
 import { ConfigError } from './config-error.ts';
-import type { Config } from './schema.ts';
+import type { Config } from './model.ts';
 import { isExampleSecret } from './example-secrets.ts';
 
 /**
@@ -30,9 +30,9 @@ function secrets(config: Config): { key: string; value: string; own: boolean }[]
     ...config.secrets.cpr_hmac_previous_keys.map((value, i) => ({ key: `secrets.cpr_hmac_previous_keys[${i}]`, value, own: true })),
     ...(config.secrets.key_encryption_keys ?? []).map((value, i) => ({ key: `secrets.key_encryption_keys[${i}]`, value, own: true })),
     ...(config.ops.metrics_token ? [{ key: 'ops.metrics_token', value: config.ops.metrics_token, own: true }] : []),
-    ...config.clients.flatMap((c, i) => (c.client_secret ? [{ key: `clients[${i}].client_secret`, value: c.client_secret, own: true }] : [])),
+    ...[...config.clients.values()].flatMap((c, i) => (c.secret ? [{ key: `clients[${i}].client_secret`, value: c.secret, own: true }] : [])),
     // An upstream's secret is issued by the upstream, in its length; only a known example value is refused.
-    ...config.upstreams.flatMap((u, i) => (u.client_secret ? [{ key: `upstreams[${i}].client_secret`, value: u.client_secret, own: false }] : [])),
+    ...[...config.methods.values()].flatMap((m, i) => ('secret' in m.auth ? [{ key: `upstreams[${i}].client_secret`, value: m.auth.secret, own: false }] : [])),
   ];
 }
 
@@ -44,8 +44,8 @@ export function productionProblems(config: Config, options: { configFileNamed: b
   const problems: string[] = [];
   if (!options.configFileNamed) problems.push('no configuration file named (set PORTVAGT_CONFIG)');
   if (config.demo.enabled) problems.push('the demo is enabled (demo.enabled)');
-  config.upstreams.forEach((u, i) => {
-    if (u.mock) problems.push(`upstreams[${i}] (${u.id}) is a built-in mock`);
+  [...config.methods.values()].forEach((m, i) => {
+    if (m.mock) problems.push(`upstreams[${i}] (${m.id}) is a built-in mock`);
   });
   for (const { key, value, own } of secrets(config)) {
     if (isExampleSecret(value)) problems.push(`${key} is a shipped example value`);

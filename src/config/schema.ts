@@ -1,21 +1,15 @@
 import { z } from 'zod';
 import { NSIS_LEVELS } from '../assurance.ts';
 import { REDIS_TIMEOUT_MS } from '../store/ephemeral/redis.ts';
-import { getDialect, resolveAliases } from '../upstream/dialects/index.ts';
-import { PROFILE_NAMES, resolveProfile } from '../upstream/profiles/index.ts';
-import { IDENTITY_CLAIMS } from '../upstream/profiles/profile.ts';
+import { secretText as secret } from '../crypto/secret-text.ts';
+import { METHOD_KEYS, openMethod } from '../upstream/method-config.ts';
 import { trustProxy } from './trust-proxy.ts';
-import { readUpstreamKey } from './upstream-key.ts';
 
 const id = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'lower-case letters, digits and dashes');
 const url = z.url({ protocol: /^https?$/ });
 const seconds = z.number().int().positive();
 /** The NSIS level a login must reach at least (`low` asks nothing beyond a login). */
 const minAssurance = z.enum(NSIS_LEVELS).default('low');
-const claimName = z.string().min(1).max(200);
-
-/** A secret is key material as written: surrounding whitespace is a copy-paste slip, refused rather than used. */
-const secret = (min: number, message?: string) => z.string().min(min, message).refine((value) => value === value.trim(), 'has surrounding whitespace (a space or line break before or after it)');
 const longSecret = secret(32, 'at least 32 characters');
 
 /** A text for people: one string for every language, or one per language (`{ da: …, en: … }`). */
@@ -77,39 +71,12 @@ const client = z.object({
   support: support.optional(),
 });
 
+/** A login method: the connector's own keys (upstream/method-config.ts) and whom its users can call. */
 const upstream = z.object({
   id,
-  display_name: z.string().min(1),
-  /** The broker profile: claim names, scope, how the level is asked for and returned, the dialect. */
-  profile: z.enum(PROFILE_NAMES).default('generic-oidc'),
-  /** Overrides the profile's error dialect. */
-  dialect: z.enum(['mitid', 'nemid', 'hid', 'onespan', 'oidc']).optional(),
-  /** Issuer URL; omitted for a built-in mock, which is mounted at `<base_url>/mock/<id>`. */
-  issuer: url.optional(),
-  mock: z.enum(['mitid', 'mitid-erhverv', 'nemid', '2fa']).optional(),
-  client_id: z.string().min(1),
-  /** How Portvagt authenticates at the upstream's token endpoint. */
-  token_endpoint_auth_method: z.enum(['client_secret_basic', 'client_secret_post', 'private_key_jwt']).default('client_secret_basic'),
-  client_secret: secret(1).optional(),
-  /** private_key_jwt: a PEM or JWK file, or the key itself (normally from PORTVAGT_UPSTREAM_KEY_<ID>). */
-  private_key_file: z.string().min(1).optional(),
-  private_key: z.string().min(1).optional(),
-  /** Each of these overrides the profile's value. */
-  scope: z.string().min(1).optional(),
-  claims: z.partialRecord(z.enum(IDENTITY_CLAIMS), z.union([claimName, z.array(claimName).min(1)])).optional(),
-  acr_values: z.string().optional(),
-  level_claims: z.array(claimName).min(1).optional(),
-  level_values: z.record(claimName, z.enum(NSIS_LEVELS)).optional(),
-  language_parameter: z.string().regex(/^[A-Za-z_][\w-]{0,39}$/, 'a parameter name').optional(),
-  /**
-   * The upstream delivers a CPR number the release rules can compare (default: true for a MitID broker
-   * profile): where a CPR match is required and none arrives, the claim configuration is at fault (3005).
-   */
-  provides_cpr: z.boolean().optional(),
+  ...METHOD_KEYS,
   /** The upstream's own support (NemID support, MitID support, a 2FA helpdesk). */
   support: support.optional(),
-  /** A broker's own value → a reason of the dialect, for wording the dialect does not know yet. */
-  error_aliases: z.record(z.string().min(1).max(200), z.string().min(1).max(200)).default({}),
 });
 
 export const configSchema = z
@@ -256,22 +223,10 @@ export const configSchema = z
     if (config.smtp && !config.smtp.outbox && !config.smtp.host) ctx.addIssue({ code: 'custom', path: ['smtp', 'host'], message: 'required unless smtp.outbox is true' });
     if (config.smtp?.user && !config.smtp.password) ctx.addIssue({ code: 'custom', path: ['smtp', 'password'], message: 'required with smtp.user (PORTVAGT_SMTP_PASSWORD)' });
     config.upstreams.forEach((u, i) => {
-      if (!u.issuer && !u.mock) ctx.addIssue({ code: 'custom', path: ['upstreams', i, 'issuer'], message: 'required unless the upstream is a built-in mock' });
-      checkUpstreamCredentials(u, i, ctx);
-      const { problems } = resolveAliases(getDialect(resolveProfile(u).dialect), u.error_aliases);
-      for (const message of problems) ctx.addIssue({ code: 'custom', path: ['upstreams', i, 'error_aliases'], message });
+      const opened = openMethod(u, config.server.base_url);
+      if ('problems' in opened) for (const { key, message } of opened.problems) ctx.addIssue({ code: 'custom', path: ['upstreams', i, key], message });
     });
   });
-
-/** The secret or private key the upstream's token endpoint authentication needs; a key must parse. */
-function checkUpstreamCredentials(u: z.infer<typeof upstream>, i: number, ctx: z.RefinementCtx): void {
-  if (u.token_endpoint_auth_method !== 'private_key_jwt') {
-    if (!u.client_secret) ctx.addIssue({ code: 'custom', path: ['upstreams', i, 'client_secret'], message: `required for ${u.token_endpoint_auth_method}` });
-    return;
-  }
-  const result = readUpstreamKey(u);
-  if ('problem' in result) ctx.addIssue({ code: 'custom', path: ['upstreams', i, result.field], message: result.problem });
-}
 
 function unique(values: string[], path: (string | number)[], ctx: z.RefinementCtx): void {
   const seen = new Set<string>();
@@ -281,8 +236,6 @@ function unique(values: string[], path: (string | number)[], ctx: z.RefinementCt
   });
 }
 
-export type Config = z.infer<typeof configSchema>;
-export type TenantConfig = Config['tenants'][number];
-export type ClientConfig = Config['clients'][number];
-export type UpstreamConfig = Config['upstreams'][number];
+/** The configuration file as validated, in its own shape (snake_case keys, lists of entries). */
+export type ConfigFile = z.infer<typeof configSchema>;
 export type SupportConfig = z.infer<typeof support>;

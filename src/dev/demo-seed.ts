@@ -1,7 +1,6 @@
 import type { AccountRepository } from '../accounts/accounts.ts';
 import type { InvitationRepository } from '../accounts/invitations.ts';
-import type { Config } from '../config/schema.ts';
-import { upstreamIssuer } from '../upstream/registry.ts';
+import type { Config } from '../config/model.ts';
 import { DEMO_SUBJECTS } from './mock-identities.ts';
 
 export interface DemoSeed {
@@ -14,12 +13,12 @@ export interface DemoSeed {
  * for a second account so the first-time login can be tried at once. Idempotent across restarts.
  */
 export async function seedDemo(config: Config, accounts: AccountRepository, invitations: InvitationRepository): Promise<DemoSeed> {
-  const tenant = config.tenants[0]!.id;
-  const mitid = config.upstreams.find((u) => u.mock === 'mitid');
+  const tenant = [...config.tenants.keys()][0]!;
+  const mitid = [...config.methods.values()].find((m) => m.mock?.kind === 'mitid');
   let account = await accounts.findByUsername(tenant, 'mette.jensen');
   if (!account) {
     account = await accounts.create({ tenant, username: 'mette.jensen', displayName: 'Mette Jensen', email: 'mette.jensen@demo.example' });
-    if (mitid) await accounts.link(account.id, { method: mitid.id, issuer: upstreamIssuer(config, mitid), subject: DEMO_SUBJECTS.mitid });
+    if (mitid) await accounts.link(account.id, { method: mitid.id, issuer: mitid.issuer, subject: DEMO_SUBJECTS.mitid });
   }
   let invited = await accounts.findByUsername(tenant, 'ny.bruger');
   invited ??= await accounts.create({ tenant, username: 'ny.bruger', displayName: 'Ny Bruger', email: 'ny.bruger@demo.example' });

@@ -1,10 +1,6 @@
 import express, { type Router } from 'express';
-import type { Config } from '../config/schema.ts';
+import type { Config } from '../config/model.ts';
 import type { Portvagt } from '../portvagt.ts';
-import { readUpstreamKey } from '../config/upstream-key.ts';
-import { getDialect } from '../upstream/dialects/index.ts';
-import { resolveProfile } from '../upstream/profiles/index.ts';
-import { upstreamIssuer } from '../upstream/registry.ts';
 import { outboxDir } from '../mail/mail-transport.ts';
 import { demoRpRoutes } from './demo-rp.ts';
 import { seedDemo, type DemoSeed } from './demo-seed.ts';
@@ -14,23 +10,22 @@ import { outboxRoutes } from './outbox-page.ts';
 /** Every upstream configured as a built-in mock, served by this process under /mock/<id>. */
 export function mockUpstreamRoutes(config: Config): Router {
   const router = express.Router();
-  for (const upstream of config.upstreams) {
-    if (!upstream.mock || upstream.issuer) continue;
-    const profile = resolveProfile(upstream);
-    const key = upstream.token_endpoint_auth_method === 'private_key_jwt' ? readUpstreamKey(upstream) : undefined;
+  for (const method of config.methods.values()) {
+    if (!method.mock?.mounted) continue;
+    const { auth } = method;
     const mock = createMockUpstream({
-      name: upstream.id,
-      kind: upstream.mock,
-      dialect: getDialect(profile.dialect),
-      profile,
-      issuer: upstreamIssuer(config, upstream),
+      name: method.id,
+      kind: method.mock.kind,
+      dialect: method.dialect,
+      profile: method.profile,
+      issuer: method.issuer,
       clients: [
         {
-          client_id: upstream.client_id,
-          token_endpoint_auth_method: upstream.token_endpoint_auth_method,
-          client_secret: upstream.client_secret,
-          jwks: key && 'key' in key ? { keys: [key.key.publicJwk] } : undefined,
-          redirect_uris: [`${config.server.base_url}/callback/${upstream.id}`],
+          client_id: method.clientId,
+          token_endpoint_auth_method: auth.method,
+          client_secret: 'secret' in auth ? auth.secret : undefined,
+          jwks: 'key' in auth ? { keys: [auth.key.publicJwk] } : undefined,
+          redirect_uris: [method.callbackUrl],
         },
       ],
       proxy: config.server.trust_proxy !== false,
@@ -42,12 +37,12 @@ export function mockUpstreamRoutes(config: Config): Router {
 
 /** Demo mode: the mock upstreams, the demo RP (client `demo`) and its seeded tenant data. */
 export function demoRoutes(config: Config): { routes: () => Router[]; seed: (portvagt: Portvagt) => Promise<DemoSeed> } {
-  const client = config.clients.find((c) => c.client_id === 'demo');
+  const client = config.clients.get('demo');
   return {
     routes: () => [
       mockUpstreamRoutes(config),
-      ...(client?.client_secret
-        ? [demoRpRoutes({ baseUrl: config.server.base_url, clientId: client.client_id, clientSecret: client.client_secret, tenant: client.tenants[0] })]
+      ...(client?.secret
+        ? [demoRpRoutes({ baseUrl: config.server.base_url, clientId: client.id, clientSecret: client.secret, tenant: client.tenants[0] })]
         : []),
       ...(config.smtp?.outbox ? [outboxRoutes(outboxDir(config))] : []),
     ],

@@ -4,7 +4,7 @@ import type Provider from 'oidc-provider';
 import type { AccountRepository } from '../accounts/accounts.ts';
 import type { InvitationRepository } from '../accounts/invitations.ts';
 import type { Clock } from '../clock.ts';
-import type { Config } from '../config/schema.ts';
+import { lookup, type Config } from '../config/model.ts';
 import { BrokerError } from '../errors/broker-error.ts';
 import type { ErrorResponder, FailureContext } from '../outcomes/error-page.ts';
 import type { PageRenderer } from '../http/page.ts';
@@ -47,12 +47,12 @@ export interface FlowDeps {
 }
 
 export function clientOf(deps: FlowDeps, clientId: string | undefined) {
-  return deps.config.clients.find((c) => c.client_id === clientId);
+  return lookup(deps.config.clients, clientId);
 }
 
 export function brandOf(deps: FlowDeps, clientId: string | undefined) {
   const client = clientOf(deps, clientId);
-  return client ? { name: client.display_name, color: client.primary_color, logo: client.logo_url } : undefined;
+  return client ? { name: client.displayName, color: client.primaryColor, logo: client.logoUrl } : undefined;
 }
 
 /** The failure context of a flow: its client's branding and language, and the flow to retry or leave. */

@@ -152,8 +152,8 @@ export function flowKit(deps: FlowDeps) {
   /** The chooser and the link page: one button per method the client allows, linked ones disabled. */
   function renderMethods(req: Request, res: Response, flow: Flow, keys: string, action: string, options: { linked?: Set<string>; finish?: string; notice?: { key: string; method: string } } = {}): void {
     const client = clientOf(deps, flow.clientId);
-    const system = client?.display_name ?? '';
-    const methods = (client?.login_methods ?? []).map((id) => ({
+    const system = client?.displayName ?? '';
+    const methods = (client?.loginMethods ?? []).map((id) => ({
       id,
       name: deps.connectors.get(id)?.displayName ?? id,
       disabled: options.linked?.has(id) ?? false,
@@ -173,7 +173,7 @@ export function flowKit(deps: FlowDeps) {
   /** Back or reload after the flow ended: no error, a page saying so with the way back to the system. */
   function renderFinished(req: Request, res: Response, flow: Flow): void {
     const client = clientOf(deps, flow.clientId);
-    deps.pages.render(req, res, 'finished', { system: client?.display_name ?? '', home: client?.client_uri }, { titleKey: 'ui.finished.title', brand: brandOf(deps, flow.clientId), uiLocales: flow.uiLocales });
+    deps.pages.render(req, res, 'finished', { system: client?.displayName ?? '', home: client?.clientUri }, { titleKey: 'ui.finished.title', brand: brandOf(deps, flow.clientId), uiLocales: flow.uiLocales });
   }
 
   return { form, runEvent, route, goUpstream, chosenMethod, render, renderMethods, renderFinished, timeouts };

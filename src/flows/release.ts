@@ -26,13 +26,13 @@ type CprCarry = { invitationId?: string; verifiedAt?: number };
 /** Asks the gate about this account and login for the flow's client, tenant and request. */
 function decide(deps: FlowDeps, flow: Flow, account: Account, login: StoredIdentity, verification?: Verification): Decision {
   const client = clientOf(deps, flow.clientId);
-  const tenant = deps.config.tenants.find((t) => t.id === flow.tenant);
+  const tenant = deps.config.tenants.get(flow.tenant);
   if (!client || !tenant) throw new BrokerError(7001, { detail: `client ${flow.clientId} or tenant ${flow.tenant} gone from the configuration` });
   return decideRelease({
     account: { enabled: account.status === 'active', tenant: account.tenant, cprFingerprint: account.cpr_fingerprint },
     login,
-    client: { tenants: client.tenants, loginMethods: client.login_methods, minLevel: client.min_assurance, requireCprMatch: client.require_cpr_match },
-    tenant: { id: tenant.id, minLevel: tenant.min_assurance, requireCprMatch: tenant.require_cpr_match },
+    client: { tenants: client.tenants, loginMethods: client.loginMethods, minLevel: client.minAssurance, requireCprMatch: client.requireCprMatch },
+    tenant: { id: tenant.id, minLevel: tenant.minAssurance, requireCprMatch: tenant.requireCprMatch },
     request: flow.requested,
     linkVerification: verification ? { validUntil: verificationValidUntil(deps, verification) } : undefined,
     methodProvidesCpr: deps.connectors.get(login.method)?.providesCpr ?? false,

@@ -1,12 +1,12 @@
 import { strictest } from '../assurance.ts';
-import type { ClientConfig, Config, UpstreamConfig } from '../config/schema.ts';
+import type { Client, Config, LoginMethod } from '../config/model.ts';
 import { BrokerError } from '../errors/broker-error.ts';
 import type { UpstreamRequest } from '../upstream/connector.ts';
 import { ACTIONS, type Action } from '../actions.ts';
 import type { Flow } from './flow-state.ts';
 
 export interface ResolvedRequest {
-  client: ClientConfig;
+  client: Client;
   tenant: string;
   action: Action;
   method: string | undefined;
@@ -22,7 +22,7 @@ const param = (params: Record<string, unknown>, key: string): string | undefined
  * URI, so every failure here can be a page with a way back to the system.
  */
 export function resolveRequest(config: Config, clientId: string, params: Record<string, unknown>): ResolvedRequest {
-  const client = config.clients.find((c) => c.client_id === clientId);
+  const client = config.clients.get(clientId);
   if (!client || !client.enabled) throw new BrokerError(7001, { detail: `client ${clientId} not enabled` });
 
   const requestedTenant = param(params, 'tenant');
@@ -40,10 +40,10 @@ export function resolveRequest(config: Config, clientId: string, params: Record<
 }
 
 /** A method must exist and be allowed for the client at every entry point, not only on the chooser. */
-export function assertMethodAllowed(config: Config, client: ClientConfig, method: string): UpstreamConfig {
-  const upstream = config.upstreams.find((u) => u.id === method);
-  if (!upstream || !client.login_methods.includes(method)) throw new BrokerError(5004, { detail: 'login method unknown or not allowed' });
-  return upstream;
+export function assertMethodAllowed(config: Config, client: Client, method: string): LoginMethod {
+  const configured = config.methods.get(method);
+  if (!configured || !client.loginMethods.includes(method)) throw new BrokerError(5004, { detail: 'login method unknown or not allowed' });
+  return configured;
 }
 
 /**
@@ -51,13 +51,13 @@ export function assertMethodAllowed(config: Config, client: ClientConfig, method
  * the client's, tenant's and request's level, and the request's `prompt=login` and `max_age`.
  */
 export function upstreamRequest(config: Config, flow: Flow, locale: string, state: string): UpstreamRequest {
-  const client = config.clients.find((c) => c.client_id === flow.clientId);
-  const tenant = config.tenants.find((t) => t.id === flow.tenant);
+  const client = config.clients.get(flow.clientId);
+  const tenant = config.tenants.get(flow.tenant);
   return {
     state,
     locale,
     loginHint: flow.loginHint,
-    minLevel: strictest(client?.min_assurance ?? 'low', tenant?.min_assurance ?? 'low', flow.requested.level ?? 'low'),
+    minLevel: strictest(client?.minAssurance ?? 'low', tenant?.minAssurance ?? 'low', flow.requested.level ?? 'low'),
     reauthenticate: { prompt: flow.requested.freshLogin, maxAge: flow.requested.maxAge },
   };
 }

@@ -1,4 +1,4 @@
-import type { Config } from '../config/schema.ts';
+import type { Config } from '../config/model.ts';
 import type { FlowPage } from '../http/flow-url.ts';
 import type { Flow, FlowAt, Step, Verification } from './flow-state.ts';
 

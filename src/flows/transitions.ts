@@ -1,4 +1,4 @@
-import type { Config } from '../config/schema.ts';
+import type { Config } from '../config/model.ts';
 import { BrokerError } from '../errors/broker-error.ts';
 import type { ErrorCode } from '../errors/catalogue.ts';
 import type { Action } from '../actions.ts';

@@ -1,5 +1,5 @@
 import type { Account } from '../accounts/accounts.ts';
-import type { ClientConfig, Config } from '../config/schema.ts';
+import type { Client, Config } from '../config/model.ts';
 import { textColorOn } from '../http/brand-colors.ts';
 import { fillVars, isLocale, translate } from '../i18n/i18n.ts';
 import { views } from '../views.ts';
@@ -56,21 +56,21 @@ export class InvitationMailer {
   }
 
   /** Checks, before an invitation is issued, that it can be mailed; returns the system it is mailed for. */
-  check(account: Account, request: InvitationMailRequest): ClientConfig {
+  check(account: Account, request: InvitationMailRequest): Client {
     if (!this.transport) throw new InvitationMailRefused('no smtp section in the configuration: invitations cannot be mailed');
     if (!account.email) throw new InvitationMailRefused(`account ${account.tenant}/${account.username} has no e-mail address`);
     if (!isLocale(request.locale)) throw new InvitationMailRefused(`unknown language "${request.locale}"`);
-    const client = this.config.clients.find((c) => c.client_id === request.clientId);
+    const client = this.config.clients.get(request.clientId);
     if (!client || !client.enabled || !client.tenants.includes(account.tenant)) throw new InvitationMailRefused(`system "${request.clientId}" does not serve tenant "${account.tenant}"`);
     return client;
   }
 
-  compose(account: Account, client: ClientConfig, locale: string, invitation: { password: string; expiresAt: number }): OutgoingMail {
-    const vars = { system: client.display_name, name: account.display_name };
-    const own = client.invitation_mail.texts[locale];
+  compose(account: Account, client: Client, locale: string, invitation: { password: string; expiresAt: number }): OutgoingMail {
+    const vars = { system: client.displayName, name: account.display_name };
+    const own = client.invitationMail.texts[locale];
     const t = (key: string, extra: Record<string, string> = {}) => translate(locale, `mail.invitation.${key}`, { ...vars, ...extra });
-    const color = client.primary_color ?? DEFAULT_COLOR;
-    const logo = client.logo_url ? new URL(client.logo_url, `${this.config.server.base_url}/`).href : undefined;
+    const color = client.primaryColor ?? DEFAULT_COLOR;
+    const logo = client.logoUrl ? new URL(client.logoUrl, `${this.config.server.base_url}/`).href : undefined;
     const data = {
       locale,
       subject: own?.subject ? fillVars(own.subject, vars) : t('subject'),
@@ -82,13 +82,13 @@ export class InvitationMailer {
       password: invitation.password,
       // The same words for a time as the pages: "7. december 2026 kl. 16:13 (dansk tid)".
       expires: t('expires', { expires: pageTime(locale, new Date(invitation.expiresAt)) }),
-      link: client.invitation_mail.first_login_url,
+      link: client.invitationMail.firstLoginUrl,
       linkLead: t('linkLead'),
       linkButton: t('linkButton'),
       noLink: t('noLink'),
       ignore: t('ignore'),
       signature: t('signature'),
-      system: client.display_name,
+      system: client.displayName,
       color,
       textColor: textColorOn(color),
       logo,
@@ -96,7 +96,7 @@ export class InvitationMailer {
     return {
       from: this.config.smtp?.from ?? '',
       to: account.email ?? '',
-      replyTo: client.invitation_mail.reply_to,
+      replyTo: client.invitationMail.replyTo,
       subject: data.subject,
       text: views.render('mail/invitation-text', data),
       html: views.render('mail/invitation-html', data),

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import nodemailer from 'nodemailer';
-import type { Config } from '../config/schema.ts';
+import type { Config } from '../config/model.ts';
 
 export interface OutgoingMail {
   from: string;

@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { Config } from '../config/schema.ts';
+import type { Config } from '../config/model.ts';
 import type { UpstreamCall } from '../upstream/upstream-fetch.ts';
 import type { Readiness } from './readiness.ts';
 
@@ -49,9 +49,9 @@ export class Metrics {
   private readonly stateChanges: Counter<'upstream' | 'state'>;
   private readonly upstreamUp: Gauge<'upstream'>;
 
-  constructor(config: Pick<Config, 'clients' | 'upstreams'>) {
-    this.clients = new Set(config.clients.map((c) => c.client_id));
-    this.methods = new Set(config.upstreams.map((u) => u.id));
+  constructor(config: Pick<Config, 'clients' | 'methods'>) {
+    this.clients = new Set(config.clients.keys());
+    this.methods = new Set(config.methods.keys());
     const registers = [this.registry];
     collectDefaultMetrics({ register: this.registry });
     this.logins = new Counter({

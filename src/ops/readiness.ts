@@ -1,11 +1,10 @@
 import { sql } from 'kysely';
-import type { Config } from '../config/schema.ts';
+import type { Config } from '../config/model.ts';
 import { StoreUnavailableError, UpstreamUnreachableError } from '../errors/boundary-errors.ts';
 import type { DurableStore } from '../store/durable/database.ts';
 import type { Metrics } from './metrics.ts';
 import type { Preflight } from './preflight.ts';
 import type { EphemeralStore } from '../store/ephemeral/ephemeral-store.ts';
-import { upstreamIssuer } from '../upstream/registry.ts';
 import { upstreamFetch } from '../upstream/upstream-fetch.ts';
 
 /** How long a store check may take before it counts as failed (a store that answers at all answers in milliseconds). */
@@ -103,7 +102,7 @@ export function readinessMonitor(deps: ReadinessDeps): ReadinessMonitor {
   const checks: Check[] = [
     { name: 'database', limit: STORE_CHECK_MS, interval: STORE_INTERVAL_MS, run: async () => void (await sql`select 1`.execute(durable.db)) },
     { name: storeName, limit: STORE_CHECK_MS, interval: STORE_INTERVAL_MS, run: () => store.ping() },
-    ...config.upstreams.map((u): Check => ({ name: `upstream:${u.id}`, limit: upstreamLimit, interval: UPSTREAM_INTERVAL_MS, run: () => discoveryReachable(upstreamIssuer(config, u), upstreamLimit) })),
+    ...[...config.methods.values()].map((m): Check => ({ name: `upstream:${m.id}`, limit: upstreamLimit, interval: UPSTREAM_INTERVAL_MS, run: () => discoveryReachable(m.issuer, upstreamLimit) })),
   ];
   const results = new Map<string, CheckResult>(checks.map((c) => [c.name, { ok: false, error: 'NOT_CHECKED_YET' }]));
   const timers = new Set<NodeJS.Timeout>();

@@ -1,6 +1,6 @@
 import type { Clock } from '../clock.ts';
 import { systemClock } from '../clock.ts';
-import type { Config } from '../config/schema.ts';
+import type { Config } from '../config/model.ts';
 import type { Logger } from '../logger.ts';
 import type { EphemeralStore } from '../store/ephemeral/ephemeral-store.ts';
 import type { Metrics } from './metrics.ts';

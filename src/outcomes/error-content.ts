@@ -4,7 +4,7 @@
  * name, phone, e-mail, web page and hours), the public links and the help-page section. The page
  * itself (views/error.eta) only lays this out.
  */
-import type { Config, SupportConfig } from '../config/schema.ts';
+import { lookup, type Config, type Support } from '../config/model.ts';
 import type { Advice, ContactKind, HelpSection } from '../errors/advice.ts';
 import { publicLinkPage, type PublicLink } from '../errors/advice.ts';
 import type { BrokerError } from '../errors/broker-error.ts';
@@ -52,7 +52,7 @@ export function publicLinkView(link: PublicLink, locale: string): { label: strin
   return { label: lang ? `${label} ${translate(locale, `links.inLanguage.${lang}`)}` : label, url, hreflang: lang };
 }
 
-function contactView(support: SupportConfig | undefined, locale: string): ContactView | undefined {
+function contactView(support: Support | undefined, locale: string): ContactView | undefined {
   if (!support) return undefined;
   return { name: inLocale(support.name, locale)!, phone: support.phone, email: support.email, url: inLocale(support.url, locale), hours: inLocale(support.hours, locale) };
 }
@@ -63,9 +63,9 @@ function contactView(support: SupportConfig | undefined, locale: string): Contac
  * deployment's). A bank is the user's own, so there is nothing to configure.
  */
 export function resolveContact(config: Config, kind: ContactKind, context: ContentContext, locale: string): ContactView | undefined {
-  const upstream = config.upstreams.find((u) => u.id === context.method)?.support;
-  const tenant = config.tenants.find((t) => t.id === context.tenant)?.support;
-  const client = config.clients.find((c) => c.client_id === context.clientId)?.support;
+  const upstream = lookup(config.methods, context.method)?.support;
+  const tenant = lookup(config.tenants, context.tenant)?.support;
+  const client = lookup(config.clients, context.clientId)?.support;
   const service = client ?? config.support;
   const chosen = { upstream, it: tenant ?? upstream, service, bank: undefined }[kind];
   return contactView(chosen, locale);
@@ -110,13 +110,13 @@ export function errorContent(config: Config, error: BrokerError, context: Conten
   const entry = CATALOGUE[error.code];
   const variantKey = `codes.${error.code}.variants.${error.variant ?? ''}`;
   const textKey = error.variant !== undefined && hasKey('da', `${variantKey}.title`) ? variantKey : `codes.${error.code}`;
-  const upstream = config.upstreams.find((u) => u.id === context.method);
-  const method = upstream?.display_name ?? t('ui.errorPage.yourMethod');
+  const upstream = lookup(config.methods, context.method);
+  const method = upstream?.displayName ?? t('ui.errorPage.yourMethod');
   const levels: { required?: string; reached?: string } = error.levels ? { required: t(`levels.${error.levels.required}`), reached: t(`levels.${error.levels.reached ?? 'none'}`) } : {};
   const retry = entry.retry && (advice?.retry ?? true) && context.retryUrl !== undefined;
-  const client = config.clients.find((c) => c.client_id === context.clientId);
-  const system = client?.display_name ?? t('ui.errorPage.yourSystem');
-  const otherMethods = (client?.login_methods.length ?? 0) > 1;
+  const client = lookup(config.clients, context.clientId);
+  const system = client?.displayName ?? t('ui.errorPage.yourSystem');
+  const otherMethods = (client?.loginMethods.length ?? 0) > 1;
   const section = helpSection(error, advice);
   const offered = OFFERS[error.variant === undefined ? String(error.code) : `${error.code}.${error.variant}`];
   const offer = offered && context.retryUrl !== undefined && (!offered.needs || !!client?.actions.includes(offered.needs)) ? offered : undefined;

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import express, { type Request, type Response, type Router } from 'express';
-import type { Config } from '../config/schema.ts';
+import { lookup, type Config } from '../config/model.ts';
 import type { Advice } from '../errors/advice.ts';
 import { errorContent } from './error-content.ts';
 import { browserId } from '../http/browser-cookies.ts';
@@ -75,7 +75,7 @@ export function errorPages(deps: ErrorPageDeps): { fail: ErrorResponder; routes:
     const error = new BrokerError(record.code, { advice: record.advice, variant: record.variant, levels: record.levels, upstream: record.dialect ? { upstream: record.method ?? '', dialect: record.dialect } : undefined });
     const context = { clientId: record.clientId, tenant: record.tenant, method: record.method, retryUrl };
     const back = entry.backToSystem && flow && record.brand ? { action: `/interaction/${flow}/abort`, csrf: deps.tokens.csrf(record.browser, flow), system: record.brand.name, labelKey: BACK_LABELS[record.code] ?? 'ui.errorPage.backToSystem' } : undefined;
-    const home = deps.config.clients.find((c) => c.client_id === record.clientId)?.client_uri;
+    const home = lookup(deps.config.clients, record.clientId)?.clientUri;
     deps.pages.render(
       req,
       res,

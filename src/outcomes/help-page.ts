@@ -4,7 +4,7 @@
  * an error page it carries `return=/interaction/<uid>`, its way back into that login.
  */
 import type { Request, RequestHandler } from 'express';
-import type { Config } from '../config/schema.ts';
+import type { Config } from '../config/model.ts';
 import type { PublicLink } from '../errors/advice.ts';
 import { ERROR_CODES } from '../errors/catalogue.ts';
 import { translate } from '../i18n/i18n.ts';
@@ -29,15 +29,15 @@ export function helpPage(config: Config, pages: PageRenderer): RequestHandler {
     const links = (keys: PublicLink[]) => keys.map((k) => publicLinkView(k, locale));
     // One entry per contact, naming every method it serves (MitID and MitID Erhverv share MitID support).
     const byName = new Map<string, { methods: string[]; contact: ContactView }>();
-    for (const u of config.upstreams) {
-      const contact = resolveContact(config, 'upstream', { method: u.id }, locale);
+    for (const m of config.methods.values()) {
+      const contact = resolveContact(config, 'upstream', { method: m.id }, locale);
       if (!contact) continue;
       const entry = byName.get(contact.name) ?? { methods: [], contact };
-      entry.methods.push(u.display_name);
+      entry.methods.push(m.displayName);
       byName.set(contact.name, entry);
     }
     const upstreams = [...byName.values()].map((e) => ({ method: e.methods.join(', '), contact: e.contact }));
-    const method = config.upstreams.find((u) => u.id === req.query.method);
+    const method = typeof req.query.method === 'string' ? config.methods.get(req.query.method) : undefined;
     const back = returnTo(req);
     const at = typeof req.query.at === 'string' && ANCHOR.test(req.query.at) ? req.query.at : undefined;
     pages.render(
@@ -47,7 +47,7 @@ export function helpPage(config: Config, pages: PageRenderer): RequestHandler {
       {
         codes: ERROR_CODES,
         // Opened from an error page, the page's method; the texts name it as that page did.
-        vars: { method: method?.display_name ?? translate(locale, 'ui.errorPage.yourMethod'), system: translate(locale, 'ui.errorPage.yourSystem') },
+        vars: { method: method?.displayName ?? translate(locale, 'ui.errorPage.yourMethod'), system: translate(locale, 'ui.errorPage.yourSystem') },
         returnTo: back,
         // The topics link the page itself at their place, so that a language switch there keeps it.
         topicHref: (anchor: string) => helpHref(anchor, back, method?.id),

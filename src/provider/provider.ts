@@ -2,7 +2,7 @@ import type { Request, Response } from 'express';
 import Provider, { errors, interactionPolicy, type Configuration, type KoaContextWithOIDC, type ClientMetadata } from 'oidc-provider';
 import type { AccountRepository } from '../accounts/accounts.ts';
 import { NSIS_URIS } from '../assurance.ts';
-import type { Config, ClientConfig } from '../config/schema.ts';
+import type { Client, Config } from '../config/model.ts';
 import { cookieSigningKeys } from '../crypto/derive-key.ts';
 import { BrokerError } from '../errors/broker-error.ts';
 import type { ErrorCode } from '../errors/catalogue.ts';
@@ -30,18 +30,18 @@ export const MANAGEMENT_SCOPE = 'portvagt:manage';
 
 
 /** The OIDC client metadata oidc-provider needs; Portvagt's own client settings stay in the config. */
-function clientMetadata(client: ClientConfig): ClientMetadata {
-  const grantTypes = ['authorization_code', ...(client.management_scopes.length ? ['client_credentials'] : [])];
+function clientMetadata(client: Client): ClientMetadata {
+  const grantTypes = ['authorization_code', ...(client.managementScopes.length ? ['client_credentials'] : [])];
   return {
-    client_id: client.client_id,
-    ...(client.client_secret ? { client_secret: client.client_secret } : {}),
+    client_id: client.id,
+    ...(client.secret ? { client_secret: client.secret } : {}),
     ...(client.jwks ? { jwks: client.jwks as ClientMetadata['jwks'] } : {}),
-    token_endpoint_auth_method: client.token_endpoint_auth_method,
-    redirect_uris: client.redirect_uris,
-    post_logout_redirect_uris: client.post_logout_redirect_uris,
+    token_endpoint_auth_method: client.tokenEndpointAuthMethod,
+    redirect_uris: [...client.redirectUris],
+    post_logout_redirect_uris: [...client.postLogoutRedirectUris],
     grant_types: grantTypes,
     response_types: ['code'],
-    scope: ['openid', 'profile', 'email', ...client.management_scopes].join(' '),
+    scope: ['openid', 'profile', 'email', ...client.managementScopes].join(' '),
   };
 }
 
@@ -86,15 +86,14 @@ function loginPolicy() {
 
 export function createProvider(deps: ProviderDeps): Provider {
   const { config } = deps;
-  const disabled = new Set(config.clients.filter((c) => !c.enabled).map((c) => c.client_id));
+  const clients = [...config.clients.values()];
+  const disabled = new Set(clients.filter((c) => !c.enabled).map((c) => c.id));
   const redemption = codeRedemption(deps.store, deps.log);
-  const clients = config.clients.filter((c) => c.enabled);
-  const byId = new Map(config.clients.map((c) => [c.client_id, c]));
   const levelClaim = config.tokens.level_claim;
 
   const configuration: Configuration = {
     adapter: adapterFactory(deps.store, redemption.deferConsume),
-    clients: clients.map(clientMetadata),
+    clients: clients.filter((c) => c.enabled).map(clientMetadata),
     jwks: deps.jwks as Configuration['jwks'],
     // `long` is the session cookie, which oidc-provider requires to be SameSite=None for POST to the
     // authorization endpoint; Portvagt ends every session right after its code, so it is not kept anyway.
@@ -179,15 +178,15 @@ export function createProvider(deps: ProviderDeps): Provider {
       return grant;
     },
     async renderError(ctx: KoaContextWithOIDC, out, error) {
-      const client = ctx.oidc?.client ? byId.get(ctx.oidc.client.clientId) : undefined;
+      const client = ctx.oidc?.client ? config.clients.get(ctx.oidc.client.clientId) : undefined;
       const code = providerErrorCode(ctx, error, disabled);
       ctx.respond = false;
       // Koa has set the reason phrase of its own status (400 "Bad Request"); the page's answer sets its own.
       ctx.res.statusMessage = '';
       await deps.fail(ctx.req as Request, ctx.res as Response, code ? new BrokerError(code, { detail: `${out.error}: ${out.error_description ?? ''}` }) : error, {
         route: 'authorize',
-        clientId: client?.client_id ?? (code === 7001 ? String(ctx.oidc.params?.client_id) : undefined),
-        brand: client ? { name: client.display_name, color: client.primary_color, logo: client.logo_url } : undefined,
+        clientId: client?.id ?? (code === 7001 ? String(ctx.oidc.params?.client_id) : undefined),
+        brand: client ? { name: client.displayName, color: client.primaryColor, logo: client.logoUrl } : undefined,
         uiLocales: typeof ctx.oidc?.params?.ui_locales === 'string' ? ctx.oidc.params.ui_locales : undefined,
       });
     },

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { exportJWK, generateKeyPair, type JWK } from 'jose';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { systemClock, type Clock } from '../clock.ts';
-import type { Config } from '../config/schema.ts';
+import type { Config } from '../config/model.ts';
 import { KeyEncryption } from '../crypto/key-encryption.ts';
 import type { Database } from '../store/durable/schema.ts';
 import type { SqlDialect } from '../store/durable/migrations.ts';

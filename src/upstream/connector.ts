@@ -64,6 +64,4 @@ export interface Connector {
   complete(callbackQuery: URLSearchParams, pending: PendingUpstreamLogin): Promise<UpstreamIdentity>;
   /** The claim names a field is read from, for an operator's log line when a needed one is missing. */
   claimNames(field: IdentityClaim): readonly string[];
-  /** Resolves when the upstream's discovery document can be fetched (readiness). */
-  ping(): Promise<void>;
 }

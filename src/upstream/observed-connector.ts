@@ -32,6 +32,5 @@ export function observedConnector(connector: Connector, observe: ConnectorObserv
       }
     },
     claimNames: (field) => connector.claimNames(field),
-    ping: () => connector.ping(),
   };
 }

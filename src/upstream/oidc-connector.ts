@@ -1,19 +1,15 @@
 import * as client from 'openid-client';
-import { signingCryptoKey, type ClientKey } from '../crypto/client-key.ts';
+import { signingCryptoKey } from '../crypto/client-key.ts';
 import { findCause, UpstreamUnreachableError } from '../errors/boundary-errors.ts';
 import { BrokerError } from '../errors/broker-error.ts';
 import type { Logger } from '../logger.ts';
 import type { Connector, PendingUpstreamLogin, UpstreamIdentity, UpstreamRequest } from './connector.ts';
 import type { Dialect } from './dialects/dialect.ts';
+import type { UpstreamAuth } from './method-config.ts';
 import { pkceChallenge } from './pkce.ts';
 import { translateErrorResponse, type ErrorAliases } from './dialects/index.ts';
 import type { BrokerProfile, IdentityClaim } from './profiles/profile.ts';
 import { amrOf, claimValue, levelOf } from './profiles/read.ts';
-
-/** How Portvagt authenticates at the upstream's token endpoint. */
-export type UpstreamAuth =
-  | { method: 'client_secret_basic' | 'client_secret_post'; secret: string }
-  | { method: 'private_key_jwt'; key: ClientKey };
 
 export interface OidcConnectorOptions {
   id: string;
@@ -111,10 +107,6 @@ export class OidcConnector implements Connector {
     return this.configuration.catch((error: unknown) => {
       throw new BrokerError(501, { detail: `discovery of ${this.options.id} failed`, cause: error });
     });
-  }
-
-  async ping(): Promise<void> {
-    await this.discover();
   }
 
   claimNames(field: IdentityClaim): readonly string[] {

@@ -6,7 +6,7 @@ import { Readable, Writable } from 'node:stream';
 import { stringify } from 'yaml';
 import { runCli } from '../../src/cli/run.ts';
 import { loadConfig } from '../../src/config/load.ts';
-import type { Config } from '../../src/config/schema.ts';
+import type { Config } from '../../src/config/model.ts';
 import { dropIsolatedDatabase, isolatedDatabaseUrl } from '../helpers/harness.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { configSchema } from '../../src/config/schema.ts';
+import { parseConfig } from '../../src/config/load.ts';
 import { errorContent } from '../../src/outcomes/error-content.ts';
 import type { Dialect } from '../../src/upstream/dialects/dialect.ts';
 import { DIALECTS, translateErrorResponse } from '../../src/upstream/dialects/index.ts';
@@ -143,7 +143,7 @@ describe('MitID labels in any of their wire variants', () => {
 });
 
 describe('random callbacks', () => {
-  const config = configSchema.parse({
+  const config = parseConfig({
     secrets: { cookie_keys: ['k'.repeat(32)], cpr_hmac_key: 'c'.repeat(32) },
     tenants: [{ id: 'acme', name: 'Acme' }],
     clients: [{ client_id: 'rp', client_secret: 's'.repeat(16), redirect_uris: ['https://rp.example/cb'], display_name: 'RP', tenants: ['acme'], login_methods: ['up'] }],

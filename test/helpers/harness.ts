@@ -5,7 +5,7 @@ import * as client from 'openid-client';
 import { afterAll, beforeAll } from 'vitest';
 import { pino } from 'pino';
 import { parseConfig } from '../../src/config/load.ts';
-import type { Config } from '../../src/config/schema.ts';
+import type { Config } from '../../src/config/model.ts';
 import { DEMO_SUBJECTS, MOCK_IDENTITIES, type UpstreamKind } from '../../src/dev/mock-identities.ts';
 import { startMockUpstream, type RunningMockUpstream } from '../../src/dev/mock-upstream.ts';
 import { startPortvagt, type Portvagt } from '../../src/portvagt.ts';

@@ -169,7 +169,7 @@ async function linkedAccount(upstream: string, subject: string, tenant = 'acme')
   return account;
 }
 
-const connectors = () => createConnectors(h.config, pino({ level: 'silent' }));
+const connectors = () => createConnectors(h.config.methods.values(), h.config.timeouts.upstream_http_ms, pino({ level: 'silent' }));
 
 /** Runs the connector contract by hand: begin, the mock's page, and the callback Portvagt would get. */
 async function connectorCallback(connector: Connector, act: (browser: Browser, page: Awaited<ReturnType<Browser['get']>>) => Promise<{ url: string }>) {
@@ -245,10 +245,9 @@ describe.each(CASES)('the $profile profile ($auth)', ({ profile, auth }) => {
 
 describe('client authentication and needed claims', () => {
   it('a broker that requires one way of sending the secret refuses the other (3004)', async () => {
-    const config = structuredClone(h.config);
-    const idura = config.upstreams.find((u) => u.id === 'idura')!;
-    idura.token_endpoint_auth_method = 'client_secret_basic';
-    const connector = createConnectors(config, pino({ level: 'silent' })).get('idura')!;
+    const idura = h.config.methods.get('idura')!;
+    const basic = { ...idura, auth: { method: 'client_secret_basic' as const, secret: 'secret' in idura.auth ? idura.auth.secret : '' } };
+    const connector = createConnectors([basic], h.config.timeouts.upstream_http_ms, pino({ level: 'silent' })).get('idura')!;
     const { query, pending } = await connectorCallback(connector, (browser, page) =>
       browser.submit(page, { form: (f) => f.action.endsWith('/login'), fields: { identity: mitid[1]!.sub }, until: atCallback }),
     );

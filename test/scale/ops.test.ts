@@ -1,7 +1,7 @@
 import express from 'express';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Config } from '../../src/config/schema.ts';
+import type { Config } from '../../src/config/model.ts';
 import { startPortvagt, type Portvagt } from '../../src/portvagt.ts';
 import { Browser } from '../helpers/browser.ts';
 import { chooseMethod, errorCode, identities, linkedAccount, openAuthorize, rpAuthorizeUrl, rpExchange, startHarness, toRp, upstreamLogin, type Harness } from '../helpers/harness.ts';

@@ -8,7 +8,7 @@ const h = useHarness({ configure: (raw) => void ((raw.tenants as { require_cpr_m
 
 describe('secrets never reach the log', () => {
   it('a first-time login, a login with CPR match and the token exchange log no secret', async () => {
-    const secrets: string[] = [RP_SECRET, ...h.config.upstreams.flatMap((u) => (u.client_secret ? [u.client_secret] : [])), ...h.config.secrets.cookie_keys, h.config.secrets.cpr_hmac_key];
+    const secrets: string[] = [RP_SECRET, ...[...h.config.methods.values()].flatMap(({ auth }) => ('secret' in auth ? [auth.secret] : [])), ...h.config.secrets.cookie_keys, h.config.secrets.cpr_hmac_key];
     const subject = identities.mitid[0]!.sub;
     const cpr = identities.mitid[0]!.claims.cpr!;
     const wrongCpr = identities.mitid[1]!.claims.cpr!;

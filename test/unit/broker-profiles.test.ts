@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { meets, nsisUri, strictest } from '../../src/assurance.ts';
 import { parseConfig } from '../../src/config/load.ts';
+import type { Config } from '../../src/config/model.ts';
 import { configProblem as problem } from '../helpers/config-problem.ts';
 import { parseClientKey } from '../../src/crypto/client-key.ts';
 import { PROFILES, resolveProfile } from '../../src/upstream/profiles/index.ts';
@@ -111,10 +112,11 @@ describe('upstream configuration errors name the key', () => {
 
   it('accepts a PEM file and a JWK from the environment', () => {
     const pem = file('rsa.pem', rsaPem);
-    expect(parseConfig(withUpstream({ token_endpoint_auth_method: 'private_key_jwt', private_key_file: pem })).upstreams[0]!.private_key_file).toBe(pem);
+    const publicKey = (config: Config) => config.methods.get('mitid')!.auth;
+    expect(publicKey(parseConfig(withUpstream({ token_endpoint_auth_method: 'private_key_jwt', private_key_file: pem })))).toMatchObject({ key: { publicJwk: parseClientKey(rsaPem).publicJwk } });
     const jwk = JSON.stringify({ ...generateKeyPairSync('ed25519').privateKey.export({ format: 'jwk' }), kid: 'k1' });
     const config = parseConfig(withUpstream({ token_endpoint_auth_method: 'private_key_jwt' }), { PORTVAGT_UPSTREAM_KEY_MITID: jwk });
-    expect(config.upstreams[0]!.private_key).toBe(jwk);
+    expect(publicKey(config)).toMatchObject({ key: { publicJwk: parseClientKey(jwk).publicJwk } });
   });
 });
 

@@ -16,7 +16,7 @@ describe('configuration', () => {
   it('accepts the demo configuration with its defaults', () => {
     const config = loadConfig({ PORTVAGT_CONFIG: 'config/demo.yaml' });
     expect(config.server.port).toBe(3000);
-    expect(config.clients[0]!.redirect_uris).toEqual(['http://localhost:3000/demo/callback']);
+    expect(config.clients.get('demo')!.redirectUris).toEqual(['http://localhost:3000/demo/callback']);
     expect(config.timeouts.chooser).toBe(900);
   });
 
@@ -24,14 +24,14 @@ describe('configuration', () => {
     const config = loadConfig({ PORTVAGT_CONFIG: 'config/demo.yaml', PORT: '4100', PORTVAGT_DATA_DIR: '/tmp/x' });
     expect(config.server.port).toBe(4100);
     expect(config.server.base_url).toBe('http://localhost:4100');
-    expect(config.clients[0]!.redirect_uris).toEqual(['http://localhost:4100/demo/callback']);
+    expect(config.clients.get('demo')!.redirectUris).toEqual(['http://localhost:4100/demo/callback']);
     expect(config.storage.data_dir).toBe('/tmp/x');
   });
 
   it('takes secrets from the environment', () => {
     const config = parseConfig(valid(), { PORTVAGT_CLIENT_SECRET_RP: 'from-env-0123456789', PORTVAGT_UPSTREAM_SECRET_MITID: 'up', PORTVAGT_CPR_HMAC_KEY: 'e'.repeat(40) });
-    expect(config.clients[0]!.client_secret).toBe('from-env-0123456789');
-    expect(config.upstreams[0]!.client_secret).toBe('up');
+    expect(config.clients.get('rp')!.secret).toBe('from-env-0123456789');
+    expect(config.methods.get('mitid')!.auth).toEqual({ method: 'client_secret_basic', secret: 'up' });
     expect(config.secrets.cpr_hmac_key).toBe('e'.repeat(40));
   });
 
@@ -40,7 +40,7 @@ describe('configuration', () => {
     const config = parseConfig(valid(), { PORTVAGT_COOKIE_KEYS: ` ${key(1)}, ${key(2)} ,`, PORTVAGT_CPR_HMAC_KEY: `${key(3)}\n`, PORTVAGT_CLIENT_SECRET_RP: ' from-env-0123456789 ' });
     expect(config.secrets.cookie_keys).toEqual([key(1), key(2)]);
     expect(config.secrets.cpr_hmac_key).toBe(key(3));
-    expect(config.clients[0]!.client_secret).toBe('from-env-0123456789');
+    expect(config.clients.get('rp')!.secret).toBe('from-env-0123456789');
     // Padding is no key material: ten characters and spaces are ten characters.
     expect(problem(valid(), { PORTVAGT_CPR_HMAC_KEY: `${'x'.repeat(10)}${' '.repeat(30)}` })).toContain('secrets.cpr_hmac_key: at least 32 characters');
   });
@@ -90,7 +90,7 @@ describe('configuration', () => {
     Object.assign(raw.upstreams[0]!, { error_aliases: { 'MitID-App-Locked': 'mitid_authenticator_blocked_temporarily', other: 'no_such_reason' } });
     expect(problem(raw)).toMatch(/upstreams\[0\]\.error_aliases.*"other" → "no_such_reason".*no reason "no_such_reason"/);
     Object.assign(raw.upstreams[0]!, { error_aliases: { 'MitID-App-Locked': 'mitid_authenticator_blocked_temporarily' } });
-    expect(parseConfig(raw, {}).upstreams[0]!.error_aliases).toEqual({ 'MitID-App-Locked': 'mitid_authenticator_blocked_temporarily' });
+    expect(parseConfig(raw, {}).methods.get('mitid')!.errorAliases).toEqual(new Map([['mitid_app_locked', 'mitid_authenticator_blocked_temporarily']]));
   });
 
   it('takes support contacts per deployment, tenant, client and upstream, in one or several languages', () => {
@@ -98,7 +98,7 @@ describe('configuration', () => {
     Object.assign(raw.upstreams[0]!, { support: { name: 'MitID support', phone: '33 98 00 10', url: 'https://www.mitid.dk/' } });
     const config = parseConfig(raw, {});
     expect(config.support?.name).toEqual({ da: 'Kundeservice', en: 'Customer service' });
-    expect(config.upstreams[0]!.support?.phone).toBe('33 98 00 10');
+    expect(config.methods.get('mitid')!.support?.phone).toBe('33 98 00 10');
     expect(problem({ ...raw, support: { name: 'X', email: 'not-an-address' } })).toMatch(/support\.email/);
     expect(problem({ ...raw, support: { phone: '1' } })).toMatch(/support\.name/);
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { configSchema } from '../../src/config/schema.ts';
+import { parseConfig } from '../../src/config/load.ts';
 import { BrokerError } from '../../src/errors/broker-error.ts';
 import { errorContent } from '../../src/outcomes/error-content.ts';
 import { hasKey, LOCALES, translate } from '../../src/i18n/i18n.ts';
@@ -7,7 +7,7 @@ import { ELSEWHERE, elsewhere } from '../../src/errors/elsewhere.ts';
 import { DIALECTS } from '../../src/upstream/dialects/index.ts';
 
 function config(changes: { clientSupport?: boolean; actions?: string[]; methods?: string[] } = {}) {
-  return configSchema.parse({
+  return parseConfig({
     secrets: { cookie_keys: ['k'.repeat(32)], cpr_hmac_key: 'c'.repeat(32) },
     support: { name: { da: 'Driftens support', en: 'Operations support' }, email: 'ops@example.dk' },
     tenants: [{ id: 'acme', name: 'Acme', support: { name: 'Acme IT' } }],

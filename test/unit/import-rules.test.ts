@@ -43,6 +43,10 @@ describe('folder rules', () => {
     expect(violations('src/upstream', inside('src/ops'))).toEqual([]);
   });
 
+  it('upstream/ does not import config/ (each connector owns its section; config/ composes it: config → upstream only)', () => {
+    expect(violations('src/upstream', inside('src/config'))).toEqual([]);
+  });
+
   it('bench/ does not import test/ (what both need lives in support/)', () => {
     expect(violations('bench', inside('test'))).toEqual([]);
   });

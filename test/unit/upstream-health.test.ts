@@ -5,7 +5,7 @@ import { UpstreamHealth } from '../../src/ops/upstream-health.ts';
 import { MemoryStore } from '../../src/store/ephemeral/memory.ts';
 
 const thresholds = { window_seconds: 300, min_answers: 4, failure_share: 0.5, refresh_seconds: 10 };
-const config = { clients: [], upstreams: [{ id: 'mitid' }, { id: 'nemid' }] } as never;
+const config = { clients: new Map(), methods: new Map([['mitid', {}], ['nemid', {}]]) } as never;
 
 /** Two instances sharing one ephemeral store, on a clock the test moves. */
 function twoInstances() {

@@ -1,6 +1,5 @@
-import type { Config } from '../../config/schema.ts';
+import type { Config } from '../../config/model.ts';
 import { isProduction, productionProblems } from '../../config/production-guard.ts';
-import { resolveProfile } from '../../upstream/profiles/index.ts';
 import type { Command } from '../command.ts';
 
 /** A store URL without user or password, for a summary that may be pasted into a ticket. */
@@ -22,14 +21,14 @@ function summary(config: Config, file: string, env: Record<string, string | unde
     base_url: config.server.base_url,
     durable_store: durable,
     ephemeral_store: ephemeral,
-    tenants: config.tenants.map((t) => ({ id: t.id, name: t.name, require_cpr_match: t.require_cpr_match })),
-    clients: config.clients.map((c) => ({ client_id: c.client_id, enabled: c.enabled, tenants: c.tenants, login_methods: c.login_methods, management_scopes: c.management_scopes })),
-    upstreams: config.upstreams.map((u) => ({
-      id: u.id,
-      profile: u.profile,
-      dialect: resolveProfile(u).dialect,
-      token_endpoint_auth_method: u.token_endpoint_auth_method,
-      issuer: u.issuer ?? `built-in mock (${u.mock})`,
+    tenants: [...config.tenants.values()].map((t) => ({ id: t.id, name: t.name, require_cpr_match: t.requireCprMatch })),
+    clients: [...config.clients.values()].map((c) => ({ client_id: c.id, enabled: c.enabled, tenants: c.tenants, login_methods: c.loginMethods, management_scopes: c.managementScopes })),
+    upstreams: [...config.methods.values()].map((m) => ({
+      id: m.id,
+      profile: m.profileName,
+      dialect: m.profile.dialect,
+      token_endpoint_auth_method: m.auth.method,
+      issuer: m.mock?.mounted ? `built-in mock (${m.mock.kind})` : m.issuer,
     })),
     demo: config.demo.enabled,
     production: isProduction(config, env),

@@ -46,7 +46,7 @@ const issue: Command = {
 function mailingClient(input: CommandInput, account: Account): string {
   const named = stringOption(input, 'client');
   if (named) return named;
-  const serving = input.config().clients.filter((c) => c.enabled && c.tenants.includes(account.tenant)).map((c) => c.client_id);
+  const serving = [...input.config().clients.values()].filter((c) => c.enabled && c.tenants.includes(account.tenant)).map((c) => c.id);
   if (serving.length !== 1) throw new UsageError(`--client needed: tenant "${account.tenant}" is served by ${serving.length ? serving.join(', ') : 'no system'}`);
   return serving[0]!;
 }

@@ -1,4 +1,4 @@
-import type { Config } from '../../config/schema.ts';
+import type { Config } from '../../config/model.ts';
 import { clearNotice, NOTICE_MAX_LENGTH, readNotice, setNotice } from '../../ops/upstream-notices.ts';
 import { openEphemeralStore, type EphemeralStore } from '../../store/ephemeral/index.ts';
 import { stringOption, type Command, type CommandInput } from '../command.ts';
@@ -20,7 +20,7 @@ async function withStore<T>(config: Config, use: (store: EphemeralStore) => Prom
 
 function upstreamArg(input: CommandInput): string {
   const id = input.args[0]!;
-  const ids = input.config().upstreams.map((u) => u.id);
+  const ids = [...input.config().methods.keys()];
   if (!ids.includes(id)) throw new UsageError(`unknown login method "${id}" (configured: ${ids.join(', ')})`);
   return id;
 }
@@ -76,7 +76,7 @@ const list: Command = {
     const config = input.config();
     const now = Date.now();
     const notices = await withStore(config, async (store) =>
-      (await Promise.all(config.upstreams.map(async (u) => ({ method: u.id, notice: await readNotice(store, u.id, now) })))).filter((n) => n.notice),
+      (await Promise.all([...config.methods.keys()].map(async (method) => ({ method, notice: await readNotice(store, method, now) })))).filter((n) => n.notice),
     );
     const json = notices.map(({ method, notice }) => ({ method, text: notice!.text, text_en: notice!.textEn ?? null, until: new Date(notice!.until).toISOString() }));
     const rows = json.map((n) => [n.method, when(n.until), n.text]);

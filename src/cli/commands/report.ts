@@ -76,8 +76,8 @@ const report: Command = {
     const tenant = stringOption(input, 'tenant');
     if (tenant) requireTenant(config, tenant);
     const clientId = stringOption(input, 'client');
-    if (clientId && !config.clients.some((c) => c.client_id === clientId)) {
-      throw new UsageError(`unknown client "${clientId}" (configured: ${config.clients.map((c) => c.client_id).join(', ')})`);
+    if (clientId && !config.clients.has(clientId)) {
+      throw new UsageError(`unknown client "${clientId}" (configured: ${[...config.clients.keys()].join(', ')})`);
     }
     const result = await failureReport((await input.stores()).durable.db, { since, until, tenant, clientId });
     const iso = (ms: number) => new Date(ms).toISOString();

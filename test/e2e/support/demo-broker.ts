@@ -5,7 +5,7 @@ import { pino } from 'pino';
 import { afterAll, beforeAll } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { parseConfig } from '../../../src/config/load.ts';
-import type { Config } from '../../../src/config/schema.ts';
+import type { Config } from '../../../src/config/model.ts';
 import { demoRoutes } from '../../../src/dev/demo.ts';
 import { startPortvagt, type Portvagt } from '../../../src/portvagt.ts';
 import { freePort } from '../../helpers/harness.ts';
@@ -33,7 +33,7 @@ export async function startDemoBroker(configure?: (raw: Record<string, unknown>)
   const demo = demoRoutes(config);
   const portvagt = await startPortvagt(config, { log: pino({ level: 'silent' }), extraRoutes: demo.routes });
   await demo.seed(portvagt);
-  const system = config.clients.find((c) => c.client_id === 'demo')!.display_name;
+  const system = config.clients.get('demo')!.displayName;
   return { portvagt, base, system, config };
 }
 

@@ -1,0 +1,114 @@
+import type { NsisLevel } from '../assurance.ts';
+import { openMethod, type UpstreamSettings } from '../upstream/method-config.ts';
+import { ConfigError } from './config-error.ts';
+import type { ConfigFile, SupportConfig } from './schema.ts';
+
+/**
+ * The configuration as the code uses it, made once at load: clients, tenants and login methods by
+ * id, in the code's own words. The settings sections (server, storage, timeouts, …) keep the file's shape.
+ */
+
+export type Support = SupportConfig;
+
+type Action = ConfigFile['clients'][number]['actions'][number];
+
+export interface Tenant {
+  readonly id: string;
+  readonly name: string;
+  /** MitID logins for this tenant must pass a CPR match. */
+  readonly requireCprMatch: boolean;
+  readonly minAssurance: NsisLevel;
+  /** The company's own IT support: the contact for its users' 2FA problems. */
+  readonly support?: Support | undefined;
+}
+
+/** A relying party: the system users log in to. */
+export interface Client {
+  readonly id: string;
+  readonly secret?: string | undefined;
+  readonly tokenEndpointAuthMethod: ConfigFile['clients'][number]['token_endpoint_auth_method'];
+  readonly jwks?: { keys: Record<string, unknown>[] } | undefined;
+  readonly redirectUris: readonly string[];
+  readonly postLogoutRedirectUris: readonly string[];
+  readonly displayName: string;
+  /** The system's home page: where "back to the system" leads once a login is finished. */
+  readonly clientUri?: string | undefined;
+  readonly logoUrl?: string | undefined;
+  readonly primaryColor?: string | undefined;
+  readonly enabled: boolean;
+  readonly tenants: readonly string[];
+  /** The ids of the login methods the system offers, in the chooser's order. */
+  readonly loginMethods: readonly string[];
+  readonly requireCprMatch: boolean;
+  readonly minAssurance: NsisLevel;
+  /** Scopes for the management API (client credentials); empty for an ordinary login client. */
+  readonly managementScopes: readonly string[];
+  readonly invitationMail: {
+    readonly firstLoginUrl?: string | undefined;
+    readonly replyTo?: string | undefined;
+    readonly texts: Readonly<Record<string, { subject?: string | undefined; intro?: string | undefined }>>;
+  };
+  /** The actions the system starts. */
+  readonly actions: readonly Action[];
+  readonly support?: Support | undefined;
+}
+
+/** A login method: its connector's settings, and whom its users can call. */
+export interface LoginMethod extends UpstreamSettings {
+  readonly support?: Support | undefined;
+}
+
+type Settings = Omit<ConfigFile, 'tenants' | 'clients' | 'upstreams'>;
+
+export interface Config extends Settings {
+  /** In the file's order. */
+  readonly tenants: ReadonlyMap<string, Tenant>;
+  readonly clients: ReadonlyMap<string, Client>;
+  /** The entries of `upstreams:`, by their id. */
+  readonly methods: ReadonlyMap<string, LoginMethod>;
+}
+
+/** The entry of an id a request or record may lack (then none). */
+export const lookup = <T>(entries: ReadonlyMap<string, T>, id: string | undefined): T | undefined => (id === undefined ? undefined : entries.get(id));
+
+const byId = <T extends { id: string }>(entries: T[]): ReadonlyMap<string, T> => new Map(entries.map((entry) => [entry.id, entry]));
+
+/** The model of a validated configuration file. */
+export function configModel(file: ConfigFile): Config {
+  const { tenants, clients, upstreams, ...settings } = file;
+  return {
+    ...settings,
+    tenants: byId(tenants.map((t) => ({ id: t.id, name: t.name, requireCprMatch: t.require_cpr_match, minAssurance: t.min_assurance, support: t.support }))),
+    clients: byId(
+      clients.map((c) => ({
+        id: c.client_id,
+        secret: c.client_secret,
+        tokenEndpointAuthMethod: c.token_endpoint_auth_method,
+        jwks: c.jwks,
+        redirectUris: c.redirect_uris,
+        postLogoutRedirectUris: c.post_logout_redirect_uris,
+        displayName: c.display_name,
+        clientUri: c.client_uri,
+        logoUrl: c.logo_url,
+        primaryColor: c.primary_color,
+        enabled: c.enabled,
+        tenants: c.tenants,
+        loginMethods: c.login_methods,
+        requireCprMatch: c.require_cpr_match,
+        minAssurance: c.min_assurance,
+        managementScopes: c.management_scopes,
+        invitationMail: { firstLoginUrl: c.invitation_mail.first_login_url, replyTo: c.invitation_mail.reply_to, texts: c.invitation_mail.texts },
+        actions: c.actions,
+        support: c.support,
+      })),
+    ),
+    methods: byId(
+      upstreams.map((u, i) => {
+        const opened = openMethod(u, settings.server.base_url);
+        // Validation opened every entry already; only a key file changed in between fails here.
+        if ('problems' in opened) throw new ConfigError(`invalid configuration:\n${opened.problems.map((p) => `  upstreams[${i}].${p.key}: ${p.message}`).join('\n')}`);
+        return { ...opened.settings, support: u.support };
+      }),
+    ),
+  };
+}
