@@ -15,7 +15,7 @@ const longSecret = secret(32, 'at least 32 characters');
 /** A text for people: one string for every language, or one per language (`{ da: …, en: … }`). */
 const localized = z.union([z.string().min(1), z.record(z.string().regex(/^[a-z]{2}$/, 'a language code like da or en'), z.string().min(1))]);
 
-/** Whom users can call or write to; shown wherever a page says "support" (see README, Error pages). */
+/** Whom users can call or write to; shown wherever a page says "support" (docs/error-codes.md, "Support contacts"). */
 const support = z.object({
   name: localized,
   phone: z.string().min(1).optional(),

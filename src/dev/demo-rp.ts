@@ -19,7 +19,7 @@ interface DemoVisit {
 /** A browser keeps at most this many logins open at once; the oldest goes first. */
 const MAX_PENDING = 10;
 
-/** What the system tells its user about an OAuth error from Portvagt, in words (README: what the system receives). */
+/** What the system tells its user about an OAuth error from Portvagt, in words (docs/relying-parties.md, "What the system receives"). */
 export function rpErrorMessage(error: string, description: string | undefined): string {
   if (description === 'Portvagt user cancelled') return 'Du annullerede login og er tilbage i IMS.';
   const code = /^Portvagt error (\d+)$/.exec(description ?? '')?.[1];

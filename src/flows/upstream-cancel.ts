@@ -25,7 +25,7 @@ export type InteractionError = {
   error_description: string;
 };
 
-/** What the RP's redirect URI receives when the user leaves with "Annullér" (README, "what the system receives"). */
+/** What the RP's redirect URI receives when the user leaves with "Annullér" (docs/relying-parties.md, "What the system receives"). */
 export const USER_CANCEL = { error: 'access_denied', error_description: 'Portvagt user cancelled' } as const;
 
 /** What the RP receives when the user goes back to it from an error page: the catalogue code, numeric. */

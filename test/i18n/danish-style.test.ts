@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 
 /**
- * The Danish texts in one style (README, Pages and accessibility): the new comma, with no comma before
+ * The Danish texts in one style (docs/error-codes.md, "Languages"): the new comma, with no comma before
  * a subordinate clause; MitID's own words for its authenticators. Checked on the words that can only
  * start a subordinate clause, so a comma between two main clauses ("…, så det hjælper ikke") is left alone.
  */

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Browser } from '../helpers/browser.ts';
 import { chooseMethod, identities, linkedAccount, openAuthorize, rpAuthorizeUrl, rpExchange, upstreamLogin, useHarness } from '../helpers/harness.ts';
 
-/** An operator who keeps NSIS levels out of `acr` (README, "NSIS and acr"): the level only in Portvagt's own `loa`. */
+/** An operator who keeps NSIS levels out of `acr` (docs/mitid-brokers.md, "NSIS and `acr`"): the level only in Portvagt's own `loa`. */
 const h = useHarness({ configure: (raw) => void (raw.tokens = { level_claim: 'loa' }) });
 
 describe('levels only as a loa claim', () => {

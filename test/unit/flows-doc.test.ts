@@ -1,23 +1,9 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { RELEASE_RULES } from '../../src/flows/release-gate.ts';
 import { EVENTS } from '../../src/flows/transitions.ts';
+import { readDoc, tableRows } from '../helpers/markdown.ts';
 
-/** The rows of the markdown table whose header starts with `first`: cells by column. */
-function tableRows(markdown: string, first: string): string[][] {
-  const lines = markdown.split('\n');
-  const start = lines.findIndex((line) => line.startsWith(`| ${first} |`));
-  if (start < 0) throw new Error(`no table starting with "${first}"`);
-  const rows: string[][] = [];
-  for (const line of lines.slice(start + 2)) {
-    if (!line.startsWith('|')) break;
-    rows.push(line.split('|').slice(1, -1).map((cell) => cell.trim()));
-  }
-  return rows;
-}
-
-const doc = readFileSync(join(import.meta.dirname, '..', '..', 'docs', 'flows.md'), 'utf8');
+const doc = readDoc('docs/flows.md');
 
 describe('docs/flows.md', () => {
   it('lists every event of the transition table, with its steps and its code', () => {

@@ -3,7 +3,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 /**
- * The folder rules of the README's architecture section, checked on every import (static, dynamic
+ * The folder rules of docs/architecture.md ("The folders"), checked on every import (static, dynamic
  * and re-export) of the files concerned.
  */
 

@@ -1,7 +1,7 @@
 import type { Advice } from '../../errors/advice.ts';
 import type { ErrorCode } from '../../errors/catalogue.ts';
 
-/** Broker codes an upstream's own reason can map to (README, "Error pages": codes 5500–5502). */
+/** Broker codes an upstream's own reason can map to (docs/error-codes.md, "Advice from the dialect row": codes 5500–5502). */
 export type DialectCode = Extract<ErrorCode, 5500 | 5501 | 5502>;
 
 /**
