@@ -9,6 +9,7 @@ import type { Advice, ContactKind, HelpSection } from '../errors/advice.ts';
 import { publicLinkPage, type PublicLink } from '../errors/advice.ts';
 import type { BrokerError } from '../errors/broker-error.ts';
 import { CATALOGUE } from '../errors/catalogue.ts';
+import { SUPPORT_TEXTS } from '../errors/support-texts.ts';
 import { hasKey, inLocale, translate } from '../i18n/i18n.ts';
 
 export interface ContactView {
@@ -121,9 +122,9 @@ export function errorContent(config: Config, error: BrokerError, context: Conten
   const offered = OFFERS[error.variant === undefined ? String(error.code) : `${error.code}.${error.variant}`];
   const offer = offered && context.retryUrl !== undefined && (!offered.needs || !!client?.actions.includes(offered.needs)) ? offered : undefined;
   const vars: Record<string, string> = { method, system, ...levels };
-  const action = advice?.guidance ? t(`guidance.${advice.guidance}`) : t(`${textKey}.action`, vars);
-  // Contact details where the page tells the user to contact someone: the row names whom, or its text says "support".
-  const named = advice?.contact !== undefined || /support/i.test(action);
+  const actionKey = advice?.guidance ? `guidance.${advice.guidance}` : `${textKey}.action`;
+  // Contact details where the page tells the user to contact someone: the row names whom, or its text names support.
+  const named = advice?.contact !== undefined || SUPPORT_TEXTS.has(actionKey);
   const contact = named ? resolveContact(config, advice?.contact ?? 'service', context, locale) : undefined;
   // A link to the page the contact block already gives would say the same thing twice.
   const links = (advice?.links ?? []).map((link) => publicLinkView(link, locale)).filter((link) => link.url !== contact?.url);

@@ -143,7 +143,7 @@ describe('the operator CLI', () => {
 
     const shown = await cli.run(['events', reference.toLowerCase()]);
     expect(shown.code).toBe(0);
-    expect(shown.stdout).toMatch(/ UTC {2}login {2}failure {2}code 5502\n/);
+    expect(shown.stdout).toMatch(/ UTC {2}failed {2}failure {2}code 5502\n/);
     expect(shown.stdout).toContain('upstream: nemid:LOCK001');
     expect(shown.stdout).not.toContain('6001');
     expect(json<{ reference: string; code: number }[]>(await cli.run(['events', reference, '--json']))).toMatchObject([{ reference, code: 5502 }]);

@@ -11,7 +11,7 @@ const hourStart = Math.floor(Date.now() / 3_600_000) * 3_600_000;
 const event = (minutesAgo: number, fields: { event?: string; outcome: 'success' | 'failure'; code?: number; tenant?: string; client?: string; method?: string | null; reference: string }) => ({
   reference: fields.reference,
   at: hourStart - minutesAgo * 60_000,
-  event: fields.event ?? (fields.outcome === 'success' ? 'login' : 'callback'),
+  event: fields.event ?? (fields.outcome === 'success' ? 'logged-in' : 'failed'),
   outcome: fields.outcome,
   code: fields.code ?? null,
   tenant: fields.tenant ?? 'acme',
@@ -33,7 +33,7 @@ beforeAll(async () => {
       event(40, { outcome: 'failure', code: 5501, reference: 'TECH-OLDER' }),
       event(20, { outcome: 'failure', code: 5501, reference: 'TECH-NEWER' }),
       event(25, { outcome: 'failure', code: 5502, method: 'nemid', reference: 'NEMID-5502' }),
-      event(35, { outcome: 'failure', code: 3008, method: null, tenant: 'beta', event: 'interaction', reference: 'NO-METHOD' }),
+      event(35, { outcome: 'failure', code: 3008, method: null, tenant: 'beta', reference: 'NO-METHOD' }),
       event(150, { outcome: 'success', method: 'nemid', reference: 'LOGIN-EARLY' }),
       event(150, { outcome: 'failure', code: 5500, method: 'nemid', reference: 'NEMID-5500' }),
       ...[1, 2, 3, 4, 5].map((i) => event(30 * 60, { outcome: 'failure', code: 501, reference: `DOWN-000${i}` })),
@@ -83,7 +83,7 @@ describe('portvagt report', { timeout: 90_000 }, () => {
   it('reads as text on a terminal', async () => {
     const result = await cli.run(['report']);
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/^Logins 4, failures 5 \(55\.6 % of 9 outcomes\)$/m);
+    expect(result.stdout).toMatch(/^Logins 4, failures 5 \(55\.6 % of 9 logins and failures\)$/m);
     expect(result.stdout).toMatch(/^mitid\s+3\s+2\s+40\.0 %\s+5501 ×2$/m);
     expect(result.stdout).toMatch(/^5501\s+2\s+40\.0 %\s+An error at the method\s+TECH-NEWER TECH-OLDER$/m);
     expect(result.stdout).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:00\s+3\s+4\s+=+x+$/m);

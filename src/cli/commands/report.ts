@@ -31,8 +31,10 @@ export function reportText(report: FailureReport): string {
   const total = report.logins + report.failures;
   const lines = [
     `Logins and failures ${when(report.since)} – ${when(report.until)} (${scope})`,
-    `Logins ${report.logins}, failures ${report.failures} (${percent(report.failures, total)} of ${total} outcomes)`,
+    `Logins ${report.logins}, failures ${report.failures} (${percent(report.failures, total)} of ${total} logins and failures)`,
   ];
+  const kinds = Object.entries(report.outcomes).sort(([a, m], [b, n]) => n - m || a.localeCompare(b));
+  if (kinds.length > 0) lines.push(`Outcomes by kind: ${kinds.map(([kind, n]) => `${kind} ${n}`).join(', ')}`);
   if (total === 0) return [...lines, '', 'No logins or failures in this period.'].join('\n');
   lines.push(
     '',
@@ -68,7 +70,7 @@ const report: Command = {
   args: [],
   options: { since: { type: 'string' }, tenant: { type: 'string' }, client: { type: 'string' } },
   optionsUsage: '[--since 24h] [--tenant T] [--client C]',
-  summary: 'logins and failures from the audit events: per method, top codes with example references, per hour',
+  summary: 'outcomes by kind, logins and failures from the audit records: per method, top codes with example references, per hour',
   async run(input) {
     const config = input.config();
     const until = Date.now();
