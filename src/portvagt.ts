@@ -16,7 +16,8 @@ import { InvitationMailer } from './mail/invitation-mail.ts';
 import { mailTransport } from './mail/mail-transport.ts';
 import { Metrics } from './ops/metrics.ts';
 import { Preflight } from './ops/preflight.ts';
-import { discoveryReachable, readinessMonitor, type Readiness } from './ops/readiness.ts';
+import { readinessMonitor, type Readiness } from './ops/readiness.ts';
+import { discoveryReachable } from './upstream/discovery.ts';
 import { UpstreamHealth } from './ops/upstream-health.ts';
 import { upstreamOutcomeRecorder } from './ops/upstream-outcome.ts';
 import { logoutRenderer } from './provider/logout-page.ts';
@@ -95,7 +96,7 @@ export async function startPortvagt(config: Config, options: StartOptions): Prom
   const lifecycle = keyLifecycle(config, options.clock);
   const jwks = { keys: await loadSigningKeys(durable.db, durable.dialect, lifecycle) };
   let draining = false;
-  const monitor = readinessMonitor({ config, durable, store, metrics, preflight, draining: () => draining });
+  const monitor = readinessMonitor({ config, durable, store, metrics, preflight, draining: () => draining, probe: discoveryReachable });
   const readiness = monitor.readiness;
   metrics.watchReadiness(readiness);
   const provider = createProvider({ config, store, accounts, jwks, fail, log, renderLogout: logoutRenderer(pages) });

@@ -11,6 +11,8 @@ export interface UpstreamReason {
   row?: string;
   error?: string;
   description?: string;
+  /** The answer is the user's own cancel at the upstream (its dialect says so), not a failure. */
+  userCancel?: true;
 }
 
 export interface BrokerErrorOptions {

@@ -1,22 +1,12 @@
 import { BrokerError } from '../errors/broker-error.ts';
-import { DIALECTS, isDialectName } from '../upstream/dialects/index.ts';
 
 /**
- * Whether an upstream's error answer is the user's own cancel: a dialect row marked `cancel` (MitID
- * `cancel`/`mitid_user_aborted`/`user_aborted`, NemID CAN002 and CAN007, OneSpan 1127), or a plain
- * `access_denied` without a reason from an upstream that speaks only OAuth (`oidc` dialect).
+ * Whether an upstream's error answer is the user's own cancel, as its dialect read it (a row marked
+ * `cancel`, e.g. MitID `user_aborted` or NemID CAN002, an `error_aliases` entry naming one, or a plain
+ * `access_denied` from an upstream that speaks only OAuth).
  */
 export function isUserCancel(error: unknown): boolean {
-  if (!(error instanceof BrokerError) || !error.upstream) return false;
-  const { dialect, reason, row, error: oauthError } = error.upstream;
-  if (!isDialectName(dialect)) return false;
-  // An `error_aliases` entry acts exactly like the row it names, a cancel too.
-  const key = row ?? reason;
-  if (key !== undefined) {
-    const rows = DIALECTS[dialect].rows;
-    return Object.hasOwn(rows, key) && rows[key]?.cancel === true;
-  }
-  return dialect === 'oidc' && oauthError === 'access_denied';
+  return error instanceof BrokerError && error.upstream?.userCancel === true;
 }
 
 /** An interaction ended without a login: what the system's redirect URI receives. */

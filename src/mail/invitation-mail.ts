@@ -1,4 +1,10 @@
-import type { Account } from '../accounts/accounts.ts';
+/** Whom an invitation e-mail goes to: the account's fields it needs (mail/ knows nothing else of accounts). */
+export interface Recipient {
+  tenant: string;
+  username: string;
+  display_name: string;
+  email: string | null;
+}
 import type { Client, Config } from '../config/model.ts';
 import { textColorOn } from '../http/brand-colors.ts';
 import { fillVars, isLocale, translate } from '../i18n/i18n.ts';
@@ -56,7 +62,7 @@ export class InvitationMailer {
   }
 
   /** Checks, before an invitation is issued, that it can be mailed; returns the system it is mailed for. */
-  check(account: Account, request: InvitationMailRequest): Client {
+  check(account: Recipient, request: InvitationMailRequest): Client {
     if (!this.transport) throw new InvitationMailRefused('no smtp section in the configuration: invitations cannot be mailed');
     if (!account.email) throw new InvitationMailRefused(`account ${account.tenant}/${account.username} has no e-mail address`);
     if (!isLocale(request.locale)) throw new InvitationMailRefused(`unknown language "${request.locale}"`);
@@ -65,7 +71,7 @@ export class InvitationMailer {
     return client;
   }
 
-  compose(account: Account, client: Client, locale: string, invitation: { password: string; expiresAt: number }): OutgoingMail {
+  compose(account: Recipient, client: Client, locale: string, invitation: { password: string; expiresAt: number }): OutgoingMail {
     const vars = { system: client.displayName, name: account.display_name };
     const own = client.invitationMail.texts[locale];
     const t = (key: string, extra: Record<string, string> = {}) => translate(locale, `mail.invitation.${key}`, { ...vars, ...extra });
@@ -104,7 +110,7 @@ export class InvitationMailer {
     };
   }
 
-  async send(account: Account, request: InvitationMailRequest, invitation: { password: string; expiresAt: number }): Promise<{ to: string; messageId: string }> {
+  async send(account: Recipient, request: InvitationMailRequest, invitation: { password: string; expiresAt: number }): Promise<{ to: string; messageId: string }> {
     const client = this.check(account, request);
     const mail = this.compose(account, client, request.locale, invitation);
     try {

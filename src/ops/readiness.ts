@@ -5,7 +5,6 @@ import type { DurableStore } from '../store/durable/database.ts';
 import type { Metrics } from './metrics.ts';
 import type { Preflight } from './preflight.ts';
 import type { EphemeralStore } from '../store/ephemeral/ephemeral-store.ts';
-import { upstreamFetch } from '../upstream/upstream-fetch.ts';
 
 /** How long a store check may take before it counts as failed (a store that answers at all answers in milliseconds). */
 const STORE_CHECK_MS = 2000;
@@ -37,6 +36,8 @@ export interface ReadinessDeps {
   preflight: Preflight;
   /** True once shutdown has begun: the load balancer should stop sending new users. */
   draining: () => boolean;
+  /** Fetches a login method's discovery document afresh, within the time given (upstream/discovery.ts). */
+  probe: (issuer: string, timeoutMs: number) => Promise<void>;
 }
 
 /** Readiness as the background checks last found it. */
@@ -71,15 +72,6 @@ async function within(ms: number, check: () => Promise<void>): Promise<CheckResu
   }
 }
 
-/**
- * Fetches an upstream's discovery document afresh (connectors cache theirs, which says nothing about
- * now), through the connectors' own HTTP client: the same stack, agents and limits as a login's calls.
- */
-export async function discoveryReachable(issuer: string, timeoutMs: number): Promise<void> {
-  const response = await upstreamFetch(`${issuer.replace(/\/$/, '')}/.well-known/openid-configuration`, { method: 'GET', headers: { accept: 'application/json' }, body: undefined, redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) });
-  if (!response.ok) throw Object.assign(new Error('discovery failed'), { code: `HTTP_${response.status}` });
-}
-
 interface Check {
   name: string;
   limit: number;
@@ -102,7 +94,7 @@ export function readinessMonitor(deps: ReadinessDeps): ReadinessMonitor {
   const checks: Check[] = [
     { name: 'database', limit: STORE_CHECK_MS, interval: STORE_INTERVAL_MS, run: async () => void (await sql`select 1`.execute(durable.db)) },
     { name: storeName, limit: STORE_CHECK_MS, interval: STORE_INTERVAL_MS, run: () => store.ping() },
-    ...[...config.methods.values()].map((m): Check => ({ name: `upstream:${m.id}`, limit: upstreamLimit, interval: UPSTREAM_INTERVAL_MS, run: () => discoveryReachable(m.issuer, upstreamLimit) })),
+    ...[...config.methods.values()].map((m): Check => ({ name: `upstream:${m.id}`, limit: upstreamLimit, interval: UPSTREAM_INTERVAL_MS, run: () => deps.probe(m.issuer, upstreamLimit) })),
   ];
   const results = new Map<string, CheckResult>(checks.map((c) => [c.name, { ok: false, error: 'NOT_CHECKED_YET' }]));
   const timers = new Set<NodeJS.Timeout>();

@@ -1,5 +1,5 @@
 import type * as client from 'openid-client';
-import { httpExchange } from '../http/http-exchange.ts';
+import { httpExchange } from './http-exchange.ts';
 
 /** Status codes whose responses carry no body (the Response constructor refuses one). */
 const NO_BODY = new Set([101, 204, 205, 304]);

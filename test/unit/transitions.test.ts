@@ -4,6 +4,7 @@ import type { Flow, FlowStep, Step } from '../../src/flows/flow-state.ts';
 import { applyEvent, assertEventAllowed, EVENTS, failedStep, startStep, type FlowEvent } from '../../src/flows/transitions.ts';
 import { BrokerError } from '../../src/errors/broker-error.ts';
 import { isUserCancel } from '../../src/flows/upstream-cancel.ts';
+import { translateErrorResponse } from '../../src/upstream/dialects/index.ts';
 import { DIALECTS } from '../../src/upstream/dialects/index.ts';
 
 const timeouts = parseConfig({
@@ -85,16 +86,25 @@ describe('the transition table', () => {
 });
 
 describe("a user's cancel at the upstream", () => {
-  it('is every dialect row marked cancel, and a plain access_denied from an OAuth-only upstream; nothing else', () => {
-    const cancels = Object.entries(DIALECTS).flatMap(([dialect, d]) => Object.entries(d.rows).filter(([, row]) => row.cancel).map(([reason]) => `${dialect}:${reason}`));
-    expect(cancels).toEqual(expect.arrayContaining(['mitid:cancel', 'mitid:mitid_user_aborted', 'nemid:CAN002', 'nemid:CAN007', 'onespan:1127']));
-    for (const entry of cancels) {
-      const [dialect, reason] = entry.split(':') as [string, string];
-      expect(isUserCancel(new BrokerError(5500, { upstream: { upstream: 'x', dialect, reason } })), entry).toBe(true);
-    }
-    expect(isUserCancel(new BrokerError(3003, { upstream: { upstream: 'x', dialect: 'oidc', error: 'access_denied' } }))).toBe(true);
-    expect(isUserCancel(new BrokerError(3003, { upstream: { upstream: 'x', dialect: 'mitid', error: 'access_denied' } }))).toBe(false);
-    expect(isUserCancel(new BrokerError(5502, { upstream: { upstream: 'x', dialect: 'nemid', reason: 'LOCK001' } }))).toBe(false);
+  /** The parameter each dialect reads its reason from, so a row can be answered as an upstream would. */
+  const REASON_PARAM: Record<string, string> = { mitid: 'error', nemid: 'nemid_error', onespan: 'onespan_status', hid: 'hid_error', oidc: 'error' };
+  const answer = (dialect: keyof typeof DIALECTS, query: Record<string, string>) => translateErrorResponse(DIALECTS[dialect], new URLSearchParams(query), 'x', { warn: () => undefined });
+
+  it('is every dialect row marked cancel as its dialect reads it, and a plain access_denied from an OAuth-only upstream; nothing else', () => {
+    const cancels = Object.entries(DIALECTS).flatMap(([dialect, d]) => Object.entries(d.rows).filter(([, row]) => row.cancel).map(([reason]) => [dialect, reason] as [keyof typeof DIALECTS, string]));
+    expect(cancels.map(([dialect, reason]) => `${dialect}:${reason}`)).toEqual(expect.arrayContaining(['mitid:cancel', 'mitid:mitid_user_aborted', 'nemid:CAN002', 'nemid:CAN007', 'onespan:1127']));
+    // Rows whose key is no value an upstream sends as is (e.g. a label read off a description) are left out.
+    const answered = cancels.map(([dialect, reason]) => ({ entry: `${dialect}:${reason}`, error: answer(dialect, { [REASON_PARAM[dialect]!]: reason }) })).filter(({ entry, error }) => error.upstream?.row === entry.split(':')[1]);
+    expect(answered.map((a) => a.entry)).toEqual(expect.arrayContaining(['mitid:cancel', 'mitid:mitid_user_aborted', 'nemid:CAN002', 'nemid:CAN007', 'onespan:1127']));
+    for (const { entry, error } of answered) expect(isUserCancel(error), entry).toBe(true);
+    expect(isUserCancel(answer('oidc', { error: 'access_denied' }))).toBe(true);
+    expect(isUserCancel(answer('mitid', { error: 'access_denied' }))).toBe(false);
+    expect(isUserCancel(answer('nemid', { nemid_error: 'LOCK001' }))).toBe(false);
     expect(isUserCancel(new BrokerError(6001))).toBe(false);
+  });
+
+  it('an error_aliases entry naming a cancel row is a cancel too', () => {
+    const aliased = translateErrorResponse(DIALECTS.nemid, new URLSearchParams({ nemid_error: 'SOMETHING99' }), 'x', { warn: () => undefined }, new Map([['SOMETHING99', 'CAN002']]));
+    expect(isUserCancel(aliased)).toBe(true);
   });
 });

@@ -76,11 +76,13 @@ export function translateErrorResponse(dialect: Dialect, params: URLSearchParams
     const row = Object.hasOwn(dialect.rows, reason) ? dialect.rows[reason] : undefined;
     if (row) {
       const { code, ...advice } = row;
-      return new BrokerError(code, { advice, upstream: { ...said, row: reason },  detail: `${said.upstream}: ${dialect.name} reason ${said.reason}${reason === found ? '' : ` (error_aliases: ${reason})`}` });
+      return new BrokerError(code, { advice, upstream: { ...said, row: reason, ...(row.cancel === true ? { userCancel: true } : {}) }, detail: `${said.upstream}: ${dialect.name} reason ${said.reason}${reason === found ? '' : ` (error_aliases: ${reason})`}` });
     }
     log.warn({ upstream: said.upstream, dialect: dialect.name, reason: said.reason }, 'upstream error reason not in its dialect table');
     return new BrokerError(5501, { upstream: said, detail: `${said.upstream}: unknown ${dialect.name} reason ${said.reason}` });
   }
   const code = error === 'temporarily_unavailable' ? 501 : 3003;
-  return new BrokerError(code, { upstream: said, detail: `${said.upstream}: error response ${said.error ?? '(no error parameter)'}` });
+  // An upstream that speaks only OAuth says a cancel as a plain `access_denied` without a reason.
+  const userCancel = dialect.name === 'oidc' && error === 'access_denied' ? { userCancel: true as const } : {};
+  return new BrokerError(code, { upstream: { ...said, ...userCancel }, detail: `${said.upstream}: error response ${said.error ?? '(no error parameter)'}` });
 }
