@@ -53,25 +53,11 @@ export class Metrics {
     this.clients = new Set(config.clients.keys());
     this.methods = new Set(config.methods.keys());
     const registers = [this.registry];
+    const counter = <L extends string>(name: string, help: string, labelNames: L[]) => new Counter<L>({ name, help, labelNames, registers });
     collectDefaultMetrics({ register: this.registry });
-    this.logins = new Counter({
-      name: 'portvagt_logins_total',
-      help: 'Logins released to a system, by the action it asked for (login, first-login, link), client and login method',
-      labelNames: ['action', 'client', 'method'],
-      registers,
-    });
-    this.failures = new Counter({
-      name: 'portvagt_failures_total',
-      help: 'Failures with a Portvagt error code (error pages, refused first-time logins), by code, route, client and login method',
-      labelNames: ['route', 'client', 'method', 'code'],
-      registers,
-    });
-    this.outcomes = new Counter({
-      name: 'portvagt_outcomes_total',
-      help: 'Outcomes of logins by kind (logged-in, method-linked, cancelled, cpr-mismatch, refused, failed), client and login method',
-      labelNames: ['kind', 'client', 'method'],
-      registers,
-    });
+    this.logins = counter('portvagt_logins_total', 'Logins released to a system, by the action it asked for (login, first-login, link), client and login method', ['action', 'client', 'method']);
+    this.failures = counter('portvagt_failures_total', 'Failures with a Portvagt error code (error pages, refused first-time logins), by code, route, client and login method', ['route', 'client', 'method', 'code']);
+    this.outcomes = counter('portvagt_outcomes_total', 'Outcomes of logins by kind (logged-in, method-linked, cancelled, cpr-mismatch, refused, failed), client and login method', ['kind', 'client', 'method']);
     this.routes = new Histogram({
       name: 'portvagt_route_duration_seconds',
       help: 'Time Portvagt spent answering one request of a flow route (chooser, callback, forms), upstream calls included',
@@ -92,12 +78,7 @@ export class Metrics {
       labelNames: ['upstream', 'answer'],
       registers,
     });
-    this.integrationFaults = new Counter({
-      name: 'portvagt_integration_faults_total',
-      help: 'Error-level faults of an upstream integration: a reason its dialect does not know, a refused token exchange, an invalid token',
-      labelNames: ['upstream', 'fault'],
-      registers,
-    });
+    this.integrationFaults = counter('portvagt_integration_faults_total', 'Error-level faults of an upstream integration: a reason its dialect does not know, a refused token exchange, an invalid token', ['upstream', 'fault']);
     this.degraded = new Gauge({
       name: 'portvagt_upstream_degraded',
       help: '1 while the chooser marks the upstream as disturbed (its recent answers are mostly technical failures)',
@@ -110,12 +91,7 @@ export class Metrics {
       labelNames: ['upstream'],
       registers,
     });
-    this.stateChanges = new Counter({
-      name: 'portvagt_upstream_state_changes_total',
-      help: 'Changes of an upstream between degraded and recovered, as this instance saw them',
-      labelNames: ['upstream', 'state'],
-      registers,
-    });
+    this.stateChanges = counter('portvagt_upstream_state_changes_total', 'Changes of an upstream between degraded and recovered, as this instance saw them', ['upstream', 'state']);
     for (const upstream of this.methods) {
       this.degraded.set({ upstream }, 0);
       this.notices.set({ upstream }, 0);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RELEASE_RULES } from '../../src/flows/release-gate.ts';
+import { STEPS } from '../../src/flows/steps.ts';
 import { EVENTS } from '../../src/flows/transitions.ts';
 import { readDoc, tableRows } from '../helpers/markdown.ts';
 
@@ -13,6 +14,17 @@ describe('docs/flows.md', () => {
       const row = rows.find((r) => r[0] === `\`${event}\``)!;
       if (rule.to.length) expect(row[2]!.split(', ').sort(), event).toEqual([...rule.to].sort());
       if ('late' in rule) expect(row[3], event).toBe(String(rule.late));
+    }
+  });
+
+  it('lists every step of the step table with what it carries', () => {
+    const rows = tableRows(doc, 'step');
+    expect(rows.map((r) => r[0])).toEqual(Object.keys(STEPS).map((step) => `\`${step}\``));
+    for (const [step, rule] of Object.entries(STEPS)) {
+      const carried = Object.keys(rule.carries);
+      const row = rows.find((r) => r[0] === `\`${step}\``)!;
+      expect(row[3] === '—' ? [] : row[3]!.split(', ').sort(), step).toEqual(carried.sort());
+      expect(row[2] !== '—' && !row[2]!.startsWith('—'), step).toBe('page' in rule);
     }
   });
 
