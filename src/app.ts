@@ -32,6 +32,7 @@ import type { Preflight } from './ops/preflight.ts';
 import type { Readiness } from './ops/readiness.ts';
 import type { UpstreamHealth } from './ops/upstream-health.ts';
 import { requestLog } from './ops/request-log.ts';
+import { brokerSessions } from './sessions/broker-session.ts';
 import { providerHandler } from './provider/unrouted.ts';
 import type { EphemeralStore } from './store/ephemeral/ephemeral-store.ts';
 import type { Connector } from './upstream/connector.ts';
@@ -39,6 +40,8 @@ import type { Connector } from './upstream/connector.ts';
 const PROVIDER_PATHS = /^\/(\.well-known\/|auth(\/|$)|token(\/|$)|me$|jwks$|session\/end(\/|$))/;
 /** The provider's machine-to-machine endpoints: JSON for RPs' back ends, never a page or a browser. */
 const MACHINE_PATHS = /^\/(\.well-known\/|token(\/|$)|me$|jwks$)/;
+/** Where the broker session is read: the flows, the provider's authorization endpoint and logout. */
+const SESSION_PATHS = ['/interaction', '/callback', '/auth', '/session'];
 const PUBLIC_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'public');
 
 export interface AppDeps {
@@ -97,6 +100,8 @@ export function buildApp(deps: AppDeps): Express {
   pages.use(designSystemAssets());
   pages.use(siteFiles(PUBLIC_DIR));
   pages.use(browserCookies(secure));
+  // The broker session where logins are released and ended: the flows, the provider's authorization and logout.
+  pages.use(SESSION_PATHS, brokerSessions({ store: deps.store, cookieKeys: config.secrets.cookie_keys, secure, clock: deps.clock }));
 
   // The provider's own endpoints go to it at once, past the routes of the flows and the other pages.
   const provider = providerHandler(deps.provider, forwardedAsTrusted);

@@ -20,7 +20,7 @@ import { readinessMonitor, type Readiness } from './ops/readiness.ts';
 import { discoveryReachable } from './upstream/discovery.ts';
 import { UpstreamHealth } from './ops/upstream-health.ts';
 import { upstreamOutcomeRecorder } from './ops/upstream-outcome.ts';
-import { logoutRenderer } from './provider/logout-page.ts';
+import { logoutPages } from './provider/logout.ts';
 import { createProvider } from './provider/provider.ts';
 import { replaceProviderKeys } from './provider/provider-keys.ts';
 import { keyLifecycle, loadSigningKeys } from './provider/signing-keys.ts';
@@ -99,7 +99,7 @@ export async function startPortvagt(config: Config, options: StartOptions): Prom
   const monitor = readinessMonitor({ config, durable, store, metrics, preflight, draining: () => draining, probe: discoveryReachable });
   const readiness = monitor.readiness;
   metrics.watchReadiness(readiness);
-  const provider = createProvider({ config, store, accounts, jwks, fail, log, renderLogout: logoutRenderer(pages) });
+  const provider = createProvider({ config, store, accounts, jwks, fail, log, logout: logoutPages({ config, pages, store }), metrics });
   // Key changes (a rotation published, a key activated or removed) reach every instance within refresh_seconds.
   let keyIds = jwks.keys.map((k) => (k as { kid: string }).kid).join();
   const refreshKeys = async () => {

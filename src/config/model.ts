@@ -20,6 +20,8 @@ export interface Tenant {
   readonly minAssurance: NsisLevel;
   /** The company's own IT support: the contact for its users' 2FA problems. */
   readonly support?: Support | undefined;
+  /** Single sign-on: whether a live session releases logins to the tenant's systems, and for how long. */
+  readonly sso: { readonly enabled: boolean; readonly idleMs: number; readonly maxMs: number };
 }
 
 /** A relying party: the system users log in to. */
@@ -30,6 +32,7 @@ export interface Client {
   readonly jwks?: { keys: Record<string, unknown>[] } | undefined;
   readonly redirectUris: readonly string[];
   readonly postLogoutRedirectUris: readonly string[];
+  readonly backchannelLogoutUri?: string | undefined;
   readonly displayName: string;
   /** The system's home page: where "back to the system" leads once a login is finished. */
   readonly clientUri?: string | undefined;
@@ -78,7 +81,16 @@ export function configModel(file: ConfigFile): Config {
   const { tenants, clients, upstreams, ...settings } = file;
   return {
     ...settings,
-    tenants: byId(tenants.map((t) => ({ id: t.id, name: t.name, requireCprMatch: t.require_cpr_match, minAssurance: t.min_assurance, support: t.support }))),
+    tenants: byId(
+      tenants.map((t) => ({
+        id: t.id,
+        name: t.name,
+        requireCprMatch: t.require_cpr_match,
+        minAssurance: t.min_assurance,
+        support: t.support,
+        sso: { enabled: t.sso.enabled, idleMs: t.sso.idle_minutes * 60_000, maxMs: t.sso.max_hours * 3_600_000 },
+      })),
+    ),
     clients: byId(
       clients.map((c) => ({
         id: c.client_id,
@@ -87,6 +99,7 @@ export function configModel(file: ConfigFile): Config {
         jwks: c.jwks,
         redirectUris: c.redirect_uris,
         postLogoutRedirectUris: c.post_logout_redirect_uris,
+        backchannelLogoutUri: c.backchannel_logout_uri,
         displayName: c.display_name,
         clientUri: c.client_uri,
         logoUrl: c.logo_url,

@@ -32,6 +32,14 @@ const tenant = z.object({
   min_assurance: minAssurance,
   /** The company's own IT support: the contact for its users' 2FA problems. */
   support: support.optional(),
+  /** Single sign-on across the tenant's systems (docs/flows.md, "Single sign-on"); defaults as Keycloak's. */
+  sso: z
+    .object({
+      enabled: z.boolean().default(true),
+      idle_minutes: z.number().int().min(1).max(24 * 60).default(30),
+      max_hours: z.number().min(0.1).max(24 * 7).default(8),
+    })
+    .prefault({}),
 });
 
 const client = z.object({
@@ -43,6 +51,8 @@ const client = z.object({
   jwks: z.object({ keys: z.array(z.record(z.string(), z.unknown())).min(1) }).optional(),
   redirect_uris: z.array(url).min(1),
   post_logout_redirect_uris: z.array(url).default([]),
+  /** Where Portvagt posts a logout token when the user's session ends (Back-Channel Logout 1.0); may be an internal address. */
+  backchannel_logout_uri: url.optional(),
   display_name: z.string().min(1),
   /** The system's home page: where "back to the system" leads once a login is finished. */
   client_uri: url.optional(),

@@ -14,6 +14,13 @@ import { methodNotices } from './method-notices.ts';
 import { assertMethodAllowed, upstreamRequest } from './request-policy.ts';
 import { applyEvent, assertEventAllowed, EVENTS, failedStep, type FlowEvent } from './transitions.ts';
 
+/** A line above a list of login methods: its text, and the method or the levels it names. */
+export interface Notice {
+  key: string;
+  method?: string | undefined;
+  levels?: { required: string; reached?: string | undefined } | undefined;
+}
+
 /** The flows' forms carry a few short fields; a body over this is a paste gone wrong or an attack. */
 const FORM_LIMIT_BYTES = 10 * 1024;
 /** The query flag of a flow's page shown again after a form over the limit. */
@@ -142,6 +149,13 @@ export function flowKit(deps: FlowDeps) {
     return method;
   }
 
+  function noticeVars(notice: Notice, system: string, t: (key: string) => string): Record<string, string> {
+    const vars: Record<string, string> = { system };
+    if (notice.method !== undefined) vars.method = deps.connectors.get(notice.method)?.displayName ?? notice.method;
+    if (notice.levels) Object.assign(vars, { required: t(`levels.${notice.levels.required}`), reached: t(`levels.${notice.levels.reached ?? 'none'}`) });
+    return vars;
+  }
+
   /** Renders a page of a flow, branded for its client, in its language, with its CSRF token and "Annullér". */
   function render(req: Request, res: Response, flow: Flow, view: string, titleKey: string, data: Record<string, unknown>, extra: { status?: number; errorCode?: number; switchPath?: string } = {}): void {
     const brand = brandOf(deps, flow.clientId);
@@ -150,7 +164,7 @@ export function flowKit(deps: FlowDeps) {
   }
 
   /** The chooser and the link page: one button per method the client allows, linked ones disabled. */
-  function renderMethods(req: Request, res: Response, flow: Flow, keys: string, action: string, options: { linked?: Set<string>; finish?: string; notice?: { key: string; method: string } } = {}): void {
+  function renderMethods(req: Request, res: Response, flow: Flow, keys: string, action: string, options: { linked?: Set<string>; finish?: string; notice?: Notice } = {}): void {
     const client = clientOf(deps, flow.clientId);
     const system = client?.displayName ?? '';
     const methods = (client?.loginMethods ?? []).map((id) => ({
@@ -163,7 +177,7 @@ export function flowKit(deps: FlowDeps) {
     render(req, res, flow, 'chooser', `${keys}.title`, {
       heading: page.t(`${keys}.heading`, { system }),
       intro: page.t(`${keys}.intro`, { system }),
-      notice: options.notice ? page.t(options.notice.key, { system, method: deps.connectors.get(options.notice.method)?.displayName ?? options.notice.method }) : undefined,
+      notice: options.notice ? page.t(options.notice.key, noticeVars(options.notice, system, page.t)) : undefined,
       action,
       finish: options.finish,
       methods: methods.map((m) => ({ ...m, notice: notices.get(m.id) })),

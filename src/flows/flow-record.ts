@@ -48,7 +48,7 @@ const base = {
 };
 
 const FLOW: z.ZodType<Flow> = z.discriminatedUnion('step', [
-  z.object({ ...base, step: z.literal('choose'), cancelled: optionalText }),
+  z.object({ ...base, step: z.literal('choose'), cancelled: optionalText, stepUp: z.object({ required: level, reached: level.optional() }).optional() }),
   z.object({ ...base, step: z.literal('upstream'), method: text, login: z.object({ state: text, nonce: text, codeVerifier: text }), verified: verification.optional() }),
   z.object({ ...base, step: z.literal('first-login-form'), identity }),
   z.object({ ...base, step: z.literal('link-page'), verified: verification, justLinked: optionalText }),

@@ -1,4 +1,5 @@
 import type { Action } from '../actions.ts';
+import type { NsisLevel } from '../assurance.ts';
 import { BrokerError } from '../errors/broker-error.ts';
 import type { ErrorCode } from '../errors/catalogue.ts';
 import type { EphemeralStore } from '../store/ephemeral/ephemeral-store.ts';
@@ -15,6 +16,12 @@ export type StoredIdentity = Omit<UpstreamIdentity, 'cpr' | 'authTime'> & {
   authTime: number;
   cprConfirmation?: CprConfirmation | undefined;
 };
+
+/** Why the chooser asks for a new login although the browser has a session: the level it must reach, and the session's. */
+export interface StepUp {
+  required: NsisLevel;
+  reached?: NsisLevel | undefined;
+}
 
 /** A link flow's proof of the account: the verification login of this flow and when it happened. */
 export interface Verification {
@@ -44,8 +51,11 @@ export interface FlowBase {
  * the fields that step has. Two tabs are two flows. Only `transitions.ts` makes one from another.
  */
 export type FlowStep =
-  /** The method chooser; `cancelled` names the upstream the user just cancelled at, for the notice. */
-  | { step: 'choose'; cancelled?: string | undefined; verified?: undefined }
+  /**
+   * The method chooser; `cancelled` names the login method the user just cancelled at, and `stepUp` the
+   * level the browser's session lacks for this system, for the notice.
+   */
+  | { step: 'choose'; cancelled?: string | undefined; stepUp?: StepUp | undefined; verified?: undefined }
   /**
    * At the upstream, with the secrets of that login until its callback (its `state` leads the callback
    * here, see page-token.ts); a link flow adding a method carries its verification along.

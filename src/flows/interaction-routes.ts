@@ -13,6 +13,8 @@ import type { Flow } from './flow-state.ts';
 import { storableIdentity } from './login.ts';
 import { resolveRequest } from './request-policy.ts';
 import { requestedAuthentication } from './requested-authentication.ts';
+import { releaseLogin } from './release.ts';
+import { fromSession } from './single-sign-on.ts';
 import { pageOf } from './steps.ts';
 import { startStep, inStep } from './transitions.ts';
 import type { Action } from '../actions.ts';
@@ -34,10 +36,9 @@ export function interactionRoutes(deps: FlowDeps, kit: FlowKit, onIdentity: Reco
   const { timeouts } = kit;
 
   function renderChooser(req: Request, res: Response, flow: Flow): void {
-    const cancelled = flow.step === 'choose' ? flow.cancelled : undefined;
-    kit.renderMethods(req, res, flow, CHOOSER_KEYS[flow.action], flowUrl(flow.uid, 'method'), {
-      notice: cancelled ? { key: 'ui.chooser.cancelled', method: cancelled } : undefined,
-    });
+    const { cancelled, stepUp } = flow.step === 'choose' ? flow : { cancelled: undefined, stepUp: undefined };
+    const notice = cancelled ? { key: 'ui.chooser.cancelled', method: cancelled } : stepUp ? { key: 'ui.chooser.stepUp', levels: stepUp } : undefined;
+    kit.renderMethods(req, res, flow, CHOOSER_KEYS[flow.action], flowUrl(flow.uid, 'method'), { notice });
   }
 
   /**
@@ -61,9 +62,13 @@ export function interactionRoutes(deps: FlowDeps, kit: FlowKit, onIdentity: Reco
       await deps.flows.save(failed);
       return deps.fail(req, res, error, flowFailure(deps, failed, 'interaction'));
     }
-    const flow = startStep({ ...base, tenant: resolved.tenant, action: resolved.action }, { step: 'choose' }, deps.clock(), timeouts);
-    await deps.flows.save(flow);
+    const started = startStep({ ...base, tenant: resolved.tenant, action: resolved.action }, { step: 'choose' }, deps.clock(), timeouts);
     const method = resolved.method;
+    // The browser's session first: a login of it the release rules allow needs no chooser (single sign-on).
+    const session = await fromSession(deps, req, started, method);
+    const flow = session?.kind === 'step-up' ? startStep(started, { step: 'choose', stepUp: session }, deps.clock(), timeouts) : started;
+    await deps.flows.save(flow);
+    if (session?.kind === 'release') return kit.runEvent(req, res, 'interaction', flow, 'sso-release', () => releaseLogin(deps, res, flow, session.account, session.identity, { fromSession: true }));
     if (method) return kit.runEvent(req, res, 'interaction', flow, 'choose-method', (_req, _res, f) => kit.goUpstream(res, f, method));
     renderChooser(req, res, flow);
   }
@@ -97,7 +102,8 @@ export function interactionRoutes(deps: FlowDeps, kit: FlowKit, onIdentity: Reco
     await kit.runEvent(req, res, 'interaction', flow, 'show-chooser', async () => {
       // A link flow past its time is over: its address keeps saying so, and the way on is the system.
       if (flow.step === 'failed' && flow.code === 4100) throw new BrokerError(4100, { detail: 'link flow reopened after it expired' });
-      return { next: { step: 'choose', cancelled: flow.step === 'choose' ? flow.cancelled : undefined }, respond: (shown) => renderChooser(req, res, shown) };
+      const { cancelled, stepUp } = flow.step === 'choose' ? flow : { cancelled: undefined, stepUp: undefined };
+      return { next: { step: 'choose', cancelled, stepUp }, respond: (shown) => renderChooser(req, res, shown) };
     });
   }
 

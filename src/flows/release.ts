@@ -8,6 +8,7 @@ import { flowUrl } from '../http/flow-url.ts';
 import type { StepResult } from './flow-kit.ts';
 import type { Flow, StoredIdentity, Verification } from './flow-state.ts';
 import { decideRelease, RELEASE_RULES, type Decision, type ReleaseRuleEntry } from './release-gate.ts';
+import { rememberRelease } from './single-sign-on.ts';
 
 /**
  * The release rules applied to a flow: the gate's inputs gathered from the configuration and the
@@ -24,7 +25,7 @@ export function verificationValidUntil(deps: FlowDeps, verification: Verificatio
 type CprCarry = { invitationId?: string; verifiedAt?: number };
 
 /** Asks the gate about this account and login for the flow's client, tenant and request. */
-function decide(deps: FlowDeps, flow: Flow, account: Account, login: StoredIdentity, verification?: Verification): Decision {
+export function askGate(deps: FlowDeps, flow: Flow, account: Account, login: StoredIdentity, verification?: Verification): Decision {
   const client = clientOf(deps, flow.clientId);
   const tenant = deps.config.tenants.get(flow.tenant);
   if (!client || !tenant) throw new BrokerError(7001, { detail: `client ${flow.clientId} or tenant ${flow.tenant} gone from the configuration` });
@@ -56,7 +57,7 @@ function refusal(deps: FlowDeps, decision: Extract<Decision, { kind: 'refuse' }>
  * that needs the typed CPR goes to the CPR form. Only a release comes back for the caller to act on.
  */
 export function passGate(deps: FlowDeps, res: Response, flow: Flow, account: Account, identity: StoredIdentity, options: { verification?: Verification; cprCarry?: CprCarry } = {}): Extract<Decision, { kind: 'release' }> | { kind: 'answered'; result: StepResult } {
-  const decision = decide(deps, flow, account, identity, options.verification);
+  const decision = askGate(deps, flow, account, identity, options.verification);
   if (decision.kind === 'refuse') throw refusal(deps, decision, identity);
   if (decision.kind === 'release') return decision;
   const result: StepResult = { next: { step: 'cpr', accountId: account.id, identity, attempts: 0, ...options.cprCarry }, respond: () => res.redirect(303, flowUrl(flow.uid, 'cpr')) };
@@ -69,9 +70,10 @@ export type ReleasedLogin = { login: { accountId: string; acr?: string; amr: str
 
 /**
  * Releases a login the gate allows: `beforeRelease` (a first-time login's invitation and link), the
- * fingerprint the account keeps, the outcome `logged-in`; once the flow is stored as done, the code
- * to the system, with the upstream login's time as `auth_time`. A login the gate does not allow yet goes to
- * the CPR form; one it refuses is its rule's page, and nothing was written.
+ * fingerprint the account keeps, the outcome (`logged-in`, or `sso-released` for a login of the
+ * browser's session); once the flow is stored as done, the login goes into the broker session and
+ * the code to the system, with the upstream login's time as `auth_time`. A login the gate does not
+ * allow yet goes to the CPR form; one it refuses is its rule's page, and nothing was written.
  */
 export async function releaseLogin(
   deps: FlowDeps,
@@ -79,7 +81,7 @@ export async function releaseLogin(
   flow: Flow,
   account: Account,
   identity: StoredIdentity,
-  options: { verification?: Verification; beforeRelease?: () => Promise<void>; cprCarry?: CprCarry } = {},
+  options: { verification?: Verification; beforeRelease?: () => Promise<void>; cprCarry?: CprCarry; fromSession?: true } = {},
 ): Promise<StepResult> {
   const decision = passGate(deps, res, flow, account, identity, options);
   if (decision.kind === 'answered') return decision.result;
@@ -94,9 +96,13 @@ export async function releaseLogin(
       remember: false as const,
     },
   } as Omit<ReleasedLogin, typeof released> as ReleasedLogin;
+  const outcome = options.fromSession ? ({ kind: 'sso-released', method: identity.method, accountId: account.id } as const) : ({ kind: 'logged-in', action: flow.action, method: identity.method, accountId: account.id } as const);
   return {
     next: { step: 'done' },
-    outcome: { kind: 'logged-in', action: flow.action, method: identity.method, accountId: account.id },
-    respond: () => finishInteraction(deps, res, flow.uid, result),
+    outcome,
+    respond: async () => {
+      await rememberRelease(deps, res.req, flow, account.id, identity, options.fromSession ? 'session' : 'upstream');
+      await finishInteraction(deps, res, flow.uid, result);
+    },
   };
 }

@@ -29,6 +29,8 @@ export const EVENTS = {
   /** The chooser anew: a reload, back from the upstream, or "try again" after a failure. */
   'show-chooser': { from: ['choose', 'upstream', 'failed'], to: ['choose'] },
   'choose-method': { from: ['choose'], to: ['upstream'], late: 3001 },
+  /** A login of the browser's session released at once (single sign-on), before the chooser is shown. */
+  'sso-release': { from: ['choose'], to: ['done'] },
   /**
    * The upstream's answer: an identity goes on to the code, the CPR form, the first-time-login form
    * or the link page; the user's cancel goes back to where the method was chosen, the flow alive.

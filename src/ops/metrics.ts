@@ -41,6 +41,7 @@ export class Metrics {
   private readonly failures: Counter<'route' | 'client' | 'method' | 'code'>;
   private readonly outcomes: Counter<'kind' | 'client' | 'method'>;
   private readonly routes: Histogram<'route' | 'result'>;
+  private readonly backchannelFailures: Counter<'client'>;
   private readonly upstreamCalls: Histogram<'upstream' | 'outcome'>;
   private readonly upstreamAnswers: Counter<'upstream' | 'answer'>;
   private readonly integrationFaults: Counter<'upstream' | 'fault'>;
@@ -57,7 +58,8 @@ export class Metrics {
     collectDefaultMetrics({ register: this.registry });
     this.logins = counter('portvagt_logins_total', 'Logins released to a system, by the action it asked for (login, first-login, link), client and login method', ['action', 'client', 'method']);
     this.failures = counter('portvagt_failures_total', 'Failures with a Portvagt error code (error pages, refused first-time logins), by code, route, client and login method', ['route', 'client', 'method', 'code']);
-    this.outcomes = counter('portvagt_outcomes_total', 'Outcomes of logins by kind (logged-in, method-linked, cancelled, cpr-mismatch, refused, failed), client and login method', ['kind', 'client', 'method']);
+    this.outcomes = counter('portvagt_outcomes_total', 'Outcomes of logins by kind (logged-in, sso-released, method-linked, cancelled, cpr-mismatch, refused, failed), client and login method', ['kind', 'client', 'method']);
+    this.backchannelFailures = counter('portvagt_backchannel_logout_failures_total', 'Back-channel logouts not delivered after every retry, by system: it may still hold the session', ['client']);
     this.routes = new Histogram({
       name: 'portvagt_route_duration_seconds',
       help: 'Time Portvagt spent answering one request of a flow route (chooser, callback, forms), upstream calls included',
@@ -125,6 +127,10 @@ export class Metrics {
 
   failure(labels: FailureLabels): void {
     this.failures.inc({ route: labels.route, client: this.client(labels.clientId), method: this.method(labels.method), code: String(labels.code) });
+  }
+
+  backchannelFailure(clientId: string): void {
+    this.backchannelFailures.inc({ client: this.client(clientId) });
   }
 
   outcome(labels: OutcomeLabels): void {

@@ -90,7 +90,8 @@ export class OutcomeJournal {
   private count(outcome: Outcome, where: Where, method: string | undefined): void {
     const { metrics } = this.deps;
     metrics.outcome({ kind: outcome.kind, clientId: where.clientId, method });
-    if (outcome.kind === 'logged-in') metrics.login({ action: outcome.action, clientId: where.clientId, method });
+    // A login of the session is one more login; its outcome kind says it came from the session.
+    if (OUTCOME_KINDS[outcome.kind].counts === 'login') metrics.login({ action: outcome.kind === 'logged-in' ? outcome.action : 'login', clientId: where.clientId, method });
     const code = codeOf(outcome);
     if (code !== undefined) metrics.failure({ route: where.route, clientId: where.clientId, method, code });
   }

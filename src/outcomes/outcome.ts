@@ -10,6 +10,8 @@ import type { ErrorCode } from '../errors/catalogue.ts';
 export type Outcome =
   /** A login released to the system (login, first-time login, or a link flow's finish). */
   | { kind: 'logged-in'; action: Action; method: string; accountId: string }
+  /** A login of the browser's session released to another system without a new upstream login. */
+  | { kind: 'sso-released'; method: string; accountId: string }
   /** A link flow added a login method to the account it verified. */
   | { kind: 'method-linked'; method: string; accountId: string }
   /** The user cancelled at the upstream; the flow goes on at the chooser or the link page. */
@@ -26,6 +28,7 @@ export type OutcomeKind = Outcome['kind'];
 /** How each kind counts: as a login, a failure (it has a code), or neither; and how loudly it is logged. */
 export const OUTCOME_KINDS: Record<OutcomeKind, { counts: 'login' | 'failure' | 'other'; message: string }> = {
   'logged-in': { counts: 'login', message: 'login released to the system' },
+  'sso-released': { counts: 'login', message: 'login of the session released to the system (single sign-on)' },
   'method-linked': { counts: 'other', message: 'login method linked' },
   cancelled: { counts: 'other', message: 'the user cancelled at the upstream' },
   'cpr-mismatch': { counts: 'other', message: 'typed CPR number did not match' },

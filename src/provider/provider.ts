@@ -1,3 +1,4 @@
+import type { EventEmitter } from 'node:events';
 import type { Request, Response } from 'express';
 import Provider, { errors, interactionPolicy, type Configuration, type KoaContextWithOIDC, type ClientMetadata } from 'oidc-provider';
 import type { AccountRepository } from '../accounts/accounts.ts';
@@ -11,7 +12,9 @@ import type { EphemeralStore } from '../store/ephemeral/ephemeral-store.ts';
 import { toBrokerError } from '../errors/classify.ts';
 import type { Logger } from '../logger.ts';
 import { answerOutage } from '../ops/store-outage.ts';
+import type { Metrics } from '../ops/metrics.ts';
 import { adapterFactory } from './adapter.ts';
+import type { LogoutPages } from './logout.ts';
 import { codeRedemption } from './code-redemption.ts';
 import { ACCESS_TOKEN_TTL, CODE_TTL, ID_TOKEN_TTL } from './token-lifetimes.ts';
 
@@ -22,8 +25,10 @@ export interface ProviderDeps {
   jwks: { keys: object[] };
   fail: ErrorResponder;
   log: Logger;
-  /** Renders the logged-out page into ctx.body. */
-  renderLogout: (req: Request, res: Response, ctx: KoaContextWithOIDC) => void;
+  /** The logout pages, and the end of the broker session with oidc-provider's. */
+  logout: LogoutPages;
+  /** Back-channel logout deliveries that failed for good. */
+  metrics: Pick<Metrics, 'backchannelFailure'>;
 }
 
 export const MANAGEMENT_SCOPE = 'portvagt:manage';
@@ -39,6 +44,7 @@ function clientMetadata(client: Client): ClientMetadata {
     token_endpoint_auth_method: client.tokenEndpointAuthMethod,
     redirect_uris: [...client.redirectUris],
     post_logout_redirect_uris: [...client.postLogoutRedirectUris],
+    ...(client.backchannelLogoutUri ? { backchannel_logout_uri: client.backchannelLogoutUri, backchannel_logout_session_required: true } : {}),
     grant_types: grantTypes,
     response_types: ['code'],
     scope: ['openid', 'profile', 'email', ...client.managementScopes].join(' '),
@@ -72,17 +78,30 @@ export function providerErrorCode(ctx: KoaContextWithOIDC, error: Error, disable
   return undefined;
 }
 
-/** A fresh upstream login for every authorization request: Portvagt keeps no SSO session of its own. */
+/**
+ * Every authorization goes through Portvagt's flow, which releases a login only through the release
+ * rules: a new upstream login, or one of the broker session's (single sign-on). oidc-provider's own
+ * session never releases a login by itself.
+ */
 function loginPolicy() {
   const { Check, base } = interactionPolicy;
   const policy = base();
   policy.get('login')?.checks.add(
-    new Check('portvagt_fresh_login', 'every authorization needs an upstream login', (ctx) =>
+    new Check('portvagt_release', 'every authorization is released by the release rules', (ctx) =>
       ctx.oidc.result?.login ? Check.NO_NEED_TO_PROMPT : Check.REQUEST_PROMPT,
     ),
   );
   return policy;
 }
+
+/** What a back-channel logout needs of oidc-provider's client. */
+interface LogoutClient {
+  clientId: string;
+  backchannelLogout(sub: string, sid: string): Promise<void>;
+}
+
+/** A back-channel logout delivery is tried this many more times, this long apart, before it counts as failed. */
+const BACKCHANNEL_RETRIES_MS = [2_000, 10_000, 30_000];
 
 export function createProvider(deps: ProviderDeps): Provider {
   const { config } = deps;
@@ -124,9 +143,12 @@ export function createProvider(deps: ProviderDeps): Provider {
       claimsParameter: { enabled: true },
       rpInitiatedLogout: {
         enabled: true,
+        logoutSource: deps.logout.logoutSource,
         // Without a post_logout_redirect_uri the user lands on Portvagt's own page, in their language.
-        postLogoutSuccessSource: (ctx) => deps.renderLogout(ctx.req as Request, ctx.res as Response, ctx),
+        postLogoutSuccessSource: deps.logout.postLogoutSuccessSource,
       },
+      // Every system of the session with a back-channel address hears of its end (Back-Channel Logout 1.0).
+      backchannelLogout: { enabled: true },
       userinfo: { enabled: true },
       clientCredentials: { enabled: true },
       introspection: { enabled: false },
@@ -140,7 +162,8 @@ export function createProvider(deps: ProviderDeps): Provider {
       ClientCredentials: 600,
       IdToken: ID_TOKEN_TTL,
       Interaction: 3600,
-      Session: 8 * 3600,
+      // As long as the longest single sign-on session of a tenant: the two sessions end together.
+      Session: Math.max(3600, ...[...config.tenants.values()].map((t) => Math.ceil(t.sso.maxMs / 1000))),
       // A grant is made anew for every authorization and backs only its code and access token: it need
       // not outlive them, and a longer life only fills the store (Redis keeps every one in memory).
       Grant: CODE_TTL + ACCESS_TOKEN_TTL,
@@ -206,11 +229,38 @@ export function createProvider(deps: ProviderDeps): Provider {
   provider.use(redemption.middleware);
   // Reads X-Forwarded-* only as app.ts rewrites them: Express's view under server.trust_proxy.
   provider.proxy = true;
-  // No single sign-on at Portvagt: once the code is issued the login session has done its job, and
-  // keeping it would make the next login in another tab a "switch account" detour.
+  // The broker session knows oidc-provider's, to end it with its own (an operator's revocation).
   provider.on('authorization.success', (ctx: KoaContextWithOIDC) => {
-    // Synchronously, so oidc-provider's session middleware skips saving it at the end of this request.
-    if (ctx.oidc.session) (ctx.oidc.session as { destroyed?: boolean }).destroyed = true;
+    const record = (ctx.req as Request).session?.sso;
+    if (record && ctx.oidc.session && record.providerSession !== ctx.oidc.session.jti) record.providerSession = ctx.oidc.session.jti;
   });
+  // Marked synchronously here, acted on below once oidc-provider has finished the logout.
+  provider.on('end_session.success', (ctx: KoaContextWithOIDC) => {
+    ctx.state.portvagtLogout = { everywhere: ctx.oidc.params?.logout !== undefined, clientId: ctx.oidc.client?.clientId, accountId: ctx.oidc.session?.accountId };
+  });
+  provider.use(async (ctx, next) => {
+    await next();
+    const ended = ctx.state.portvagtLogout as Parameters<LogoutPages['afterLogout']>[1] | undefined;
+    if (ended) await deps.logout.afterLogout(ctx as unknown as KoaContextWithOIDC, ended);
+  });
+  // An event oidc-provider emits that its type definitions leave out.
+  (provider as unknown as EventEmitter).on('backchannel.error', (_ctx: unknown, error: Error, client: LogoutClient, accountId: string, sid: string) => retryBackchannel(deps, client, accountId, sid, error, 0));
   return provider;
+}
+
+/**
+ * A back-channel logout that failed is tried again a few times, each failure a log line; one that
+ * never arrives is an error and a metric: that system may still hold the user's session.
+ */
+function retryBackchannel(deps: ProviderDeps, client: LogoutClient, accountId: string, sid: string, error: Error, attempt: number): void {
+  const delay = BACKCHANNEL_RETRIES_MS[attempt];
+  if (delay === undefined) {
+    deps.metrics.backchannelFailure(client.clientId);
+    deps.log.error({ event: 'backchannel.failed', clientId: client.clientId, attempts: attempt + 1, err: error }, 'back-channel logout not delivered: the system may still hold the session');
+    return;
+  }
+  deps.log.warn({ event: 'backchannel.retry', clientId: client.clientId, attempt: attempt + 1, err: error }, 'back-channel logout failed, trying again');
+  setTimeout(() => {
+    client.backchannelLogout(accountId, sid).catch((next: Error) => retryBackchannel(deps, client, accountId, sid, next, attempt + 1));
+  }, delay).unref();
 }

@@ -10,7 +10,7 @@ import { setupCli, type CliSetup } from './cli-runner.ts';
 
 /**
  * The report counts what the flows record, through the one journal they record it with: one outcome
- * of every kind, each counted under its kind, and only a released login as a login and only an
+ * of every kind, each counted under its kind, and only a released login (upstream or from the session) as a login and only an
  * outcome with a code as a failure (a cancel or a mistyped CPR number is neither, never a 500).
  */
 
@@ -20,6 +20,7 @@ let store: DurableStore;
 const where = { route: 'callback', clientId: 'ims', tenant: 'acme' };
 const EVERY_KIND: Record<OutcomeKind, Outcome> = {
   'logged-in': { kind: 'logged-in', action: 'link', method: 'mitid', accountId: 'acc-1' },
+  'sso-released': { kind: 'sso-released', method: 'mitid', accountId: 'acc-1' },
   'method-linked': { kind: 'method-linked', method: 'nemid', accountId: 'acc-1' },
   cancelled: { kind: 'cancelled', method: 'mitid' },
   'cpr-mismatch': { kind: 'cpr-mismatch', method: 'mitid', accountId: 'acc-1', attempt: 1 },
@@ -45,14 +46,14 @@ describe('portvagt report, by outcome kind', { timeout: 90_000 }, () => {
     expect(result.stderr).toBe('');
     const report = JSON.parse(result.stdout) as { logins: number; failures: number; outcomes: Record<string, number>; codes: { code: number; count: number }[]; methods: { method: string; logins: number; failures: number }[] };
     expect(report.outcomes).toEqual(Object.fromEntries(Object.keys(OUTCOME_KINDS).map((kind) => [kind, 1])));
-    expect({ logins: report.logins, failures: report.failures }).toEqual({ logins: 1, failures: 2 });
+    expect({ logins: report.logins, failures: report.failures }).toEqual({ logins: 2, failures: 2 });
     expect(report.codes.map((c) => [c.code, c.count]).sort()).toEqual([[5007, 1], [5502, 1]]);
-    expect(report.methods.map((m) => [m.method, m.logins, m.failures]).sort()).toEqual([['mitid', 1, 1], ['nemid', 0, 1]]);
+    expect(report.methods.map((m) => [m.method, m.logins, m.failures]).sort()).toEqual([['mitid', 2, 1], ['nemid', 0, 1]]);
   });
 
   it('says the kinds on a terminal', async () => {
     const result = await cli.run(['report']);
-    expect(result.stdout).toMatch(/^Logins 1, failures 2 /m);
-    expect(result.stdout).toMatch(/^Outcomes by kind: cancelled 1, cpr-mismatch 1, failed 1, logged-in 1, method-linked 1, refused 1$/m);
+    expect(result.stdout).toMatch(/^Logins 2, failures 2 /m);
+    expect(result.stdout).toMatch(/^Outcomes by kind: cancelled 1, cpr-mismatch 1, failed 1, logged-in 1, method-linked 1, refused 1, sso-released 1$/m);
   });
 });

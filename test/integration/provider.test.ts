@@ -1,6 +1,7 @@
 import { exportJWK, generateKeyPair } from 'jose';
 import * as client from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { translate } from '../../src/i18n/i18n.ts';
 import { keyLifecycle, rotateSigningKey } from '../../src/provider/signing-keys.ts';
 import { Browser } from '../helpers/browser.ts';
 import { chooseMethod, identities, linkedAccount, openAuthorize, RP_REDIRECT, RP_SECRET, rpAuthorizeUrl, rpExchange, startHarness, upstreamLogin, type Harness } from '../helpers/harness.ts';
@@ -98,9 +99,12 @@ describe('the OpenID Provider towards systems', () => {
     const logoutUrl = client.buildEndSessionUrl(h.rp, { id_token_hint: tokens.id_token!, post_logout_redirect_uri: RP_REDIRECT, state: 'bye' });
     const confirm = await browser.get(logoutUrl.href);
     expect(confirm.status).toBe(200);
-    // Portvagt keeps no session, so oidc-provider confirms at once with a self-submitting form (its script is allowed by hash in the CSP).
-    expect(confirm.headers.get('content-security-policy')).toMatch(/script-src[^;]*'sha256-/);
-    const out = await browser.submit(confirm, { until: (url) => url.startsWith(RP_REDIRECT) });
+    // The hint comes from this browser's session: the page logs out by itself (its script allowed by
+    // the page's nonce), and says which systems it logs out of; its button does the same without a script.
+    expect(confirm.body).toContain(translate('da', 'ui.logout.automatic'));
+    expect(confirm.body).toMatch(/<li>Test System<\/li>/);
+    expect(confirm.headers.get('content-security-policy')).toMatch(/script-src[^;]*'nonce-/);
+    const out = await browser.submit(confirm, { form: 'logout-form', button: { name: 'logout', value: 'yes' }, until: (url) => url.startsWith(RP_REDIRECT) });
     expect(out.stopped).toBe(true);
     expect(new URL(out.url).searchParams.get('state')).toBe('bye');
   });

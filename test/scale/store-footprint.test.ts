@@ -28,7 +28,7 @@ async function keys(): Promise<Map<string, number>> {
 }
 
 describe('the shared store after a login', () => {
-  it('keeps no interaction, the flow only as a finished marker without the upstream login it waited for, and nothing longer than its purpose needs', async () => {
+  it('keeps no interaction, the flow only as a finished marker without the upstream login it waited for, the session for its single sign-on, and nothing longer than its purpose needs', async () => {
     const subject = identities.mitid[1]!.sub;
     await linkedAccount(h, 'mitid', subject);
     const browser = new Browser();
@@ -46,8 +46,13 @@ describe('the shared store after a login', () => {
     const flow = (await h.portvagt.store.get<Record<string, unknown>>(flows[0]!))!;
     expect(flow.step).toBe('done');
     expect(Object.keys(flow).filter((k) => !['version', 'uid', 'clientId', 'tenant', 'action', 'uiLocales', 'browser', 'requested', 'step', 'stepExpiresAt'].includes(k))).toEqual([]);
-    // Every key expires; none is kept past an hour, the longest any step or error page is kept.
-    expect([...left.values()].every((ttl) => ttl > 0 && ttl <= 3600)).toBe(true);
+    // Every key expires. The single sign-on session (the broker's, its index by account, and
+    // oidc-provider's towards the systems) lives while it is used, 30 minutes idle, and never past its
+    // 8 hours; nothing else is kept past an hour, the longest any step or error page is kept.
+    const session = (k: string) => k.startsWith('session:') || k.startsWith('sessions-of:') || k.startsWith('oidc:Session:');
+    expect(names.filter((k) => k.startsWith('session:')).map((k) => left.get(k)! <= 1800)).toEqual([true]);
+    expect(names.filter(session).every((k) => left.get(k)! > 0 && left.get(k)! <= 8 * 3600)).toBe(true);
+    expect(names.filter((k) => !session(k)).every((k) => left.get(k)! > 0 && left.get(k)! <= 3600)).toBe(true);
     // The finished flow is kept ten minutes for back and reload, not the hour an unfinished one has.
     expect(left.get(flows[0]!)).toBeLessThanOrEqual(600);
     // The grant backs only this login's code and access token (60 s + 600 s), not a day of sessions.

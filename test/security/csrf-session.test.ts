@@ -90,33 +90,41 @@ describe('CSRF on every form', () => {
 });
 
 describe('session fixation', () => {
-  // Portvagt's own cookies carry no identity, and oidc-provider's login session ends with the code
-  // (no single sign-on): nothing the attacker knew before the login can be worth a login after it.
-  it("cookies an attacker planted before the victim's login give the attacker no login and no code", async () => {
+  // Every login gives the broker session a new id, and oidc-provider's session follows the account
+  // that logged in: nothing the attacker knew before the victim's login is worth the victim's login.
+  it("cookies an attacker planted before the victim's login, even of a session of the attacker's own, give the attacker no login and no code of the victim's", async () => {
     // A MitID login whose delivered CPR is the account's stored one: no CPR form in the way.
     const peter = identities.mitid[3]!;
     const account = await linkedAccount(h, 'mitid', peter.sub);
     await h.portvagt.accounts.setCprFingerprint(account.id, cprFingerprint(h.config.secrets, peter.claims.cpr!));
+    const mallorysId = identities['mitid-erhverv'][0]!;
+    const mallory = await linkedAccount(h, 'mitid-erhverv', mallorysId.sub);
+    await h.portvagt.accounts.setCprFingerprint(mallory.id, cprFingerprint(h.config.secrets, mallorysId.claims.cpr!));
     const attacker = new Browser();
-    await openAuthorize(attacker, await rpAuthorizeUrl(h));
+    const own = await rpAuthorizeUrl(h);
+    await rpExchange(h, own, (await upstreamLogin(attacker, await chooseMethod(attacker, await openAuthorize(attacker, own), 'mitid-erhverv'), mallorysId.sub)).url);
     const planted = attacker.jar.cookiesFor(new URL(h.base));
     expect(cookieOf(h, attacker, 'portvagt.browser')).toMatch(/^[\w-]{24}$/);
+    expect(cookieOf(h, attacker, 'portvagt.session')).toBeDefined();
 
     const victim = new Browser();
     victim.jar.store(new URL(h.base), planted.map((c) => `${c.name}=${c.value}; Path=${c.path}; HttpOnly`));
-    const login = await rpAuthorizeUrl(h);
+    // The victim's system asks for a login of its own (prompt=login): the planted session is not used.
+    const login = await rpAuthorizeUrl(h, { prompt: 'login' });
     const chooser = await openAuthorize(victim, login);
-    const back = await upstreamLogin(victim, await chooseMethod(victim, chooser, 'mitid'), peter.sub);
+    const answer = await upstreamLogin(victim, await chooseMethod(victim, chooser, 'mitid'), peter.sub);
+    // oidc-provider logs the browser out of the planted account first (a form posting itself).
+    const back = answer.url.startsWith(RP_REDIRECT) ? answer : await victim.submit(answer, { until: toRp });
     expect(back.url.startsWith(RP_REDIRECT)).toBe(true);
     expect((await rpExchange(h, login, back.url)).claims()?.sub).toBe(account.id);
-    // The planted browser id was used as it was, and no login session outlived the code.
-    expect(victim.jar.cookiesFor(new URL(h.base))).toEqual(planted);
-    expect(cookieOf(h, victim, '_session')).toBeUndefined();
+    // The victim's session has an id of its own; the planted one is still only the attacker's.
+    expect(cookieOf(h, victim, 'portvagt.session')).not.toBe(planted.find((c) => c.name === 'portvagt.session')!.value);
 
-    // The attacker's next authorization, with the very cookies the victim logged in with, asks for a login.
-    const next = await openAuthorize(attacker, await rpAuthorizeUrl(h));
-    expect(next.url.startsWith(RP_REDIRECT)).toBe(false);
-    expect(readForm(next.body, next.url, (f) => f.action.endsWith('/method'))).toBeDefined();
+    // The attacker's next authorization, with the very cookies planted, is never the victim's login.
+    const next = await rpAuthorizeUrl(h);
+    const page = await openAuthorize(attacker, next);
+    if (page.url.startsWith(RP_REDIRECT)) expect((await rpExchange(h, next, page.url)).claims()?.sub).toBe(mallory.id);
+    else expect(readForm(page.body, page.url, (f) => f.action.endsWith('/method'))).toBeDefined();
     // The victim's flow, opened with the same browser id, is finished and issues nothing.
     const replay = await attacker.get(chooser.url, { until: toRp });
     expect(replay.location).toBeUndefined();

@@ -33,7 +33,8 @@ describe('secrets never reach the log', () => {
     const firstTokens = await rpExchange(h, first.login, firstBack.url);
 
     // From then on the CPR MitID delivers is compared with the stored fingerprint: no form.
-    const second = await callbackUrlOf(h, browser, 'mitid', subject);
+    // A new upstream login (prompt=login), not the session's single sign-on.
+    const second = await callbackUrlOf(h, browser, 'mitid', subject, { prompt: 'login' });
     secrets.push(new URL(second.callbackUrl).searchParams.get('code')!);
     const back = await browser.get(second.callbackUrl, { until: toRp });
     expect(back.url.startsWith(RP_REDIRECT)).toBe(true);

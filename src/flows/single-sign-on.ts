@@ -1,0 +1,81 @@
+import type { Request } from 'express';
+import type { Account } from '../accounts/accounts.ts';
+import type { NsisLevel } from '../assurance.ts';
+import { destroySession, liveRecord, regenerateSession, type SessionLogin, type SsoRecord } from '../sessions/broker-session.ts';
+import type { FlowDeps } from './flow-context.ts';
+import type { Flow, StoredIdentity } from './flow-state.ts';
+import { askGate } from './release.ts';
+
+/**
+ * Single sign-on (docs/flows.md, "Single sign-on"): a login request in a browser whose broker session
+ * holds a login the release rules allow for this system is released from the session, without the
+ * chooser or an upstream login. The session is only ever one tenant's; a login request of another
+ * tenant, a first-time login or a link flow logs in upstream as without a session.
+ */
+
+/** What the session can do for a login request: release one of its logins, or say which level it lacks. */
+export type SessionAnswer = { kind: 'release'; account: Account; identity: StoredIdentity } | { kind: 'step-up'; required: NsisLevel; reached?: NsisLevel | undefined };
+
+const identityOf = (login: SessionLogin): StoredIdentity => ({ ...login });
+
+/**
+ * The session's answer for a flow at its start. The account and its links are read afresh: a disabled
+ * account, or a link of the session removed since, ends the session at once, on every instance.
+ * `method`: the login method the system asked for, where it named one.
+ */
+export async function fromSession(deps: FlowDeps, req: Request, flow: Flow, method: string | undefined): Promise<SessionAnswer | undefined> {
+  const record = liveRecord(req, deps.clock());
+  if (!record || flow.action !== 'login' || record.tenant !== flow.tenant || flow.requested.freshLogin) return undefined;
+  if (!deps.config.tenants.get(flow.tenant)?.sso.enabled) return undefined;
+  const account = await deps.accounts.find(record.accountId);
+  const links = account?.status === 'active' ? await deps.accounts.links(account.id) : [];
+  const linked = (login: SessionLogin) => links.some((l) => l.method === login.method && l.issuer === login.issuer && l.subject === login.subject);
+  if (!account || !record.logins.every(linked)) {
+    await destroySession(req);
+    return undefined;
+  }
+  let stepUp: SessionAnswer | undefined;
+  for (const login of record.logins.filter((l) => method === undefined || l.method === method)) {
+    const identity = identityOf(login);
+    const decision = askGate(deps, flow, account, identity);
+    if (decision.kind === 'release') return { kind: 'release', account, identity };
+    if (decision.kind === 'refuse' && decision.rule === 'level' && decision.required) stepUp ??= { kind: 'step-up', required: decision.required, reached: decision.reached };
+  }
+  return stepUp;
+}
+
+/** A few words on the browser for the lists of sessions: its product and platform, never the whole header. */
+function browserSummary(userAgent: string | undefined): string {
+  const product = /(Edg|Firefox|Chrome|Safari|curl)\/[\d.]+/.exec(userAgent ?? '')?.[0]?.replace(/\/(\d+).*/, ' $1') ?? 'browser';
+  const platform = /(Windows|Android|iPhone|iPad|Mac OS X|Linux)/.exec(userAgent ?? '')?.[1] ?? '';
+  return [product.replace('Edg', 'Edge'), platform].filter(Boolean).join(', ').slice(0, 60);
+}
+
+/**
+ * Puts a released login into the broker session, under a new session id (at every login, so an id
+ * planted before it gains nothing): a login of the same account and tenant joins the session, any
+ * other starts a new one. A tenant with single sign-on switched off keeps no session.
+ */
+export async function rememberRelease(deps: FlowDeps, req: Request, flow: Flow, accountId: string, identity: StoredIdentity, via: 'upstream' | 'session'): Promise<void> {
+  const tenant = deps.config.tenants.get(flow.tenant);
+  if (!tenant?.sso.enabled) return;
+  const now = deps.clock();
+  const current = liveRecord(req, now);
+  const same = current && current.accountId === accountId && current.tenant === flow.tenant ? current : undefined;
+  const { method, issuer, subject, level, authTime, cprFingerprint, cprConfirmation } = identity;
+  const login: SessionLogin = { method, issuer, subject, level, authTime, cprFingerprint, cprConfirmation };
+  const startedAt = same?.startedAt ?? now;
+  const record: SsoRecord = {
+    accountId,
+    tenant: flow.tenant,
+    startedAt,
+    usedAt: now,
+    expiresAt: Math.min(now + tenant.sso.idleMs, startedAt + tenant.sso.maxMs),
+    logins: via === 'session' && same ? same.logins : [login, ...(same?.logins ?? []).filter((l) => l.method !== method)],
+    clients: [...new Set([...(same?.clients ?? []), flow.clientId])],
+    providerSession: same?.providerSession,
+    browser: browserSummary(req.headers['user-agent']),
+  };
+  await regenerateSession(req);
+  req.session.sso = record;
+}
