@@ -13,6 +13,7 @@ import type { Logger } from '../logger.ts';
 import { answerOutage } from '../ops/store-outage.ts';
 import { adapterFactory } from './adapter.ts';
 import { codeRedemption } from './code-redemption.ts';
+import { OP_SURFACE, OP_SURFACE_FEATURES } from './discovery-surface.ts';
 import { ACCESS_TOKEN_TTL, CODE_TTL, ID_TOKEN_TTL } from './token-lifetimes.ts';
 
 export interface ProviderDeps {
@@ -92,6 +93,7 @@ export function createProvider(deps: ProviderDeps): Provider {
   const levelClaim = config.tokens.level_claim;
 
   const configuration: Configuration = {
+    ...OP_SURFACE,
     adapter: adapterFactory(deps.store, redemption.deferConsume),
     clients: clients.filter((c) => c.enabled).map(clientMetadata),
     jwks: deps.jwks as Configuration['jwks'],
@@ -119,6 +121,7 @@ export function createProvider(deps: ProviderDeps): Provider {
     // ID tokens carry the profile claims the client asked for, not only userinfo.
     conformIdTokenClaims: false,
     features: {
+      ...OP_SURFACE_FEATURES,
       devInteractions: { enabled: false },
       // An essential `acr` is one way a system asks for a level (docs/flows.md); the release rules decide it.
       claimsParameter: { enabled: true },
