@@ -14,6 +14,7 @@ import { answerOutage } from '../ops/store-outage.ts';
 import { adapterFactory } from './adapter.ts';
 import { codeRedemption } from './code-redemption.ts';
 import { OP_SURFACE, OP_SURFACE_FEATURES } from './discovery-surface.ts';
+import { logProviderNotices } from './provider-notices.ts';
 import { ACCESS_TOKEN_TTL, CODE_TTL, ID_TOKEN_TTL } from './token-lifetimes.ts';
 
 export interface ProviderDeps {
@@ -91,6 +92,7 @@ export function createProvider(deps: ProviderDeps): Provider {
   const disabled = new Set(clients.filter((c) => !c.enabled).map((c) => c.id));
   const redemption = codeRedemption(deps.store, deps.log);
   const levelClaim = config.tokens.level_claim;
+  logProviderNotices(deps.log);
 
   const configuration: Configuration = {
     ...OP_SURFACE,
