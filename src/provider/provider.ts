@@ -15,7 +15,7 @@ import { adapterFactory } from './adapter.ts';
 import { codeRedemption } from './code-redemption.ts';
 import { OP_SURFACE, OP_SURFACE_FEATURES } from './discovery-surface.ts';
 import { logProviderNotices } from './provider-notices.ts';
-import { ACCESS_TOKEN_TTL, CODE_TTL, ID_TOKEN_TTL } from './token-lifetimes.ts';
+import { ACCESS_TOKEN_TTL, CODE_TTL, ID_TOKEN_TTL, SESSION_TTL } from './token-lifetimes.ts';
 
 export interface ProviderDeps {
   config: Config;
@@ -145,7 +145,7 @@ export function createProvider(deps: ProviderDeps): Provider {
       ClientCredentials: 600,
       IdToken: ID_TOKEN_TTL,
       Interaction: 3600,
-      Session: 8 * 3600,
+      Session: SESSION_TTL,
       // A grant is made anew for every authorization and backs only its code and access token: it need
       // not outlive them, and a longer life only fills the store (Redis keeps every one in memory).
       Grant: CODE_TTL + ACCESS_TOKEN_TTL,
