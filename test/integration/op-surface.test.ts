@@ -2,7 +2,7 @@ import { exportJWK, generateKeyPair } from 'jose';
 import * as client from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Browser, readForms } from '../helpers/browser.ts';
-import { chooseMethod, errorCode, identities, linkedAccount, openAuthorize, RP_REDIRECT, rpAuthorizeUrl, rpExchange, startHarness, upstreamLogin, type Harness, type RpLogin } from '../helpers/harness.ts';
+import { chooseMethod, errorCode, identities, linkedAccount, openAuthorize, RP_REDIRECT, rpAuthorizeUrl, rpExchange, rpPushedAuthorizeUrl, startHarness, upstreamLogin, type Harness, type RpLogin } from '../helpers/harness.ts';
 
 let h: Harness;
 let rsaKey: client.CryptoKey;
@@ -22,22 +22,11 @@ afterAll(async () => {
   await h?.close();
 });
 
-/** The RP's authorization request pushed to /request (RFC 9126); the browser gets only its request_uri. */
+/** A pushed authorization request (PAR) of the harness's RP; the browser's URL carries only its request_uri. */
 async function pushedAuthorizeUrl(params: Record<string, string>): Promise<RpLogin> {
-  const state = client.randomState();
-  const nonce = client.randomNonce();
-  const verifier = client.randomPKCECodeVerifier();
-  const url = await client.buildAuthorizationUrlWithPAR(h.rp, {
-    redirect_uri: RP_REDIRECT,
-    scope: 'openid profile email',
-    state,
-    nonce,
-    code_challenge: await client.calculatePKCECodeChallenge(verifier),
-    code_challenge_method: 'S256',
-    ...params,
-  });
-  expect([...url.searchParams.keys()].sort()).toEqual(['client_id', 'request_uri']);
-  return { url: url.href, state, nonce, verifier };
+  const login = await rpPushedAuthorizeUrl(h, params);
+  expect([...new URL(login.url).searchParams.keys()].sort()).toEqual(['client_id', 'request_uri']);
+  return login;
 }
 
 describe('discovery advertises what Portvagt offers and tests, nothing more', () => {
