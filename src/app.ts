@@ -37,9 +37,9 @@ import { providerHandler } from './provider/unrouted.ts';
 import type { EphemeralStore } from './store/ephemeral/ephemeral-store.ts';
 import type { Connector } from './upstream/connector.ts';
 
-const PROVIDER_PATHS = /^\/(\.well-known\/|auth(\/|$)|token(\/|$)|me$|jwks$|session\/end(\/|$))/;
+const PROVIDER_PATHS = /^\/(\.well-known\/|auth(\/|$)|token(\/|$)|request$|me$|jwks$|session\/end(\/|$))/;
 /** The provider's machine-to-machine endpoints: JSON for RPs' back ends, never a page or a browser. */
-const MACHINE_PATHS = /^\/(\.well-known\/|token(\/|$)|me$|jwks$)/;
+const MACHINE_PATHS = /^\/(\.well-known\/|token(\/|$)|request$|me$|jwks$)/;
 /** Where the broker session is read: the flows, the provider's authorization endpoint and logout. */
 const SESSION_PATHS = ['/interaction', '/callback', '/auth', '/session'];
 const PUBLIC_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'public');

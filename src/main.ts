@@ -1,3 +1,5 @@
+// First: oidc-provider prints a notice while it is imported, and every one of them must be a JSON log line.
+import './provider/provider-notices.ts';
 import { ConfigError, loadConfig } from './config/load.ts';
 import { enforceProduction } from './config/production-guard.ts';
 import type { Config } from './config/model.ts';
@@ -24,8 +26,9 @@ try {
   const portvagt = await startPortvagt(config, { log, extraRoutes: demo?.routes });
   const seed = demo ? await demo.seed(portvagt) : undefined;
   log.info({ url: config.server.base_url }, 'Portvagt is listening');
-  console.log(`\nPortvagt runs at ${config.server.base_url}`);
+  // The demo greets the person at the terminal; outside it every line is JSON, for the log collector.
   if (seed) {
+    console.log(`\nPortvagt runs at ${config.server.base_url}`);
     console.log(`Demo system: ${config.server.base_url}/demo  (log in with the mock MitID identity "Mette Jensen")`);
     if (seed.invitation) console.log(`Demo first-time login: username "${seed.invitation.username}", one-time password "${seed.invitation.password}"`);
   }

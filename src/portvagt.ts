@@ -23,7 +23,7 @@ import { upstreamOutcomeRecorder } from './ops/upstream-outcome.ts';
 import { logoutPages } from './provider/logout.ts';
 import { createProvider } from './provider/provider.ts';
 import { replaceProviderKeys } from './provider/provider-keys.ts';
-import { keyLifecycle, loadSigningKeys } from './provider/signing-keys.ts';
+import { keyLifecycle, loadSigningKeys, type SigningKeys } from './provider/signing-keys.ts';
 import { migrate, openDurableStore, type DurableStore } from './store/durable/database.ts';
 import { openEphemeralStore, type EphemeralStore } from './store/ephemeral/index.ts';
 import type { StoreObserver } from './store/store-observer.ts';
@@ -94,21 +94,23 @@ export async function startPortvagt(config: Config, options: StartOptions): Prom
     [...createConnectors(config.methods.values(), config.timeouts.upstream_http_ms, log, (call) => metrics.upstreamCall(call), (id, send) => preflight.tracked(id, send))].map(([id, connector]) => [id, observedConnector(connector, observe)]),
   );
   const lifecycle = keyLifecycle(config, options.clock);
-  const jwks = { keys: await loadSigningKeys(durable.db, durable.dialect, lifecycle) };
+  const signingKeys = await loadSigningKeys(durable.db, durable.dialect, lifecycle);
   let draining = false;
   const monitor = readinessMonitor({ config, durable, store, metrics, preflight, draining: () => draining, probe: discoveryReachable });
   const readiness = monitor.readiness;
   metrics.watchReadiness(readiness);
-  const provider = createProvider({ config, store, accounts, jwks, fail, log, logout: logoutPages({ config, pages, store }), metrics });
-  // Key changes (a rotation published, a key activated or removed) reach every instance within refresh_seconds.
-  let keyIds = jwks.keys.map((k) => (k as { kid: string }).kid).join();
+  const provider = createProvider({ config, store, accounts, jwks: { keys: signingKeys.keys }, fail, log, logout: logoutPages({ config, pages, store }), metrics });
+  replaceProviderKeys(provider, signingKeys);
+  // Key changes (a rotation published, a key activated, unpublished or removed) reach every instance within refresh_seconds.
+  const keyIdsOf = ({ keys, published }: SigningKeys) => `${keys.map((k) => k.kid).join()}/${published.join()}`;
+  let keyIds = keyIdsOf(signingKeys);
   const refreshKeys = async () => {
-    const keys = await loadSigningKeys(durable.db, durable.dialect, lifecycle);
-    const ids = keys.map((k) => k.kid).join();
+    const loaded = await loadSigningKeys(durable.db, durable.dialect, lifecycle);
+    const ids = keyIdsOf(loaded);
     if (ids === keyIds) return;
-    replaceProviderKeys(provider, keys);
+    replaceProviderKeys(provider, loaded);
     keyIds = ids;
-    log.info({ kids: keys.map((k) => k.kid) }, 'signing keys changed');
+    log.info({ kids: loaded.keys.map((k) => k.kid), published: loaded.published }, 'signing keys changed');
   };
   const keyRefresh = setInterval(() => void refreshKeys().catch((error: unknown) => log.warn({ err: error }, 'signing keys could not be reloaded')), config.signing_keys.refresh_seconds * 1000);
   keyRefresh.unref();

@@ -16,7 +16,9 @@ import type { Metrics } from '../ops/metrics.ts';
 import { adapterFactory } from './adapter.ts';
 import type { LogoutPages } from './logout.ts';
 import { codeRedemption } from './code-redemption.ts';
-import { ACCESS_TOKEN_TTL, CODE_TTL, ID_TOKEN_TTL } from './token-lifetimes.ts';
+import { OP_SURFACE, OP_SURFACE_FEATURES } from './discovery-surface.ts';
+import { logProviderNotices } from './provider-notices.ts';
+import { ACCESS_TOKEN_TTL, CODE_TTL, ID_TOKEN_TTL, sessionTtl } from './token-lifetimes.ts';
 
 export interface ProviderDeps {
   config: Config;
@@ -109,8 +111,10 @@ export function createProvider(deps: ProviderDeps): Provider {
   const disabled = new Set(clients.filter((c) => !c.enabled).map((c) => c.id));
   const redemption = codeRedemption(deps.store, deps.log);
   const levelClaim = config.tokens.level_claim;
+  logProviderNotices(deps.log);
 
   const configuration: Configuration = {
+    ...OP_SURFACE,
     adapter: adapterFactory(deps.store, redemption.deferConsume),
     clients: clients.filter((c) => c.enabled).map(clientMetadata),
     jwks: deps.jwks as Configuration['jwks'],
@@ -138,6 +142,7 @@ export function createProvider(deps: ProviderDeps): Provider {
     // ID tokens carry the profile claims the client asked for, not only userinfo.
     conformIdTokenClaims: false,
     features: {
+      ...OP_SURFACE_FEATURES,
       devInteractions: { enabled: false },
       // An essential `acr` is one way a system asks for a level (docs/flows.md); the release rules decide it.
       claimsParameter: { enabled: true },
@@ -162,8 +167,7 @@ export function createProvider(deps: ProviderDeps): Provider {
       ClientCredentials: 600,
       IdToken: ID_TOKEN_TTL,
       Interaction: 3600,
-      // As long as the longest single sign-on session of a tenant: the two sessions end together.
-      Session: Math.max(3600, ...[...config.tenants.values()].map((t) => Math.ceil(t.sso.maxMs / 1000))),
+      Session: sessionTtl(config),
       // A grant is made anew for every authorization and backs only its code and access token: it need
       // not outlive them, and a longer life only fills the store (Redis keeps every one in memory).
       Grant: CODE_TTL + ACCESS_TOKEN_TTL,

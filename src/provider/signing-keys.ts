@@ -6,14 +6,26 @@ import type { Config } from '../config/model.ts';
 import { KeyEncryption } from '../crypto/key-encryption.ts';
 import type { Database } from '../store/durable/schema.ts';
 import type { SqlDialect } from '../store/durable/migrations.ts';
-import { ID_TOKEN_TTL } from './token-lifetimes.ts';
+import { ID_TOKEN_TTL, sessionTtl } from './token-lifetimes.ts';
 
 /** What the lifecycle of the signing keys needs besides the database. */
 export interface KeyLifecycle {
   encryption: KeyEncryption;
   /** How long a retired key stays published: the longest life of a token it signed, plus clock skew. */
   retentionMs: number;
+  /**
+   * How long a retired key, no longer published, still verifies what it signed: an ID token that
+   * comes back as a logout's `id_token_hint` while its session may last (docs/relying-parties.md,
+   * "Logout with an old ID token"). Never shorter than the retention.
+   */
+  verificationMs?: number;
   clock: Clock;
+}
+
+/** The provider's keys (the one it signs with first) and the ids of those it publishes in its JWKS. */
+export interface SigningKeys {
+  keys: JWK[];
+  published: string[];
 }
 
 /** Allowance for relying parties whose clocks run behind when they check a token's expiry. */
@@ -21,11 +33,17 @@ const CLOCK_SKEW_SECONDS = 300;
 
 /**
  * The lifecycle from the configuration: keys sealed under `secrets.key_encryption_keys` (default:
- * the CPR keys, through a sub-key of their own), retired keys kept as long as an ID token lives.
+ * the CPR keys, through a sub-key of their own), retired keys published as long as an ID token lives
+ * and kept for verification as long as a session.
  */
 export function keyLifecycle(config: Config, clock: Clock = systemClock): KeyLifecycle {
   const secrets = config.secrets.key_encryption_keys ?? [config.secrets.cpr_hmac_key, ...config.secrets.cpr_hmac_previous_keys];
-  return { encryption: new KeyEncryption(secrets), retentionMs: (ID_TOKEN_TTL + CLOCK_SKEW_SECONDS) * 1000, clock };
+  return {
+    encryption: new KeyEncryption(secrets),
+    retentionMs: (ID_TOKEN_TTL + CLOCK_SKEW_SECONDS) * 1000,
+    verificationMs: (sessionTtl(config) + CLOCK_SKEW_SECONDS) * 1000,
+    clock,
+  };
 }
 
 async function newKey(): Promise<{ kid: string; jwk: JWK }> {
@@ -52,15 +70,17 @@ async function withKeyLock<T>(db: Kysely<Database>, dialect: SqlDialect, work: (
 const activation = (row: { activates_at: number | null; created_at: number }) => row.activates_at ?? row.created_at;
 
 /**
- * The signing keys every instance publishes, from the durable store: the active key first (the one
+ * The signing keys of every instance, from the durable store: the active key first (the one
  * oidc-provider signs with: the newest whose activation has come and that is not retired), then
- * keys published ahead of their activation, then retired keys until their tokens have expired.
- * The first start makes a key that is active at once. Keys retired longer than the retention are
- * removed; keys sealed under an older key-encryption key (or none) are sealed anew.
+ * keys published ahead of their activation, then retired keys: published until their tokens have
+ * expired, then kept unpublished for verification only. The first start makes a key that is active
+ * at once. Keys retired longer than the verification time are removed; keys sealed under an older
+ * key-encryption key (or none) are sealed anew.
  */
-export async function loadSigningKeys(db: Kysely<Database>, dialect: SqlDialect, lifecycle: KeyLifecycle): Promise<JWK[]> {
+export async function loadSigningKeys(db: Kysely<Database>, dialect: SqlDialect, lifecycle: KeyLifecycle): Promise<SigningKeys> {
   const now = lifecycle.clock();
   const { encryption } = lifecycle;
+  const keptMs = Math.max(lifecycle.retentionMs, lifecycle.verificationMs ?? 0);
   const hasNewest = await db.selectFrom('signing_keys').select('kid').where('retired_at', 'is', null).executeTakeFirst();
   if (!hasNewest) {
     // Instances starting together on an empty store: the insert only happens if nobody else's did,
@@ -72,23 +92,26 @@ export async function loadSigningKeys(db: Kysely<Database>, dialect: SqlDialect,
           where not exists (select 1 from signing_keys where retired_at is null)`.execute(trx),
     );
   }
-  const published = (await db.selectFrom('signing_keys').selectAll().execute()).filter((r) => r.retired_at === null || r.retired_at + lifecycle.retentionMs > now);
-  const removable = await db.selectFrom('signing_keys').select('kid').where('retired_at', '<=', now - lifecycle.retentionMs).execute();
-  const stale = published.filter((r) => !encryption.sealedWithCurrent(r.private_jwk));
+  const kept = (await db.selectFrom('signing_keys').selectAll().execute()).filter((r) => r.retired_at === null || r.retired_at + keptMs > now);
+  const removable = await db.selectFrom('signing_keys').select('kid').where('retired_at', '<=', now - keptMs).execute();
+  const stale = kept.filter((r) => !encryption.sealedWithCurrent(r.private_jwk));
   if (removable.length || stale.length) {
     await withKeyLock(db, dialect, async (trx) => {
-      if (removable.length) await trx.deleteFrom('signing_keys').where('retired_at', '<=', now - lifecycle.retentionMs).execute();
+      if (removable.length) await trx.deleteFrom('signing_keys').where('retired_at', '<=', now - keptMs).execute();
       for (const row of stale) {
         const sealed = encryption.seal(row.kid, encryption.open(row.kid, row.private_jwk));
         await trx.updateTable('signing_keys').set({ private_jwk: sealed }).where('kid', '=', row.kid).where('private_jwk', '=', row.private_jwk).execute();
       }
     });
   }
-  const signing = (r: (typeof published)[number]) => activation(r) <= now && (r.retired_at === null || r.retired_at > now);
-  const byActivation = [...published].sort((a, b) => activation(b) - activation(a));
+  const signing = (r: (typeof kept)[number]) => activation(r) <= now && (r.retired_at === null || r.retired_at > now);
+  const byActivation = [...kept].sort((a, b) => activation(b) - activation(a));
   const active = byActivation.find(signing);
   const ordered = active ? [active, ...byActivation.filter((r) => r !== active)] : byActivation;
-  return ordered.map((r) => JSON.parse(encryption.open(r.kid, r.private_jwk)) as JWK);
+  return {
+    keys: ordered.map((r) => JSON.parse(encryption.open(r.kid, r.private_jwk)) as JWK),
+    published: ordered.filter((r) => r.retired_at === null || r.retired_at + lifecycle.retentionMs > now).map((r) => r.kid),
+  };
 }
 
 /**

@@ -196,12 +196,12 @@ export interface RpLogin {
   verifier: string;
 }
 
-/** An authorize URL of the harness's RP (or of any `{ rp }`, e.g. one of a deployed topology). */
-export async function rpAuthorizeUrl(h: Pick<Harness, 'rp'>, params: Record<string, string> = {}, rp = h.rp): Promise<RpLogin> {
+/** The RP's authorization request: its parameters and what it keeps for the callback. */
+async function rpRequest(params: Record<string, string>) {
   const state = client.randomState();
   const nonce = client.randomNonce();
   const verifier = client.randomPKCECodeVerifier();
-  const url = client.buildAuthorizationUrl(rp, {
+  const request = {
     redirect_uri: RP_REDIRECT,
     scope: 'openid profile email',
     state,
@@ -209,8 +209,20 @@ export async function rpAuthorizeUrl(h: Pick<Harness, 'rp'>, params: Record<stri
     code_challenge: await client.calculatePKCECodeChallenge(verifier),
     code_challenge_method: 'S256',
     ...params,
-  });
-  return { url: url.href, state, nonce, verifier };
+  };
+  return { request, state, nonce, verifier };
+}
+
+/** An authorize URL of the harness's RP (or of any `{ rp }`, e.g. one of a deployed topology). */
+export async function rpAuthorizeUrl(h: Pick<Harness, 'rp'>, params: Record<string, string> = {}, rp = h.rp): Promise<RpLogin> {
+  const { request, ...kept } = await rpRequest(params);
+  return { url: client.buildAuthorizationUrl(rp, request).href, ...kept };
+}
+
+/** The same request pushed to `/request` (PAR, RFC 9126): the authorize URL carries only its request_uri. */
+export async function rpPushedAuthorizeUrl(h: Pick<Harness, 'rp'>, params: Record<string, string> = {}, rp = h.rp): Promise<RpLogin> {
+  const { request, ...kept } = await rpRequest(params);
+  return { url: (await client.buildAuthorizationUrlWithPAR(rp, request)).href, ...kept };
 }
 
 /** Stops a browser walk at the RP's redirect URI (which does not exist). */

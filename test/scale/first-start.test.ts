@@ -27,7 +27,7 @@ describe('instances starting at the same moment on an empty PostgreSQL database'
     await Promise.all(instances.map((s) => migrate(s)));
     const keySets = await Promise.all(instances.map((s) => loadSigningKeys(s.db, s.dialect, lifecycle)));
 
-    const kids = keySets.map((keys) => keys.map((k) => k.kid));
+    const kids = keySets.map(({ keys }) => keys.map((k) => k.kid));
     expect(new Set(kids.map((k) => k.join()))).toHaveLength(1);
     expect(kids[0]).toHaveLength(1);
     const stored = await instances[0]!.db.selectFrom('signing_keys').select('kid').execute();

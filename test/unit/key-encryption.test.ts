@@ -28,12 +28,12 @@ describe('signing keys encrypted at rest', () => {
     try {
       await migrate(store);
       const lifecycle = (secrets: string[]) => ({ encryption: new KeyEncryption(secrets), retentionMs: 900_000, clock: () => Date.now() });
-      const [key] = await loadSigningKeys(store.db, store.dialect, lifecycle([OLD]));
+      const { keys: [key] } = await loadSigningKeys(store.db, store.dialect, lifecycle([OLD]));
       const rows = () => store.db.selectFrom('signing_keys').select(['kid', 'private_jwk']).execute();
       expect((await rows())[0]!.private_jwk).not.toContain((key as { d: string }).d);
       // A key from before encryption, stored as plain JSON.
       await store.db.insertInto('signing_keys').values({ kid: 'legacy', private_jwk: JSON.stringify({ ...key, kid: 'legacy' }), created_at: 1, activates_at: 1, retired_at: Date.now() }).execute();
-      const keys = await loadSigningKeys(store.db, store.dialect, lifecycle([NEW, OLD]));
+      const { keys } = await loadSigningKeys(store.db, store.dialect, lifecycle([NEW, OLD]));
       expect(keys.map((k) => k.kid)).toEqual([key!.kid, 'legacy']);
       const sealed = new KeyEncryption([NEW]);
       for (const row of await rows()) expect(sealed.sealedWithCurrent(row.private_jwk)).toBe(true);
