@@ -8,6 +8,7 @@ import {
   loginThroughModule,
   navigatingBrowser,
   openProtected,
+  postToModule,
   shownClaims,
   shownError,
   useApacheRp,
@@ -64,7 +65,7 @@ describe("Apache's mod_auth_openidc (Debian's package) as a system of Portvagt",
     // Portvagt's answer carries iss (RFC 9207) beside the error, as it must.
     expect(answer.body).toContain(`name="iss" value="${rp.h.base}"`);
 
-    const page = await browser.submit(answer, { form: (f) => f.action === site.redirectUri, follow: true });
+    const page = await postToModule(browser, answer, site);
     expect(page.status).toBe(200);
     expect(shownError(page)).toEqual(CANCEL);
     // No module session came of it: the protected page asks Portvagt again.
