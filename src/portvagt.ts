@@ -21,6 +21,7 @@ import { discoveryReachable } from './upstream/discovery.ts';
 import { UpstreamHealth } from './ops/upstream-health.ts';
 import { upstreamOutcomeRecorder } from './ops/upstream-outcome.ts';
 import { logoutPages } from './provider/logout.ts';
+import { silentRelease } from './flows/single-sign-on.ts';
 import { createProvider } from './provider/provider.ts';
 import { replaceProviderKeys } from './provider/provider-keys.ts';
 import { keyLifecycle, loadSigningKeys, type SigningKeys } from './provider/signing-keys.ts';
@@ -99,7 +100,7 @@ export async function startPortvagt(config: Config, options: StartOptions): Prom
   const monitor = readinessMonitor({ config, durable, store, metrics, preflight, draining: () => draining, probe: discoveryReachable });
   const readiness = monitor.readiness;
   metrics.watchReadiness(readiness);
-  const provider = createProvider({ config, store, accounts, jwks: { keys: signingKeys.keys }, fail, log, logout: logoutPages({ config, pages, store }), metrics });
+  const provider = createProvider({ config, store, accounts, jwks: { keys: signingKeys.keys }, fail, log, logout: logoutPages({ config, pages, store }), metrics, silentRelease: silentRelease({ config, accounts, connectors, clock: options.clock ?? systemClock, journal }) });
   replaceProviderKeys(provider, signingKeys);
   // Key changes (a rotation published, a key activated, unpublished or removed) reach every instance within refresh_seconds.
   const keyIdsOf = ({ keys, published }: SigningKeys) => `${keys.map((k) => k.kid).join()}/${published.join()}`;

@@ -31,6 +31,8 @@ export interface ProviderDeps {
   logout: LogoutPages;
   /** Back-channel logout deliveries that failed for good. */
   metrics: Pick<Metrics, 'backchannelFailure'>;
+  /** A `prompt=none` request answered from the broker session (flows/single-sign-on.ts): released, or the error for the system. */
+  silentRelease: (req: Request, clientId: string, params: Record<string, unknown>, providerAccountId: string | undefined) => Promise<'released' | 'login_required' | 'interaction_required'>;
 }
 
 export const MANAGEMENT_SCOPE = 'portvagt:manage';
@@ -83,14 +85,24 @@ export function providerErrorCode(ctx: KoaContextWithOIDC, error: Error, disable
 /**
  * Every authorization goes through Portvagt's flow, which releases a login only through the release
  * rules: a new upstream login, or one of the broker session's (single sign-on). oidc-provider's own
- * session never releases a login by itself.
+ * session never releases a login by itself. A `prompt=none` request, which may show no page, is
+ * answered from the broker session: released, `login_required` or `interaction_required`.
  */
-function loginPolicy() {
+function loginPolicy(silentRelease: ProviderDeps['silentRelease']) {
   const { Check, base } = interactionPolicy;
   const policy = base();
-  policy.get('login')?.checks.add(
-    new Check('portvagt_release', 'every authorization is released by the release rules', (ctx) =>
-      ctx.oidc.result?.login ? Check.NO_NEED_TO_PROMPT : Check.REQUEST_PROMPT,
+  // One answer per request for both checks, which oidc-provider runs side by side.
+  const silentAnswer = (ctx: KoaContextWithOIDC): Promise<string | undefined> => {
+    const state = ctx.state as { portvagtSilent?: Promise<string | undefined> };
+    const client = ctx.oidc.prompts.has('none') && !ctx.oidc.result?.login ? ctx.oidc.client : undefined;
+    state.portvagtSilent ??= client ? silentRelease(ctx.req as Request, client.clientId, ctx.oidc.params as Record<string, unknown>, ctx.oidc.session?.accountId) : Promise.resolve(undefined);
+    return state.portvagtSilent;
+  };
+  const login = policy.get('login');
+  login?.checks.add(new Check('portvagt_session', 'no single sign-on session can release this request', 'login_required', async (ctx) => (await silentAnswer(ctx)) === 'login_required'));
+  login?.checks.add(
+    new Check('portvagt_release', 'every authorization is released by the release rules', 'interaction_required', async (ctx) =>
+      ctx.oidc.result?.login || (await silentAnswer(ctx)) === 'released' ? Check.NO_NEED_TO_PROMPT : Check.REQUEST_PROMPT,
     ),
   );
   return policy;
@@ -173,7 +185,7 @@ export function createProvider(deps: ProviderDeps): Provider {
       Grant: CODE_TTL + ACCESS_TOKEN_TTL,
     },
     interactions: {
-      policy: loginPolicy(),
+      policy: loginPolicy(deps.silentRelease),
       url: (_ctx, interaction) => `/interaction/${interaction.uid}`,
     },
     async findAccount(_ctx, sub, token) {
