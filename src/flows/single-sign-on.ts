@@ -57,11 +57,12 @@ function browserSummary(userAgent: string | undefined): string {
 }
 
 /**
- * Puts a released login into the broker session, under a new session id (at every login, so an id
- * planted before it gains nothing): a login of the same account and tenant joins the session, any
- * other starts a new one. A tenant with single sign-on switched off keeps no session.
+ * Puts a released login into the broker session. An upstream login gets a new session id (so an id
+ * planted before it gains nothing) and joins a session of the same account and tenant, or starts a
+ * new one; a release from the session only marks it used. A tenant with single sign-on switched off
+ * keeps no session.
  */
-export async function rememberRelease(deps: Pick<FlowDeps, 'config' | 'clock'>, req: Request, flow: Pick<LoginRequest, 'clientId' | 'tenant'>, accountId: string, identity: StoredIdentity, via: 'upstream' | 'session'): Promise<void> {
+export async function rememberRelease(deps: Pick<FlowDeps, 'config' | 'clock' | 'journal'>, req: Request, flow: Pick<LoginRequest, 'clientId' | 'tenant'>, accountId: string, identity: StoredIdentity, via: 'upstream' | 'session'): Promise<void> {
   const tenant = deps.config.tenants.get(flow.tenant);
   if (!tenant?.sso.enabled) return;
   const now = deps.clock();
@@ -81,8 +82,10 @@ export async function rememberRelease(deps: Pick<FlowDeps, 'config' | 'clock'>, 
     providerSession: same?.providerSession,
     browser: browserSummary(req.headers['user-agent']),
   };
-  await regenerateSession(req);
+  // A new upstream login gets a new session id; a release from the session keeps its id (its identity is the same).
+  if (via === 'upstream') await regenerateSession(req);
   req.session.sso = record;
+  if (!same) await deps.journal.record({ kind: 'session-started', method, accountId }, { route: 'release', clientId: flow.clientId, tenant: flow.tenant });
 }
 
 /** How a `prompt=none` request ends: released from the session, or the error the system gets. */

@@ -14,6 +14,7 @@ import type { Logger } from '../logger.ts';
 import { answerOutage } from '../ops/store-outage.ts';
 import type { Metrics } from '../ops/metrics.ts';
 import { adapterFactory } from './adapter.ts';
+import { retryBackchannel, type LogoutClient } from './backchannel.ts';
 import type { LogoutPages } from './logout.ts';
 import { codeRedemption } from './code-redemption.ts';
 import { OP_SURFACE, OP_SURFACE_FEATURES } from './discovery-surface.ts';
@@ -108,14 +109,7 @@ function loginPolicy(silentRelease: ProviderDeps['silentRelease']) {
   return policy;
 }
 
-/** What a back-channel logout needs of oidc-provider's client. */
-interface LogoutClient {
-  clientId: string;
-  backchannelLogout(sub: string, sid: string): Promise<void>;
-}
 
-/** A back-channel logout delivery is tried this many more times, this long apart, before it counts as failed. */
-const BACKCHANNEL_RETRIES_MS = [2_000, 10_000, 30_000];
 
 export function createProvider(deps: ProviderDeps): Provider {
   const { config } = deps;
@@ -260,23 +254,6 @@ export function createProvider(deps: ProviderDeps): Provider {
     if (ended) await deps.logout.afterLogout(ctx as unknown as KoaContextWithOIDC, ended);
   });
   // An event oidc-provider emits that its type definitions leave out.
-  (provider as unknown as EventEmitter).on('backchannel.error', (_ctx: unknown, error: Error, client: LogoutClient, accountId: string, sid: string) => retryBackchannel(deps, client, accountId, sid, error, 0));
+  (provider as unknown as EventEmitter).on('backchannel.error', (_ctx: unknown, error: Error, client: LogoutClient, accountId: string, sid: string) => retryBackchannel(deps, client, accountId, sid, error));
   return provider;
-}
-
-/**
- * A back-channel logout that failed is tried again a few times, each failure a log line; one that
- * never arrives is an error and a metric: that system may still hold the user's session.
- */
-function retryBackchannel(deps: ProviderDeps, client: LogoutClient, accountId: string, sid: string, error: Error, attempt: number): void {
-  const delay = BACKCHANNEL_RETRIES_MS[attempt];
-  if (delay === undefined) {
-    deps.metrics.backchannelFailure(client.clientId);
-    deps.log.error({ event: 'backchannel.failed', clientId: client.clientId, attempts: attempt + 1, err: error }, 'back-channel logout not delivered: the system may still hold the session');
-    return;
-  }
-  deps.log.warn({ event: 'backchannel.retry', clientId: client.clientId, attempt: attempt + 1, err: error }, 'back-channel logout failed, trying again');
-  setTimeout(() => {
-    client.backchannelLogout(accountId, sid).catch((next: Error) => retryBackchannel(deps, client, accountId, sid, next, attempt + 1));
-  }, delay).unref();
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { translate } from '../../src/i18n/i18n.ts';
 import { Browser, readForm, type Page } from '../helpers/browser.ts';
-import { chooseMethod, identities, linkedAccount, openAuthorize, RP_REDIRECT, RP_SECRET, rpAuthorizeUrl, rpExchange, rpOf, toRp, upstreamLogin, UPSTREAMS, useHarness } from '../helpers/harness.ts';
+import { chooseMethod, identities, linkedAccount, openAuthorize, RP_REDIRECT, RP_SECRET, rpAuthorizeUrl, rpExchange, rpOf, upstreamLogin, UPSTREAMS, useHarness } from '../helpers/harness.ts';
 
 /**
  * Single sign-on and its limits (docs/flows.md, "Single sign-on"): a second system of the tenant in
