@@ -96,6 +96,14 @@ function loginPolicy() {
   return policy;
 }
 
+/**
+ * oidc-provider's own fetch refuses private and loopback addresses, against request forgery through
+ * registered metadata. Portvagt's clients come only from the operator's configuration, whose
+ * back-channel addresses are often on the company network (docs/relying-parties.md, "Logout"):
+ * they are called as configured, with oidc-provider's timeout.
+ */
+const fetchConfiguredAddress: NonNullable<Configuration['fetch']> = (input, init) => fetch(input, { ...init, dispatcher: undefined });
+
 /** What a back-channel logout needs of oidc-provider's client. */
 interface LogoutClient {
   clientId: string;
@@ -118,6 +126,7 @@ export function createProvider(deps: ProviderDeps): Provider {
     adapter: adapterFactory(deps.store, redemption.deferConsume),
     clients: clients.filter((c) => c.enabled).map(clientMetadata),
     jwks: deps.jwks as Configuration['jwks'],
+    fetch: fetchConfiguredAddress,
     // `long` is the session cookie, which oidc-provider requires to be SameSite=None for POST to the
     // authorization endpoint; Portvagt ends every session right after its code, so it is not kept anyway.
     cookies: { keys: cookieSigningKeys(config.secrets.cookie_keys), long: { sameSite: 'none' } },
