@@ -65,6 +65,8 @@ export interface StartOptions {
   clock?: Clock;
   /** Told of every store operation: the benchmark counts them per login. */
   observeStores?: StoreObserver;
+  /** The delays of the back-channel logout retries, shorter in tests than the production default. */
+  backchannelRetriesMs?: readonly number[];
 }
 
 /** Opens the stores, runs migrations, loads keys and listens: everything one instance needs. */
@@ -99,7 +101,7 @@ export async function startPortvagt(config: Config, options: StartOptions): Prom
   const monitor = readinessMonitor({ config, durable, store, metrics, preflight, draining: () => draining, probe: discoveryReachable });
   const readiness = monitor.readiness;
   metrics.watchReadiness(readiness);
-  const provider = createProvider({ config, store, accounts, jwks: { keys: signingKeys.keys }, fail, log, logout: logoutPages({ config, pages, store }), metrics });
+  const provider = createProvider({ config, store, accounts, jwks: { keys: signingKeys.keys }, fail, log, logout: logoutPages({ config, pages, store }), metrics, backchannelRetriesMs: options.backchannelRetriesMs });
   replaceProviderKeys(provider, signingKeys);
   // Key changes (a rotation published, a key activated, unpublished or removed) reach every instance within refresh_seconds.
   const keyIdsOf = ({ keys, published }: SigningKeys) => `${keys.map((k) => k.kid).join()}/${published.join()}`;

@@ -31,6 +31,8 @@ export interface ProviderDeps {
   logout: LogoutPages;
   /** Back-channel logout deliveries that failed for good. */
   metrics: Pick<Metrics, 'backchannelFailure'>;
+  /** The delays of the back-channel retries (default `BACKCHANNEL_RETRIES_MS`); tests shorten them. */
+  backchannelRetriesMs?: readonly number[] | undefined;
 }
 
 export const MANAGEMENT_SCOPE = 'portvagt:manage';
@@ -111,7 +113,7 @@ interface LogoutClient {
 }
 
 /** A back-channel logout delivery is tried this many more times, this long apart, before it counts as failed. */
-const BACKCHANNEL_RETRIES_MS = [2_000, 10_000, 30_000];
+const BACKCHANNEL_RETRIES_MS: readonly number[] = [2_000, 10_000, 30_000];
 
 export function createProvider(deps: ProviderDeps): Provider {
   const { config } = deps;
@@ -266,7 +268,7 @@ export function createProvider(deps: ProviderDeps): Provider {
  * never arrives is an error and a metric: that system may still hold the user's session.
  */
 function retryBackchannel(deps: ProviderDeps, client: LogoutClient, accountId: string, sid: string, error: Error, attempt: number): void {
-  const delay = BACKCHANNEL_RETRIES_MS[attempt];
+  const delay = (deps.backchannelRetriesMs ?? BACKCHANNEL_RETRIES_MS)[attempt];
   if (delay === undefined) {
     deps.metrics.backchannelFailure(client.clientId);
     deps.log.error({ event: 'backchannel.failed', clientId: client.clientId, attempts: attempt + 1, err: error }, 'back-channel logout not delivered: the system may still hold the session');
