@@ -101,8 +101,8 @@ function loginPolicy() {
 /**
  * oidc-provider's own fetch refuses private and loopback addresses, against request forgery through
  * registered metadata. Portvagt's clients come only from the operator's configuration, whose
- * back-channel addresses are often on the company network (docs/relying-parties.md, "Logout"):
- * they are called as configured, with oidc-provider's timeout.
+ * back-channel addresses are often on the company network: they are called as configured, with
+ * oidc-provider's timeout (docs/relying-parties.md, "Single sign-on and back-channel logout").
  */
 const fetchConfiguredAddress: NonNullable<Configuration['fetch']> = (input, init) => fetch(input, { ...init, dispatcher: undefined });
 
