@@ -28,6 +28,8 @@ export interface BrokerProviderParts {
   connectors: ReadonlyMap<string, Connector>;
   clock: Clock;
   lifecycle: KeyLifecycle;
+  /** Shorter back-channel retries (tests). */
+  backchannelRetriesMs?: readonly number[] | undefined;
 }
 
 /**
@@ -48,6 +50,7 @@ export async function brokerProvider(config: Config, parts: BrokerProviderParts)
     logout: logoutPages({ config, pages, store, journal }),
     metrics,
     silentRelease: silentRelease({ config, accounts, connectors, clock, journal }),
+    backchannelRetriesMs: parts.backchannelRetriesMs,
   });
   replaceProviderKeys(provider, signingKeys);
   return { provider, signingKeys };

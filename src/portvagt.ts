@@ -64,6 +64,8 @@ export interface StartOptions {
   clock?: Clock;
   /** Told of every store operation: the benchmark counts them per login. */
   observeStores?: StoreObserver;
+  /** The delays of the back-channel logout retries, shorter in tests than the production default. */
+  backchannelRetriesMs?: readonly number[];
 }
 
 /** Opens the stores, runs migrations, loads keys and listens: everything one instance needs. */
@@ -93,7 +95,7 @@ export async function startPortvagt(config: Config, options: StartOptions): Prom
     [...createConnectors(config.methods.values(), config.timeouts.upstream_http_ms, log, (call) => metrics.upstreamCall(call), (id, send) => preflight.tracked(id, send))].map(([id, connector]) => [id, observedConnector(connector, observe)]),
   );
   const lifecycle = keyLifecycle(config, options.clock);
-  const { provider, signingKeys } = await brokerProvider(config, { durable, store, accounts, pages, fail, log, metrics, journal, connectors, clock: options.clock ?? systemClock, lifecycle });
+  const { provider, signingKeys } = await brokerProvider(config, { durable, store, accounts, pages, fail, log, metrics, journal, connectors, clock: options.clock ?? systemClock, lifecycle, backchannelRetriesMs: options.backchannelRetriesMs });
   let draining = false;
   const monitor = readinessMonitor({ config, durable, store, metrics, preflight, draining: () => draining, probe: discoveryReachable });
   const readiness = monitor.readiness;

@@ -12,16 +12,16 @@ import type { EphemeralStore } from '../store/ephemeral/ephemeral-store.ts';
 import { toBrokerError } from '../errors/classify.ts';
 import type { Logger } from '../logger.ts';
 import { answerOutage } from '../ops/store-outage.ts';
-import type { Metrics } from '../ops/metrics.ts';
 import { adapterFactory } from './adapter.ts';
-import { retryBackchannel, type LogoutClient } from './backchannel.ts';
+import { retryBackchannel, type BackchannelDeps, type LogoutClient } from './backchannel.ts';
 import type { LogoutPages } from './logout.ts';
 import { codeRedemption } from './code-redemption.ts';
 import { OP_SURFACE, OP_SURFACE_FEATURES } from './discovery-surface.ts';
 import { logProviderNotices } from './provider-notices.ts';
 import { ACCESS_TOKEN_TTL, CODE_TTL, ID_TOKEN_TTL, sessionTtl } from './token-lifetimes.ts';
 
-export interface ProviderDeps {
+/** What the provider needs; the log and metrics also serve the back-channel retries. */
+export interface ProviderDeps extends BackchannelDeps {
   config: Config;
   store: EphemeralStore;
   accounts: AccountRepository;
@@ -30,8 +30,6 @@ export interface ProviderDeps {
   log: Logger;
   /** The logout pages, and the end of the broker session with oidc-provider's. */
   logout: LogoutPages;
-  /** Back-channel logout deliveries that failed for good. */
-  metrics: Pick<Metrics, 'backchannelFailure'>;
   /** A `prompt=none` request answered from the broker session (flows/single-sign-on.ts): released, or the error for the system. */
   silentRelease: (req: Request, clientId: string, params: Record<string, unknown>, providerAccountId: string | undefined) => Promise<'released' | 'login_required' | 'interaction_required'>;
 }
@@ -109,7 +107,13 @@ function loginPolicy(silentRelease: ProviderDeps['silentRelease']) {
   return policy;
 }
 
-
+/**
+ * oidc-provider's own fetch refuses private and loopback addresses, against request forgery through
+ * registered metadata. Portvagt's clients come only from the operator's configuration, whose
+ * back-channel addresses are often on the company network: they are called as configured, with
+ * oidc-provider's timeout (docs/relying-parties.md, "Single sign-on and back-channel logout").
+ */
+const fetchConfiguredAddress: NonNullable<Configuration['fetch']> = (input, init) => fetch(input, { ...init, dispatcher: undefined });
 
 export function createProvider(deps: ProviderDeps): Provider {
   const { config } = deps;
@@ -124,6 +128,7 @@ export function createProvider(deps: ProviderDeps): Provider {
     adapter: adapterFactory(deps.store, redemption.deferConsume),
     clients: clients.filter((c) => c.enabled).map(clientMetadata),
     jwks: deps.jwks as Configuration['jwks'],
+    fetch: fetchConfiguredAddress,
     // `long` is the session cookie, which oidc-provider requires to be SameSite=None for POST to the
     // authorization endpoint; Portvagt ends every session right after its code, so it is not kept anyway.
     cookies: { keys: cookieSigningKeys(config.secrets.cookie_keys), long: { sameSite: 'none' } },
