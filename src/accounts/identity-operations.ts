@@ -26,7 +26,7 @@ export async function assertIdentityUnlinked(accounts: AccountRepository, identi
 
 type InvitationStores = { accounts: AccountRepository; invitations: InvitationRepository };
 
-export type InvitationCheck = { ok: true; account: Account; invitationId: string } | { ok: false; reason: Extract<RedeemOutcome, { ok: false }>['reason'] };
+export type InvitationCheck = { ok: true; account: Account; invitationId: string } | Extract<RedeemOutcome, { ok: false }>;
 
 /**
  * First-time login, first half: the invitation of the tenant's active account `username` is checked

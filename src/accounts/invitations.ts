@@ -20,7 +20,12 @@ const NO_INVITATION = '00000000-0000-0000-0000-000000000000';
 /** A hash to verify against when the username is unknown, so both answers take the same time. */
 let decoyHash: Promise<string> | undefined;
 
-export type RedeemOutcome = { ok: true; accountId: string; invitationId: string } | { ok: false; reason: 'unknown' | 'wrong' | 'expired' | 'used' | 'void' };
+/**
+ * A check's answer. `proven`: the right password for an invitation that can no longer be used
+ * (expired, locked after its wrong tries, used), so its holder may be told which, without telling
+ * anyone else whether the username exists.
+ */
+export type RedeemOutcome = { ok: true; accountId: string; invitationId: string } | { ok: false; reason: 'unknown' | 'wrong' | 'expired' | 'used' | 'void'; proven?: true };
 
 export class InvitationRepository {
   private readonly db: Kysely<Database>;
@@ -84,7 +89,7 @@ export class InvitationRepository {
       .returning('attempts')
       .executeTakeFirst();
     if (!invitation) return { ok: false, reason: 'unknown' };
-    if (!counted) return { ok: false, reason: invitation.status === 'used' ? 'used' : invitation.status === 'open' && invitation.expires_at <= Date.now() ? 'expired' : 'void' };
+    if (!counted) return { ok: false, reason: invitation.status === 'used' ? 'used' : invitation.status === 'open' && invitation.expires_at <= Date.now() ? 'expired' : 'void', ...(matches ? { proven: true as const } : {}) };
     if (!matches) return { ok: false, reason: 'wrong' };
     return { ok: true, accountId: invitation.account_id, invitationId: invitation.id };
   }

@@ -5,10 +5,11 @@
 
 /**
  * Whom the user should contact when they cannot fix it themselves: the upstream's own support (NemID
- * support, MitID support), their bank, their own IT (a company's 2FA), or this service's support.
- * The names, phone numbers and hours come from the configuration (`support` blocks).
+ * support, MitID support), their bank, their own IT (a company's 2FA), this service's support, or
+ * whoever manages their account (`tenant`: the company's support, else this deployment's). The names,
+ * phone numbers and hours come from the configuration (`support` blocks).
  */
-export type ContactKind = 'upstream' | 'bank' | 'it' | 'service';
+export type ContactKind = 'upstream' | 'bank' | 'it' | 'service' | 'tenant';
 
 /** Sections of the help page (/help/errors) a page can point to. */
 export const HELP_SECTIONS = ['mitid', 'nemid', 'first-login', 'linking', 'support'] as const;

@@ -25,6 +25,11 @@ export const OWN_ADVICE = {
    * system's support is who invites a user who has no first-time login e-mail.
    */
   unlinked: { retry: false, contact: 'service', help: 'first-login' },
-} as const satisfies { levelTooLow: Record<'substantial' | 'high', Advice>; cprMissing: Advice; elsewhere: Advice; unlinked: Advice };
+  /**
+   * A first-time login whose invitation has expired or is locked after its wrong tries, told to the
+   * one who typed its right password: only whoever manages the account can issue a new one.
+   */
+  invitationDeadEnd: { retry: false, contact: 'tenant', help: 'first-login' },
+} as const satisfies { levelTooLow: Record<'substantial' | 'high', Advice>; cprMissing: Advice; elsewhere: Advice; unlinked: Advice; invitationDeadEnd: Advice };
 
 export const OWN_GUIDANCE_KEYS: readonly string[] = [...Object.values(OWN_ADVICE.levelTooLow), OWN_ADVICE.cprMissing].map((advice) => advice.guidance);

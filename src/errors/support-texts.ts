@@ -4,7 +4,7 @@
  * Kept as data, never read off the translated text; a test holds it to the texts.
  */
 const CODES = [500, 501, 502, 3003, 3004, 3005, 3008, 5005, 5501, 5502, 6001, 6002, 7000, 7001];
-const VARIANTS = ['3002.otherBrowser', '3002.cookies', '3002.unknownLink', '3005.stale-login', '3005.cpr-missing', '4001.mismatch', '6001.disabled', '6001.cpr-mismatch', '6001.cpr-unconfirmed', '6002.link'];
+const VARIANTS = ['3002.otherBrowser', '3002.cookies', '3002.unknownLink', '3005.stale-login', '3005.cpr-missing', '5007.invitation-expired', '5007.invitation-locked', '4001.mismatch', '6001.disabled', '6001.cpr-mismatch', '6001.cpr-unconfirmed', '6002.link'];
 const GUIDANCE: Record<string, string[]> = {
   mitid: ['technical', 'integration'],
   nemid: ['technical', 'technicalSupport', 'quarantine', 'blockedSupport', 'passwordBlocked', 'notActivated', 'activationCancelled', 'temporaryPasswordMobile', 'codeAppRevoked', 'codeAppLimit', 'codeAppSetup', 'signatureFailed', 'integration', 'quarantineEarlier'],

@@ -1,5 +1,7 @@
 import express, { type Request, type Response, type Router } from 'express';
 import { assertIdentityUnlinked, checkInvitation, redeemInvitation } from '../accounts/identity-operations.ts';
+import { BrokerError } from '../errors/broker-error.ts';
+import { OWN_ADVICE } from '../errors/own-guidance.ts';
 import { storableText } from '../store/storable-text.ts';
 import type { UpstreamIdentity } from '../upstream/connector.ts';
 import type { FlowDeps } from './flow-context.ts';
@@ -66,6 +68,10 @@ export function firstLoginRoutes(deps: FlowDeps, kit: FlowKit): Router {
       if (ipCount > MAX_PER_IP || userCount > MAX_PER_USERNAME) return refuse('rate limit');
 
       const checked = await checkInvitation(deps, { tenant: flow.tenant, username, password });
+      // The right password for an invitation that can no longer be used: its holder is told which, and whom to ask.
+      if (!checked.ok && checked.proven && (checked.reason === 'expired' || checked.reason === 'void')) {
+        throw new BrokerError(5007, { variant: checked.reason === 'expired' ? 'invitation-expired' : 'invitation-locked', advice: OWN_ADVICE.invitationDeadEnd, detail: `invitation ${checked.reason}` });
+      }
       if (!checked.ok) return refuse(checked.reason);
       // The release rules first (the CPR form, where they need it): a refused login links nothing.
       return releaseFirstLogin(deps, res, flow, checked.account, flow.identity, checked.invitationId);

@@ -7,7 +7,7 @@ export interface Recipient {
 }
 import type { Client, Config } from '../config/model.ts';
 import { textColorOn } from '../http/brand-colors.ts';
-import { fillVars, isLocale, translate } from '../i18n/i18n.ts';
+import { fillVars, inLocale, isLocale, translate } from '../i18n/i18n.ts';
 import { views } from '../views.ts';
 import type { MailTransport, OutgoingMail } from './mail-transport.ts';
 import { pageTime } from '../i18n/page-time.ts';
@@ -71,6 +71,17 @@ export class InvitationMailer {
     return client;
   }
 
+  /**
+   * Whom to ask when the first-time login does not work (an expired or locked invitation): the
+   * tenant's support, else the deployment's, as the page of that dead end names them too.
+   */
+  private contactLine(tenant: string, locale: string, t: (key: string, extra?: Record<string, string>) => string): string | undefined {
+    const support = this.config.tenants.get(tenant)?.support ?? this.config.support;
+    if (!support) return undefined;
+    const details = [support.phone, support.email, inLocale(support.url, locale)].filter(Boolean).join(', ');
+    return t('contact', { contact: [inLocale(support.name, locale), details].filter(Boolean).join(': ') });
+  }
+
   compose(account: Recipient, client: Client, locale: string, invitation: { password: string; expiresAt: number }): OutgoingMail {
     const vars = { system: client.displayName, name: account.display_name };
     const own = client.invitationMail.texts[locale];
@@ -93,6 +104,7 @@ export class InvitationMailer {
       linkButton: t('linkButton'),
       noLink: t('noLink'),
       ignore: t('ignore'),
+      contact: this.contactLine(account.tenant, locale, t),
       signature: t('signature'),
       system: client.displayName,
       color,

@@ -68,7 +68,7 @@ export function resolveContact(config: Config, kind: ContactKind, context: Conte
   const tenant = lookup(config.tenants, context.tenant)?.support;
   const client = lookup(config.clients, context.clientId)?.support;
   const service = client ?? config.support;
-  const chosen = { upstream, it: tenant ?? upstream, service, bank: undefined }[kind];
+  const chosen = { upstream, it: tenant ?? upstream, service, tenant: tenant ?? config.support, bank: undefined }[kind];
   return contactView(chosen, locale);
 }
 

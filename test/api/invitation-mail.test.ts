@@ -21,6 +21,8 @@ beforeAll(async () => {
         logo_url: '/static/logos/test.svg',
         invitation_mail: { first_login_url: 'https://rp.example/first-login', reply_to: 'support@rp.example', texts: { en: { subject: 'Welcome to {system}, {name}' } } },
       });
+      // Whom an invited user asks when the first-time login does not work: the company's support.
+      (raw.tenants as Record<string, unknown>[])[0]!.support = { name: 'Acme IT', phone: '+45 33 33 33 33', email: 'it@acme.example' };
       (raw.clients as Record<string, unknown>[]).push({ ...ADMIN, display_name: 'IMS administration', redirect_uris: [RP_REDIRECT], tenants: ['acme'], login_methods: ['mitid'], management_scopes: [MANAGEMENT_SCOPE] });
     },
   });
@@ -66,11 +68,13 @@ describe('invitation e-mails through the management API', () => {
     const expires = pageTime('da', new Date(answer.body.expires_at!));
     expect(expires).toMatch(/^\d{1,2}\. \w+ \d{4} kl\. \d{2}:\d{2} \(dansk tid\)$/);
     expect(text).toContain(`udløber ${expires}.`);
+    expect(text).toContain('Virker førstegangsloginet ikke, så kontakt Acme IT: +45 33 33 33 33, it@acme.example.');
     const html = String(mail.html);
     expect(html).toContain('background:#7a1f5c;color:#ffffff');
     expect(html).toContain(`data-password>${password}<`);
     expect(html).toContain(`src="${h.base}/static/logos/test.svg"`);
     expect(html).toContain('href="https://rp.example/first-login"');
+    expect(html).toMatch(/data-contact>Virker førstegangsloginet ikke, så kontakt Acme IT: \+45 33 33 33 33, it@acme.example\.</);
     expect(await h.portvagt.invitations.check(anna.id, password!)).toMatchObject({ ok: true });
 
     const events = await h.portvagt.audit.byReference(answer.reference!);

@@ -15,7 +15,22 @@ import {
 } from '../helpers/harness.ts';
 
 // A two-second form lifetime lets the 6000 test wait it out.
-const h = useHarness({ configure: (raw) => void (raw.timeouts = { first_login: 60 }) });
+const h = useHarness({
+  configure: (raw) => {
+    raw.timeouts = { first_login: 60 };
+    raw.support = { name: 'Portvagt-support', phone: '+45 70 00 00 00' };
+    (raw.tenants as Record<string, unknown>[])[0]!.support = { name: 'Acme IT', phone: '+45 33 33 33 33' };
+  },
+});
+
+/** The page of an invitation that can no longer be used, told to whoever typed its right password: its wording, no retry, and the tenant's support. */
+function expectDeadEnd(page: Page, variant: 'invitation-expired' | 'invitation-locked'): void {
+  expect(errorCode(page)).toBe(5007);
+  expect(page.body).toContain(escaped(translate('da', `codes.5007.variants.${variant}.title`)));
+  expect(page.body).toContain('Acme IT');
+  expect(page.body).toContain('+45 33 33 33 33');
+  expect(page.body).not.toContain(translate('da', 'ui.errorPage.tryAgain'));
+}
 
 let counter = 0;
 const escaped = (text: string) => text.replace(/&/g, '&amp;').replace(/'/g, '&#39;').replace(/"/g, '&quot;');
@@ -78,12 +93,15 @@ describe('first-time login', () => {
     expect(unknown.status).toBe(401);
   });
 
-  it('refuses an expired invitation with 5007', async () => {
+  it('refuses an expired invitation with 5007: the right password learns it has expired and whom to ask, a wrong one learns nothing', async () => {
     const { account, password } = await invitedAccount();
     await h.portvagt.durable.db.updateTable('invitations').set({ expires_at: Date.now() - 1000 }).where('account_id', '=', account.id).execute();
     const browser = new Browser();
     const { page } = await firstLoginUpTo(browser, 'nordigo-2fa', identities['2fa'][1]!.sub);
-    expect(errorCode(await submitForm(browser, page, account.username, password))).toBe(5007);
+    const wrong = await submitForm(browser, page, account.username, 'not-the-password');
+    expect(errorCode(wrong)).toBe(5007);
+    expect(wrong.body).toContain('name="password"');
+    expectDeadEnd(await submitForm(browser, wrong, account.username, password), 'invitation-expired');
     expect(await linksOf(account.id)).toEqual([]);
   });
 
@@ -93,8 +111,11 @@ describe('first-time login', () => {
     const { page } = await firstLoginUpTo(browser, 'mitid-erhverv', identities['mitid-erhverv'][1]!.sub);
     let current = page;
     for (let i = 0; i < h.config.invitations.max_attempts; i++) current = await submitForm(browser, current, account.username, `wrong-${i}`);
-    const late = await submitForm(browser, current, account.username, password);
-    expect(errorCode(late)).toBe(5007);
+    // The same form for a wrong password after the lock: nothing told to someone who does not know the password.
+    const guess = await submitForm(browser, current, account.username, 'another-guess');
+    expect(guess.body).toContain('name="password"');
+    const late = await submitForm(browser, guess, account.username, password);
+    expectDeadEnd(late, 'invitation-locked');
     expect(await linksOf(account.id)).toEqual([]);
     const [invitation] = await h.portvagt.invitations.list(account.id);
     expect(invitation!.status).toBe('void');

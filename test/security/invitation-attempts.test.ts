@@ -63,7 +63,9 @@ describe('invitation attempts under parallel guesses', () => {
     expect(outcomes.every((o) => !o.ok)).toBe(true);
     expect(outcomes.filter((o) => !o.ok && o.reason === 'wrong')).toHaveLength(MAX_ATTEMPTS);
     expect((await instances[0]!.list(account.id)).map((i) => [i.status, i.attempts])).toEqual([['void', MAX_ATTEMPTS]]);
-    expect(await instances[1]!.check(account.id, password)).toEqual({ ok: false, reason: 'void' });
+    // Even the right password fails now; its holder (and only its holder) may be told the invitation is locked.
+    expect(await instances[1]!.check(account.id, password)).toEqual({ ok: false, reason: 'void', proven: true });
+    expect(await instances[1]!.check(account.id, 'wrong-again')).toEqual({ ok: false, reason: 'void' });
   });
 
   it('the right password among parallel wrong ones is accepted only within the limit', async () => {
