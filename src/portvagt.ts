@@ -112,6 +112,7 @@ export async function startPortvagt(config: Config, options: StartOptions): Prom
     log.info({ kids: loaded.keys.map((k) => k.kid), published: loaded.published }, 'signing keys changed');
   };
   const keyRefresh = setInterval(() => void refreshKeys().catch((error: unknown) => log.warn({ err: error }, 'signing keys could not be reloaded')), config.signing_keys.refresh_seconds * 1000);
+  const auditPrune = pruneAuditRegularly(audit, config.audit.retention_days, log);
   keyRefresh.unref();
   const app = buildApp({
     config,
@@ -152,6 +153,7 @@ export async function startPortvagt(config: Config, options: StartOptions): Prom
     });
   } catch (error) {
     clearInterval(keyRefresh);
+    clearInterval(auditPrune);
     await store.close();
     await durable.close();
     throw error;
@@ -178,6 +180,8 @@ export async function startPortvagt(config: Config, options: StartOptions): Prom
       health.stop();
       monitor.stop();
       clearInterval(keyRefresh);
+      clearInterval(auditPrune);
+    clearInterval(auditPrune);
       if (graceMs > 0) await new Promise((resolve) => setTimeout(resolve, graceMs));
       // Finish in-flight requests, then release the stores.
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
@@ -191,4 +195,21 @@ export async function startPortvagt(config: Config, options: StartOptions): Prom
       await durable.close();
     },
   };
+}
+
+const AUDIT_PRUNE_INTERVAL_MS = 6 * 3_600_000;
+
+/**
+ * Audit records past `audit.retention_days` are deleted at start and every six hours, by every
+ * instance (a delete by age, so instances doing it at once do no harm; docs/operating.md, "What the
+ * audit log holds").
+ */
+function pruneAuditRegularly(audit: AuditLog, retentionDays: number, log: Logger): NodeJS.Timeout {
+  const prune = () =>
+    void audit.prune(Date.now() - retentionDays * 86_400_000).then(
+      (deleted) => (deleted ? log.info({ event: 'audit.prune', deleted, retentionDays }, 'audit records past their retention deleted') : undefined),
+      (error: unknown) => log.warn({ err: error }, 'audit records not pruned'),
+    );
+  prune();
+  return setInterval(prune, AUDIT_PRUNE_INTERVAL_MS).unref();
 }

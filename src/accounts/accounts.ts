@@ -58,6 +58,16 @@ export class AccountRepository {
     return query.execute();
   }
 
+  /** Deletes the account with its links and invitations (and so its CPR fingerprint), in one transaction. */
+  async delete(id: string): Promise<boolean> {
+    return this.transaction(async (trx) => {
+      await trx.deleteFrom('identity_links').where('account_id', '=', id).execute();
+      await trx.deleteFrom('invitations').where('account_id', '=', id).execute();
+      const deleted = await trx.deleteFrom('accounts').where('id', '=', id).executeTakeFirst();
+      return deleted.numDeletedRows === 1n;
+    });
+  }
+
   async setStatus(id: string, status: Account['status']): Promise<boolean> {
     const result = await this.db.updateTable('accounts').set({ status }).where('id', '=', id).executeTakeFirst();
     return result.numUpdatedRows > 0n;

@@ -146,6 +146,16 @@ export class ManagementOperations {
     return { outcome, reference };
   }
 
+  /**
+   * Deletes the account: its links, CPR fingerprint and invitations go; its audit records stay without
+   * its id or details. The deletion itself is recorded under the (now meaningless) id, so it can be shown.
+   */
+  async deleteAccount(account: Account, actor: Actor): Promise<string> {
+    await this.deps.accounts.delete(account.id);
+    await this.deps.audit.forget(account.id);
+    return this.record('account.delete', actor, { tenant: account.tenant, accountId: account.id });
+  }
+
   async setCprFingerprint(account: Account, fingerprint: string, actor: Actor): Promise<string> {
     await this.deps.accounts.setCprFingerprint(account.id, fingerprint);
     return this.record('cpr.set', actor, { tenant: account.tenant, accountId: account.id });

@@ -13,7 +13,7 @@ import { InvitationMailRefused, type InvitationMailer } from '../mail/invitation
 import { storableText } from '../store/storable-text.ts';
 import { accountView, linkView, sessionView } from './views.ts';
 import type { Clock } from '../clock.ts';
-import { revokeAccountSessions } from '../provider/session-revocation.ts';
+import { deleteAccount, removeMethod, revokeAccountSessions, setAccountStatus } from '../provider/session-revocation.ts';
 import { sessionsOf } from '../sessions/session-index.ts';
 import type { EphemeralStore } from '../store/ephemeral/ephemeral-store.ts';
 
@@ -51,6 +51,7 @@ export function managementApi(deps: ManagementApiDeps): Router {
   const ops = new ManagementOperations(deps);
 
   const actor = (res: Response): Actor => ({ via: 'api', clientId: managementClient(res).id });
+  const sessionDeps = { provider: () => Promise.resolve(deps.provider), store: deps.store, ops, clock: deps.clock };
   const allowTenant = (res: Response, tenant: string) => {
     if (!managementClient(res).tenants.includes(tenant)) throw new ApiError(403, 'forbidden', `this client may not manage tenant "${tenant}"`);
   };
@@ -132,13 +133,37 @@ export function managementApi(deps: ManagementApiDeps): Router {
 
   const revoke = async (req: Request, res: Response, only?: string) => {
     const account = await accountOf(req, res);
-    const revoked = await revokeAccountSessions({ ...deps, ops }, account, actor(res), only);
-    if (!revoked) throw new ApiError(404, 'not_found', 'no such session');
-    changed(res, revoked.reference, 'session.revoke');
+    const revoked = await revokeAccountSessions(sessionDeps, account, actor(res), (s) => only === undefined || s.id === only);
+    if (only !== undefined && !revoked.revoked) throw new ApiError(404, 'not_found', 'no such session');
+    if (revoked.reference) changed(res, revoked.reference, 'session.revoke');
     res.json({ account_id: account.id, revoked: revoked.revoked });
   };
   router.delete('/accounts/:id/sessions', (req, res) => revoke(req, res));
   router.delete('/accounts/:id/sessions/:session', (req, res) => revoke(req, res, String(req.params.session)));
+
+  for (const [verb, status] of [['disable', 'disabled'], ['enable', 'active']] as const) {
+    router.post(`/accounts/:id/${verb}`, async (req, res) => {
+      const account = await accountOf(req, res);
+      changed(res, await setAccountStatus(sessionDeps, account, status, actor(res)), `account.${verb}`);
+      res.json(accountView({ ...account, status }));
+    });
+  }
+
+  router.delete('/accounts/:id', async (req, res) => {
+    const account = await accountOf(req, res);
+    changed(res, await deleteAccount(sessionDeps, account, actor(res)), 'account.delete');
+    res.json({ account_id: account.id, deleted: true });
+  });
+
+  router.delete('/accounts/:id/links/:method', async (req, res) => {
+    const account = await accountOf(req, res);
+    const method = String(req.params.method);
+    const { outcome, reference } = await removeMethod(sessionDeps, account, method, req.query.force === 'true', actor(res));
+    if (outcome === 'not-found') throw new ApiError(404, 'not_found', `the account has no "${method}" login`);
+    if (outcome === 'last-method') throw new ApiError(409, 'conflict', `"${method}" is the account's last login method; ?force=true removes it anyway`);
+    changed(res, reference!, 'link.remove');
+    res.json({ account_id: account.id, method, removed: true });
+  });
 
   router.get('/accounts/:id/links', async (req, res) => {
     const account = await accountOf(req, res);

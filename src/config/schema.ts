@@ -140,6 +140,8 @@ export const configSchema = z
         max_attempts: seconds.default(5),
       })
       .prefault({}),
+    /** How long audit records are kept (docs/operating.md, "What the audit log holds"): older ones are deleted by every instance. */
+    audit: z.object({ retention_days: z.number().int().min(1).max(3650).default(180) }).prefault({}),
     demo: z.object({ enabled: z.boolean().default(false) }).prefault({}),
     /**
      * How invitation e-mails leave: SMTP (nodemailer), or with `outbox: true` files under

@@ -49,6 +49,17 @@ export class AuditLog {
       .execute();
   }
 
+  /** A deleted account's records: kept (what happened, when, with which code), its id and details gone. */
+  async forget(accountId: string): Promise<void> {
+    await this.db.updateTable('audit_events').set({ account_id: null, detail: null, upstream_reason: null }).where('account_id', '=', accountId).execute();
+  }
+
+  /** Deletes the records older than `before` (ms): the retention of `audit.retention_days`. */
+  async prune(before: number): Promise<number> {
+    const result = await this.db.deleteFrom('audit_events').where('at', '<', before).executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+
   async byReference(reference: string): Promise<AuditEvent[]> {
     return this.db.selectFrom('audit_events').selectAll().where('reference', '=', reference).orderBy('id').execute();
   }

@@ -1,7 +1,7 @@
 import type Provider from 'oidc-provider';
 import type { Account } from '../accounts/accounts.ts';
 import type { Actor, ManagementOperations } from '../accounts/management.ts';
-import { sessionsOf, takeSession } from '../sessions/session-index.ts';
+import { sessionsOf, takeSession, type SessionSummary } from '../sessions/session-index.ts';
 import type { SsoRecord } from '../sessions/broker-session.ts';
 import type { EphemeralStore } from '../store/ephemeral/ephemeral-store.ts';
 import type { LogoutClient } from './backchannel.ts';
@@ -12,13 +12,13 @@ import type { LogoutClient } from './backchannel.ts';
  * told by back-channel logout where it registered an address (a failed delivery is retried, as at a
  * user's logout). Returns the sessions that were live.
  */
-export async function revokeSessions(provider: Provider, store: EphemeralStore, ids: readonly string[]): Promise<SsoRecord[]> {
+export async function revokeSessions(provider: () => Promise<Provider>, store: EphemeralStore, ids: readonly string[]): Promise<SsoRecord[]> {
   const ended: SsoRecord[] = [];
   for (const id of ids) {
     const record = await takeSession(store, id);
     if (!record) continue;
     ended.push(record);
-    if (record.providerSession) await endProviderSession(provider, record.providerSession);
+    if (record.providerSession) await endProviderSession(await provider(), record.providerSession);
   }
   return ended;
 }
@@ -39,21 +39,42 @@ async function endProviderSession(provider: Provider, id: string): Promise<void>
 }
 
 export interface RevocationDeps {
-  provider: Provider;
+  /** The provider, asked for only when a session has an OpenID Connect session to end (the CLI makes it then). */
+  provider: () => Promise<Provider>;
   store: EphemeralStore;
   ops: ManagementOperations;
   clock: () => number;
 }
 
 /**
- * Ends an account's sessions, all or the one named, as an audited management change (the API and the
- * CLI alike); `undefined` where the named session is not the account's.
+ * Ends an account's sessions, all or those `which` picks, as an audited management change (the API
+ * and the CLI alike; nothing is recorded when there was nothing to end).
  */
-export async function revokeAccountSessions(deps: RevocationDeps, account: Account, actor: Actor, only?: string): Promise<{ revoked: number; reference: string } | undefined> {
-  const live = (await sessionsOf(deps.store, account.id, deps.clock())).map((s) => s.id);
-  if (only !== undefined && !live.includes(only)) return undefined;
-  const ended = await revokeSessions(deps.provider, deps.store, only === undefined ? live : [only]);
+export async function revokeAccountSessions(deps: RevocationDeps, account: Account, actor: Actor, which: (session: SessionSummary) => boolean = () => true): Promise<{ revoked: number; reference?: string }> {
+  const live = (await sessionsOf(deps.store, account.id, deps.clock())).filter(which).map((s) => s.id);
+  const ended = await revokeSessions(deps.provider, deps.store, live);
+  if (!ended.length) return { revoked: 0 };
   const systems = [...new Set(ended.flatMap((r) => r.clients))];
-  const reference = await deps.ops.record('session.revoke', actor, { tenant: account.tenant, accountId: account.id, detail: `${ended.length} session(s)${systems.length ? `, systems ${systems.join(', ')}` : ''}` });
+  const reference = await deps.ops.record('session.revoke', actor, { tenant: account.tenant, accountId: account.id, detail: `${ended.length} session(s), systems ${systems.join(', ') || 'none'}` });
   return { revoked: ended.length, reference };
+}
+
+/** Stops the account's logins (a release reads its status) and ends its sessions, telling their systems. */
+export async function setAccountStatus(deps: RevocationDeps, account: Account, status: Account['status'], actor: Actor): Promise<string> {
+  const reference = await deps.ops.setStatus(account, status, actor);
+  if (status === 'disabled') await revokeAccountSessions(deps, account, actor);
+  return reference;
+}
+
+/** Removes a login method; the sessions logged in with it end (a release reads the links too). */
+export async function removeMethod(deps: RevocationDeps, account: Account, method: string, force: boolean, actor: Actor): ReturnType<ManagementOperations['removeLink']> {
+  const removed = await deps.ops.removeLink(account, method, force, actor);
+  if (removed.outcome === 'removed') await revokeAccountSessions(deps, account, actor, (s) => s.record.logins.some((l) => l.method === method));
+  return removed;
+}
+
+/** Deletes the account after ending its sessions (docs/operating.md, "Deleting an account"). */
+export async function deleteAccount(deps: RevocationDeps, account: Account, actor: Actor): Promise<string> {
+  await revokeAccountSessions(deps, account, actor);
+  return deps.ops.deleteAccount(account, actor);
 }

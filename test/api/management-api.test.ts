@@ -153,6 +153,51 @@ describe('the management API', () => {
     expect(after.body).toContain('data-method="mitid"');
   });
 
+  it('disables and enables, removes a method and deletes an account: each ends the sessions it concerns and is audited', async () => {
+    const create = async (username: string) => (await api('POST', '/accounts', { body: { tenant: 'acme', username, display_name: username } })).body.id as string;
+    const loggedIn = async (accountId: string, method: string, subject: string) => {
+      expect(await h.portvagt.accounts.link(accountId, { method, issuer: h.issuerOf(method), subject })).toBe('linked');
+      const browser = new Browser();
+      const login = await rpAuthorizeUrl(h);
+      await rpExchange(h, login, (await upstreamLogin(browser, await chooseMethod(browser, await openAuthorize(browser, login), method), subject)).url);
+      return browser;
+    };
+    const sessionCount = async (accountId: string) => ((await api('GET', `/accounts/${accountId}/sessions`)).body.sessions as unknown[]).length;
+
+    const disabled = await create('to.disable');
+    await loggedIn(disabled, 'nemid', identities.nemid[0]!.sub);
+    expect(await sessionCount(disabled)).toBe(1);
+    expect((await api('POST', `/accounts/${disabled}/disable`)).body).toMatchObject({ id: disabled, status: 'disabled' });
+    expect(await sessionCount(disabled)).toBe(0);
+    expect((await api('POST', `/accounts/${disabled}/enable`)).body).toMatchObject({ status: 'active' });
+
+    const twoMethods = await create('two.methods');
+    const browser = await loggedIn(twoMethods, 'nordigo-2fa', identities['2fa'][0]!.sub);
+    await h.portvagt.accounts.link(twoMethods, { method: 'nemid', issuer: h.issuerOf('nemid'), subject: identities.nemid[1]!.sub });
+    expectRefused(await api('DELETE', `/accounts/${twoMethods}/links/mitid`), 404, 'not_found');
+    const removed = await api('DELETE', `/accounts/${twoMethods}/links/nordigo-2fa`);
+    expect(removed.body).toEqual({ account_id: twoMethods, method: 'nordigo-2fa', removed: true });
+    // The session logged in with the removed method is over: that browser logs in again.
+    expect(await sessionCount(twoMethods)).toBe(0);
+    expect((await openAuthorize(browser, await rpAuthorizeUrl(h))).url.startsWith(RP_REDIRECT)).toBe(false);
+    expectRefused(await api('DELETE', `/accounts/${twoMethods}/links/nemid`), 409, 'conflict');
+
+    const deleted = await create('to.delete');
+    await loggedIn(deleted, 'mitid-erhverv', identities['mitid-erhverv'][0]!.sub);
+    await h.portvagt.invitations.issue(deleted);
+    const created = (await h.portvagt.durable.db.selectFrom('audit_events').select('reference').where('account_id', '=', deleted).execute()).length;
+    expect(created).toBeGreaterThan(1);
+    const gone = await api('DELETE', `/accounts/${deleted}`);
+    expect(gone.body).toEqual({ account_id: deleted, deleted: true });
+    expect(await h.portvagt.accounts.find(deleted)).toBeUndefined();
+    expect(await h.portvagt.accounts.links(deleted)).toEqual([]);
+    expect(await h.portvagt.invitations.list(deleted)).toEqual([]);
+    expectRefused(await api('GET', `/accounts/${deleted}/sessions`), 404, 'not_found');
+    // Its audit records stay, without its id, except the deletion itself.
+    const left = await h.portvagt.durable.db.selectFrom('audit_events').select(['event', 'account_id']).where('account_id', '=', deleted).execute();
+    expect(left).toEqual([{ event: 'manage.account.delete', account_id: deleted }]);
+  });
+
   it('refuses requests without a valid management token with 401', async () => {
     const none = await api('GET', '/accounts', { bearer: null });
     expectRefused(none, 401, 'invalid_token');

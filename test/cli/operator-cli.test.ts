@@ -173,7 +173,7 @@ describe('the operator CLI', () => {
   it('answers unknown commands, options and missing arguments with exit code 2 and a one-line message', async () => {
     await expectAllRefused([
       [['frobnicate'], /unknown command "frobnicate"/],
-      [['accounts', 'rename'], /unknown command "accounts rename" \(accounts: create, list, disable, enable\)/],
+      [['accounts', 'rename'], /unknown command "accounts rename" \(accounts: create, list, disable, enable, delete\)/],
       [['accounts'], /"accounts" needs one of: create, list, disable, enable/],
       [['invitations', 'issue'], /missing <account>; usage: portvagt invitations issue <account>/],
       [['accounts', 'create', '--tenant', 'acme', '--name', 'X'], /missing --username/],

@@ -1,3 +1,5 @@
+import { deleteAccount, setAccountStatus } from '../../provider/session-revocation.ts';
+import { withSessionEnding } from '../session-ending.ts';
 import { DuplicateUsernameError, newAccountSchema } from '../../accounts/management.ts';
 import { accountView } from '../../api/views.ts';
 import { requiredOption, stringOption, type Command, type CommandInput } from '../command.ts';
@@ -55,12 +57,24 @@ function statusCommand(status: 'active' | 'disabled'): Command {
     args: ['<account>'],
     summary: status === 'active' ? 'let an account log in again' : 'stop an account from logging in (its links stay)',
     async run(input: CommandInput) {
-      const { accounts, ops } = await input.stores();
+      const { accounts } = await input.stores();
       const account = await resolveAccount(input.args[0]!, input.config(), accounts);
-      const reference = await ops.setStatus(account, status, { via: 'cli' });
+      const reference = await withSessionEnding(input, (deps) => setAccountStatus(deps, account, status, { via: 'cli' }));
       input.out.print({ account: accountView({ ...account, status }), reference }, `${verb === 'enable' ? 'Enabled' : 'Disabled'} account ${accountName(account)} (reference ${reference})`);
     },
   };
 }
 
-export const accountCommands: Command[] = [create, list, statusCommand('disabled'), statusCommand('active')];
+const remove: Command = {
+  name: 'accounts delete',
+  args: ['<account>'],
+  summary: 'delete an account: its links, CPR fingerprint, sessions and invitations go; its audit records stay without its id',
+  async run(input) {
+    const { accounts } = await input.stores();
+    const account = await resolveAccount(input.args[0]!, input.config(), accounts);
+    const reference = await withSessionEnding(input, (deps) => deleteAccount(deps, account, { via: 'cli' }));
+    input.out.print({ account_id: account.id, deleted: true, reference }, `Deleted account ${accountName(account)} (reference ${reference})`);
+  },
+};
+
+export const accountCommands: Command[] = [create, list, statusCommand('disabled'), statusCommand('active'), remove];

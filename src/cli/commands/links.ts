@@ -1,5 +1,7 @@
 import { linkView } from '../../api/views.ts';
+import { removeMethod } from '../../provider/session-revocation.ts';
 import type { Command } from '../command.ts';
+import { withSessionEnding } from '../session-ending.ts';
 import { table, when } from '../output.ts';
 import { accountName, resolveAccount } from '../resolve.ts';
 import { UsageError } from '../usage-error.ts';
@@ -24,10 +26,10 @@ const remove: Command = {
   optionsUsage: '[--force]',
   summary: 'unlink a login method (the last one only with --force)',
   async run(input) {
-    const { accounts, ops } = await input.stores();
+    const { accounts } = await input.stores();
     const account = await resolveAccount(input.args[0]!, input.config(), accounts);
     const method = input.args[1]!;
-    const { outcome, reference } = await ops.removeLink(account, method, input.values.force === true, { via: 'cli' });
+    const { outcome, reference } = await withSessionEnding(input, (deps) => removeMethod(deps, account, method, input.values.force === true, { via: 'cli' }));
     if (outcome === 'not-found') throw new UsageError(`${accountName(account)} has no "${method}" login`);
     if (outcome === 'last-method') throw new UsageError(`"${method}" is the last login method of ${accountName(account)}; add --force to remove it anyway`);
     input.out.print({ account_id: account.id, method, removed: true, reference }, `Removed the ${method} login of ${accountName(account)} (reference ${reference})`);
