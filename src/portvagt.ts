@@ -5,6 +5,7 @@ import { AccountRepository } from './accounts/accounts.ts';
 import { AuditLog } from './outcomes/audit-log.ts';
 import { InvitationRepository } from './accounts/invitations.ts';
 import { buildApp } from './app.ts';
+import { brokerProvider } from './broker-provider.ts';
 import type { Config } from './config/model.ts';
 import { errorPages } from './outcomes/error-page.ts';
 import { OutcomeJournal } from './outcomes/journal.ts';
@@ -20,8 +21,6 @@ import { readinessMonitor, type Readiness } from './ops/readiness.ts';
 import { discoveryReachable } from './upstream/discovery.ts';
 import { UpstreamHealth } from './ops/upstream-health.ts';
 import { upstreamOutcomeRecorder } from './ops/upstream-outcome.ts';
-import { logoutPages } from './provider/logout.ts';
-import { createProvider } from './provider/provider.ts';
 import { replaceProviderKeys } from './provider/provider-keys.ts';
 import { keyLifecycle, loadSigningKeys, type SigningKeys } from './provider/signing-keys.ts';
 import { migrate, openDurableStore, type DurableStore } from './store/durable/database.ts';
@@ -65,6 +64,8 @@ export interface StartOptions {
   clock?: Clock;
   /** Told of every store operation: the benchmark counts them per login. */
   observeStores?: StoreObserver;
+  /** The delays of the back-channel logout retries, shorter in tests than the production default. */
+  backchannelRetriesMs?: readonly number[];
 }
 
 /** Opens the stores, runs migrations, loads keys and listens: everything one instance needs. */
@@ -94,13 +95,11 @@ export async function startPortvagt(config: Config, options: StartOptions): Prom
     [...createConnectors(config.methods.values(), config.timeouts.upstream_http_ms, log, (call) => metrics.upstreamCall(call), (id, send) => preflight.tracked(id, send))].map(([id, connector]) => [id, observedConnector(connector, observe)]),
   );
   const lifecycle = keyLifecycle(config, options.clock);
-  const signingKeys = await loadSigningKeys(durable.db, durable.dialect, lifecycle);
+  const { provider, signingKeys } = await brokerProvider(config, { durable, store, accounts, pages, fail, log, metrics, journal, connectors, clock: options.clock ?? systemClock, lifecycle, backchannelRetriesMs: options.backchannelRetriesMs });
   let draining = false;
   const monitor = readinessMonitor({ config, durable, store, metrics, preflight, draining: () => draining, probe: discoveryReachable });
   const readiness = monitor.readiness;
   metrics.watchReadiness(readiness);
-  const provider = createProvider({ config, store, accounts, jwks: { keys: signingKeys.keys }, fail, log, logout: logoutPages({ config, pages, store }), metrics });
-  replaceProviderKeys(provider, signingKeys);
   // Key changes (a rotation published, a key activated, unpublished or removed) reach every instance within refresh_seconds.
   const keyIdsOf = ({ keys, published }: SigningKeys) => `${keys.map((k) => k.kid).join()}/${published.join()}`;
   let keyIds = keyIdsOf(signingKeys);

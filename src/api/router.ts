@@ -11,7 +11,11 @@ import { managementClient, requireManagementToken } from './bearer-auth.ts';
 import { DuplicateUsernameError, ManagementOperations, newAccountSchema, type Actor } from '../accounts/management.ts';
 import { InvitationMailRefused, type InvitationMailer } from '../mail/invitation-mail.ts';
 import { storableText } from '../store/storable-text.ts';
-import { accountView, linkView } from './views.ts';
+import { accountView, linkView, sessionView } from './views.ts';
+import type { Clock } from '../clock.ts';
+import { revokeAccountSessions } from '../provider/session-revocation.ts';
+import { sessionsOf } from '../sessions/session-index.ts';
+import type { EphemeralStore } from '../store/ephemeral/ephemeral-store.ts';
 
 export interface ManagementApiDeps {
   config: Config;
@@ -21,6 +25,9 @@ export interface ManagementApiDeps {
   audit: AuditLog;
   log: Logger;
   mailer: InvitationMailer;
+  /** The ephemeral store the broker sessions live in, and the clock their deadlines are read on. */
+  store: EphemeralStore;
+  clock: Clock;
 }
 
 const tenantQuery = z.object({ tenant: z.string().min(1).max(64).optional() });
@@ -117,6 +124,21 @@ export function managementApi(deps: ManagementApiDeps): Router {
     changed(res, reference, 'invitation.revoke');
     res.json({ account_id: account.id, revoked });
   });
+
+  router.get('/accounts/:id/sessions', async (req, res) => {
+    const account = await accountOf(req, res);
+    res.json({ account_id: account.id, sessions: (await sessionsOf(deps.store, account.id, deps.clock())).map(sessionView) });
+  });
+
+  const revoke = async (req: Request, res: Response, only?: string) => {
+    const account = await accountOf(req, res);
+    const revoked = await revokeAccountSessions({ ...deps, ops }, account, actor(res), only);
+    if (!revoked) throw new ApiError(404, 'not_found', 'no such session');
+    changed(res, revoked.reference, 'session.revoke');
+    res.json({ account_id: account.id, revoked: revoked.revoked });
+  };
+  router.delete('/accounts/:id/sessions', (req, res) => revoke(req, res));
+  router.delete('/accounts/:id/sessions/:session', (req, res) => revoke(req, res, String(req.params.session)));
 
   router.get('/accounts/:id/links', async (req, res) => {
     const account = await accountOf(req, res);

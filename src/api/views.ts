@@ -1,5 +1,6 @@
 import type { Account, IdentityLink } from '../accounts/accounts.ts';
 import type { InvitationRepository } from '../accounts/invitations.ts';
+import type { SessionSummary } from '../sessions/session-index.ts';
 
 type InvitationRow = Awaited<ReturnType<InvitationRepository['list']>>[number];
 
@@ -16,6 +17,20 @@ export function accountView(account: Account) {
     status: account.status,
     has_cpr: account.cpr_fingerprint !== null,
     created_at: iso(account.created_at),
+  };
+}
+
+/** A broker session as the API and the CLI show it: when, where and how; never the cookie or a CPR fingerprint. */
+export function sessionView({ id, record }: SessionSummary) {
+  return {
+    id,
+    tenant: record.tenant,
+    started_at: iso(record.startedAt),
+    last_used_at: iso(record.usedAt),
+    expires_at: iso(record.expiresAt),
+    systems: record.clients,
+    logins: record.logins.map((l) => ({ method: l.method, level: l.level ?? null, at: iso(l.authTime) })),
+    browser: record.browser,
   };
 }
 

@@ -8,12 +8,14 @@ import { keyCommands } from './commands/keys.ts';
 import { linkCommands } from './commands/links.ts';
 import { noticeCommands } from './commands/notices.ts';
 import { reportCommands } from './commands/report.ts';
+import { sessionCommands } from './commands/sessions.ts';
 import { upstreamCommands } from './commands/upstreams.ts';
 
 export const COMMANDS: readonly Command[] = [
   ...accountCommands,
   ...invitationCommands,
   ...linkCommands,
+  ...sessionCommands,
   ...cprCommands,
   ...keyCommands,
   ...eventCommands,

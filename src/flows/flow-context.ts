@@ -46,11 +46,11 @@ export interface FlowDeps {
   health: Pick<UpstreamHealth, 'status'>;
 }
 
-export function clientOf(deps: FlowDeps, clientId: string | undefined) {
+export function clientOf(deps: Pick<FlowDeps, 'config'>, clientId: string | undefined) {
   return lookup(deps.config.clients, clientId);
 }
 
-export function brandOf(deps: FlowDeps, clientId: string | undefined) {
+export function brandOf(deps: Pick<FlowDeps, 'config'>, clientId: string | undefined) {
   const client = clientOf(deps, clientId);
   return client ? { name: client.displayName, color: client.primaryColor, logo: client.logoUrl } : undefined;
 }

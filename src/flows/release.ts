@@ -17,15 +17,18 @@ import { rememberRelease } from './single-sign-on.ts';
  */
 
 /** Until when a link flow's verification login may be used: for adding a method and for the finish alike. */
-export function verificationValidUntil(deps: FlowDeps, verification: Verification): number {
+export function verificationValidUntil(deps: Pick<FlowDeps, 'config'>, verification: Verification): number {
   return verification.at + deps.config.timeouts.link_verification * 1000;
 }
 
 /** What the CPR form carries on for the step after it: a first-time login's invitation, a link flow's verification time. */
 type CprCarry = { invitationId?: string; verifiedAt?: number };
 
-/** Asks the gate about this account and login for the flow's client, tenant and request. */
-export function askGate(deps: FlowDeps, flow: Flow, account: Account, login: StoredIdentity, verification?: Verification): Decision {
+/** What the gate is asked for: a flow's system, tenant, action and request (or those of a request without a flow, `prompt=none`). */
+export type LoginRequest = Pick<Flow, 'clientId' | 'tenant' | 'action' | 'requested'>;
+
+/** Asks the gate about this account and login for the request's client, tenant and request. */
+export function askGate(deps: Pick<FlowDeps, 'config' | 'connectors' | 'clock'>, flow: LoginRequest, account: Account, login: StoredIdentity, verification?: Verification): Decision {
   const client = clientOf(deps, flow.clientId);
   const tenant = deps.config.tenants.get(flow.tenant);
   if (!client || !tenant) throw new BrokerError(7001, { detail: `client ${flow.clientId} or tenant ${flow.tenant} gone from the configuration` });

@@ -3,8 +3,13 @@ import type { Account } from '../accounts/accounts.ts';
 import type { NsisLevel } from '../assurance.ts';
 import { destroySession, liveRecord, regenerateSession, type SessionLogin, type SsoRecord } from '../sessions/broker-session.ts';
 import type { FlowDeps } from './flow-context.ts';
-import type { Flow, StoredIdentity } from './flow-state.ts';
-import { askGate } from './release.ts';
+import type { StoredIdentity } from './flow-state.ts';
+import { askGate, type LoginRequest } from './release.ts';
+import { resolveRequest } from './request-policy.ts';
+import { requestedAuthentication } from './requested-authentication.ts';
+
+/** What single sign-on needs: the gate's inputs, the accounts, and the journal for a release without a flow. */
+export type SessionDeps = Pick<FlowDeps, 'config' | 'accounts' | 'connectors' | 'clock' | 'journal'>;
 
 /**
  * Single sign-on (docs/flows.md, "Single sign-on"): a login request in a browser whose broker session
@@ -23,7 +28,7 @@ const identityOf = (login: SessionLogin): StoredIdentity => ({ ...login });
  * account, or a link of the session removed since, ends the session at once, on every instance.
  * `method`: the login method the system asked for, where it named one.
  */
-export async function fromSession(deps: FlowDeps, req: Request, flow: Flow, method: string | undefined): Promise<SessionAnswer | undefined> {
+export async function fromSession(deps: SessionDeps, req: Request, flow: LoginRequest, method: string | undefined): Promise<SessionAnswer | undefined> {
   const record = liveRecord(req, deps.clock());
   if (!record || flow.action !== 'login' || record.tenant !== flow.tenant || flow.requested.freshLogin) return undefined;
   if (!deps.config.tenants.get(flow.tenant)?.sso.enabled) return undefined;
@@ -52,11 +57,12 @@ function browserSummary(userAgent: string | undefined): string {
 }
 
 /**
- * Puts a released login into the broker session, under a new session id (at every login, so an id
- * planted before it gains nothing): a login of the same account and tenant joins the session, any
- * other starts a new one. A tenant with single sign-on switched off keeps no session.
+ * Puts a released login into the broker session. An upstream login gets a new session id (so an id
+ * planted before it gains nothing) and joins a session of the same account and tenant, or starts a
+ * new one; a release from the session only marks it used. A tenant with single sign-on switched off
+ * keeps no session.
  */
-export async function rememberRelease(deps: FlowDeps, req: Request, flow: Flow, accountId: string, identity: StoredIdentity, via: 'upstream' | 'session'): Promise<void> {
+export async function rememberRelease(deps: Pick<FlowDeps, 'config' | 'clock' | 'journal'>, req: Request, flow: Pick<LoginRequest, 'clientId' | 'tenant'>, accountId: string, identity: StoredIdentity, via: 'upstream' | 'session'): Promise<void> {
   const tenant = deps.config.tenants.get(flow.tenant);
   if (!tenant?.sso.enabled) return;
   const now = deps.clock();
@@ -76,6 +82,35 @@ export async function rememberRelease(deps: FlowDeps, req: Request, flow: Flow, 
     providerSession: same?.providerSession,
     browser: browserSummary(req.headers['user-agent']),
   };
-  await regenerateSession(req);
+  // A new upstream login gets a new session id; a release from the session keeps its id (its identity is the same).
+  if (via === 'upstream') await regenerateSession(req);
   req.session.sso = record;
+  if (!same) await deps.journal.record({ kind: 'session-started', method, accountId }, { route: 'release', clientId: flow.clientId, tenant: flow.tenant });
+}
+
+/** How a `prompt=none` request ends: released from the session, or the error the system gets. */
+export type SilentAnswer = 'released' | 'login_required' | 'interaction_required';
+
+/**
+ * `prompt=none` (docs/flows.md, "What a system may ask for"): no page may be shown, so the request is
+ * released from the broker session when the release rules allow it, for the account oidc-provider's
+ * session has; else `login_required` without a session and `interaction_required` where a login is
+ * needed that the session cannot give (a higher level, a request Portvagt's flow would refuse).
+ */
+export function silentRelease(deps: SessionDeps) {
+  return async (req: Request, clientId: string, params: Record<string, unknown>, providerAccountId: string | undefined): Promise<SilentAnswer> => {
+    let resolved: ReturnType<typeof resolveRequest>;
+    try {
+      resolved = resolveRequest(deps.config, clientId, params);
+    } catch {
+      return 'interaction_required';
+    }
+    const request: LoginRequest = { clientId, tenant: resolved.tenant, action: resolved.action, requested: requestedAuthentication(params, deps.clock()) };
+    const answer = await fromSession(deps, req, request, resolved.method);
+    if (answer?.kind === 'step-up') return 'interaction_required';
+    if (!answer || answer.account.id !== providerAccountId) return 'login_required';
+    await deps.journal.record({ kind: 'sso-released', method: answer.identity.method, accountId: answer.account.id }, { route: 'authorize', clientId, tenant: request.tenant });
+    await rememberRelease(deps, req, request, answer.account.id, answer.identity, 'session');
+    return 'released';
+  };
 }

@@ -26,6 +26,8 @@ function detailOf(outcome: Outcome, route: string): string | undefined {
       return `action ${outcome.action}`;
     case 'cpr-mismatch':
       return `mismatch ${outcome.attempt}`;
+    case 'logged-out':
+      return `systems ${outcome.systems.join(', ')}`;
     case 'refused':
       return outcome.reason;
     case 'failed':
@@ -59,7 +61,7 @@ export class OutcomeJournal {
     const record = this.deps.audit.record({
       reference,
       kind: outcome.kind,
-      result: OUTCOME_KINDS[outcome.kind].counts === 'login' || outcome.kind === 'method-linked' ? 'success' : 'failure',
+      result: OUTCOME_KINDS[outcome.kind].result,
       code,
       tenant: where.tenant,
       clientId: where.clientId,

@@ -12,6 +12,10 @@ export type Outcome =
   | { kind: 'logged-in'; action: Action; method: string; accountId: string }
   /** A login of the browser's session released to another system without a new upstream login. */
   | { kind: 'sso-released'; method: string; accountId: string }
+  /** An upstream login began a single sign-on session in this browser. */
+  | { kind: 'session-started'; method: string; accountId: string }
+  /** The user logged out of the session's systems (RP-initiated logout): the broker session ended. */
+  | { kind: 'logged-out'; accountId: string; systems: readonly string[] }
   /** A link flow added a login method to the account it verified. */
   | { kind: 'method-linked'; method: string; accountId: string }
   /** The user cancelled at the upstream; the flow goes on at the chooser or the link page. */
@@ -25,15 +29,20 @@ export type Outcome =
 
 export type OutcomeKind = Outcome['kind'];
 
-/** How each kind counts: as a login, a failure (it has a code), or neither; and how loudly it is logged. */
-export const OUTCOME_KINDS: Record<OutcomeKind, { counts: 'login' | 'failure' | 'other'; message: string }> = {
-  'logged-in': { counts: 'login', message: 'login released to the system' },
-  'sso-released': { counts: 'login', message: 'login of the session released to the system (single sign-on)' },
-  'method-linked': { counts: 'other', message: 'login method linked' },
-  cancelled: { counts: 'other', message: 'the user cancelled at the upstream' },
-  'cpr-mismatch': { counts: 'other', message: 'typed CPR number did not match' },
-  refused: { counts: 'failure', message: 'first-time login refused' },
-  failed: { counts: 'failure', message: 'flow failed' },
+/**
+ * How each kind counts (a login, a failure: it has a code, or neither), the result its audit record
+ * keeps, and its log message.
+ */
+export const OUTCOME_KINDS: Record<OutcomeKind, { counts: 'login' | 'failure' | 'other'; result: 'success' | 'failure'; message: string }> = {
+  'logged-in': { counts: 'login', result: 'success', message: 'login released to the system' },
+  'sso-released': { counts: 'login', result: 'success', message: 'login of the session released to the system (single sign-on)' },
+  'session-started': { counts: 'other', result: 'success', message: 'single sign-on session started' },
+  'logged-out': { counts: 'other', result: 'success', message: 'logged out of the session' },
+  'method-linked': { counts: 'other', result: 'success', message: 'login method linked' },
+  cancelled: { counts: 'other', result: 'failure', message: 'the user cancelled at the upstream' },
+  'cpr-mismatch': { counts: 'other', result: 'failure', message: 'typed CPR number did not match' },
+  refused: { counts: 'failure', result: 'failure', message: 'first-time login refused' },
+  failed: { counts: 'failure', result: 'failure', message: 'flow failed' },
 };
 
 /** The error code an outcome carries, where it has one. */

@@ -12,15 +12,16 @@ import type { EphemeralStore } from '../store/ephemeral/ephemeral-store.ts';
 import { toBrokerError } from '../errors/classify.ts';
 import type { Logger } from '../logger.ts';
 import { answerOutage } from '../ops/store-outage.ts';
-import type { Metrics } from '../ops/metrics.ts';
 import { adapterFactory } from './adapter.ts';
+import { retryBackchannel, type BackchannelDeps, type LogoutClient } from './backchannel.ts';
 import type { LogoutPages } from './logout.ts';
 import { codeRedemption } from './code-redemption.ts';
 import { OP_SURFACE, OP_SURFACE_FEATURES } from './discovery-surface.ts';
 import { logProviderNotices } from './provider-notices.ts';
 import { ACCESS_TOKEN_TTL, CODE_TTL, ID_TOKEN_TTL, sessionTtl } from './token-lifetimes.ts';
 
-export interface ProviderDeps {
+/** What the provider needs; the log and metrics also serve the back-channel retries. */
+export interface ProviderDeps extends BackchannelDeps {
   config: Config;
   store: EphemeralStore;
   accounts: AccountRepository;
@@ -29,8 +30,8 @@ export interface ProviderDeps {
   log: Logger;
   /** The logout pages, and the end of the broker session with oidc-provider's. */
   logout: LogoutPages;
-  /** Back-channel logout deliveries that failed for good. */
-  metrics: Pick<Metrics, 'backchannelFailure'>;
+  /** A `prompt=none` request answered from the broker session (flows/single-sign-on.ts): released, or the error for the system. */
+  silentRelease: (req: Request, clientId: string, params: Record<string, unknown>, providerAccountId: string | undefined) => Promise<'released' | 'login_required' | 'interaction_required'>;
 }
 
 export const MANAGEMENT_SCOPE = 'portvagt:manage';
@@ -83,27 +84,36 @@ export function providerErrorCode(ctx: KoaContextWithOIDC, error: Error, disable
 /**
  * Every authorization goes through Portvagt's flow, which releases a login only through the release
  * rules: a new upstream login, or one of the broker session's (single sign-on). oidc-provider's own
- * session never releases a login by itself.
+ * session never releases a login by itself. A `prompt=none` request, which may show no page, is
+ * answered from the broker session: released, `login_required` or `interaction_required`.
  */
-function loginPolicy() {
+function loginPolicy(silentRelease: ProviderDeps['silentRelease']) {
   const { Check, base } = interactionPolicy;
   const policy = base();
-  policy.get('login')?.checks.add(
-    new Check('portvagt_release', 'every authorization is released by the release rules', (ctx) =>
-      ctx.oidc.result?.login ? Check.NO_NEED_TO_PROMPT : Check.REQUEST_PROMPT,
+  // One answer per request for both checks, which oidc-provider runs side by side.
+  const silentAnswer = (ctx: KoaContextWithOIDC): Promise<string | undefined> => {
+    const state = ctx.state as { portvagtSilent?: Promise<string | undefined> };
+    const client = ctx.oidc.prompts.has('none') && !ctx.oidc.result?.login ? ctx.oidc.client : undefined;
+    state.portvagtSilent ??= client ? silentRelease(ctx.req as Request, client.clientId, ctx.oidc.params as Record<string, unknown>, ctx.oidc.session?.accountId) : Promise.resolve(undefined);
+    return state.portvagtSilent;
+  };
+  const login = policy.get('login');
+  login?.checks.add(new Check('portvagt_session', 'no single sign-on session can release this request', 'login_required', async (ctx) => (await silentAnswer(ctx)) === 'login_required'));
+  login?.checks.add(
+    new Check('portvagt_release', 'every authorization is released by the release rules', 'interaction_required', async (ctx) =>
+      ctx.oidc.result?.login || (await silentAnswer(ctx)) === 'released' ? Check.NO_NEED_TO_PROMPT : Check.REQUEST_PROMPT,
     ),
   );
   return policy;
 }
 
-/** What a back-channel logout needs of oidc-provider's client. */
-interface LogoutClient {
-  clientId: string;
-  backchannelLogout(sub: string, sid: string): Promise<void>;
-}
-
-/** A back-channel logout delivery is tried this many more times, this long apart, before it counts as failed. */
-const BACKCHANNEL_RETRIES_MS = [2_000, 10_000, 30_000];
+/**
+ * oidc-provider's own fetch refuses private and loopback addresses, against request forgery through
+ * registered metadata. Portvagt's clients come only from the operator's configuration, whose
+ * back-channel addresses are often on the company network: they are called as configured, with
+ * oidc-provider's timeout (docs/relying-parties.md, "Single sign-on and back-channel logout").
+ */
+const fetchConfiguredAddress: NonNullable<Configuration['fetch']> = (input, init) => fetch(input, { ...init, dispatcher: undefined });
 
 export function createProvider(deps: ProviderDeps): Provider {
   const { config } = deps;
@@ -118,6 +128,7 @@ export function createProvider(deps: ProviderDeps): Provider {
     adapter: adapterFactory(deps.store, redemption.deferConsume),
     clients: clients.filter((c) => c.enabled).map(clientMetadata),
     jwks: deps.jwks as Configuration['jwks'],
+    fetch: fetchConfiguredAddress,
     // `long` is the session cookie, which oidc-provider requires to be SameSite=None for POST to the
     // authorization endpoint; Portvagt ends every session right after its code, so it is not kept anyway.
     cookies: { keys: cookieSigningKeys(config.secrets.cookie_keys), long: { sameSite: 'none' } },
@@ -173,7 +184,7 @@ export function createProvider(deps: ProviderDeps): Provider {
       Grant: CODE_TTL + ACCESS_TOKEN_TTL,
     },
     interactions: {
-      policy: loginPolicy(),
+      policy: loginPolicy(deps.silentRelease),
       url: (_ctx, interaction) => `/interaction/${interaction.uid}`,
     },
     async findAccount(_ctx, sub, token) {
@@ -248,23 +259,6 @@ export function createProvider(deps: ProviderDeps): Provider {
     if (ended) await deps.logout.afterLogout(ctx as unknown as KoaContextWithOIDC, ended);
   });
   // An event oidc-provider emits that its type definitions leave out.
-  (provider as unknown as EventEmitter).on('backchannel.error', (_ctx: unknown, error: Error, client: LogoutClient, accountId: string, sid: string) => retryBackchannel(deps, client, accountId, sid, error, 0));
+  (provider as unknown as EventEmitter).on('backchannel.error', (_ctx: unknown, error: Error, client: LogoutClient, accountId: string, sid: string) => retryBackchannel(deps, client, accountId, sid, error));
   return provider;
-}
-
-/**
- * A back-channel logout that failed is tried again a few times, each failure a log line; one that
- * never arrives is an error and a metric: that system may still hold the user's session.
- */
-function retryBackchannel(deps: ProviderDeps, client: LogoutClient, accountId: string, sid: string, error: Error, attempt: number): void {
-  const delay = BACKCHANNEL_RETRIES_MS[attempt];
-  if (delay === undefined) {
-    deps.metrics.backchannelFailure(client.clientId);
-    deps.log.error({ event: 'backchannel.failed', clientId: client.clientId, attempts: attempt + 1, err: error }, 'back-channel logout not delivered: the system may still hold the session');
-    return;
-  }
-  deps.log.warn({ event: 'backchannel.retry', clientId: client.clientId, attempt: attempt + 1, err: error }, 'back-channel logout failed, trying again');
-  setTimeout(() => {
-    client.backchannelLogout(accountId, sid).catch((next: Error) => retryBackchannel(deps, client, accountId, sid, next, attempt + 1));
-  }, delay).unref();
 }

@@ -111,7 +111,7 @@ export function brokerSessions(options: { store: EphemeralStore; cookieKeys: rea
 
 const settle = (resolve: () => void, reject: (error: unknown) => void) => (error: unknown) => (error ? reject(error) : resolve());
 
-/** A new session id for this browser (at every login, so a session id planted before it gains nothing), its record carried over. */
+/** A new session id for this browser (at every upstream login, so a session id planted before it gains nothing); the caller writes its record anew. */
 export function regenerateSession(req: Request): Promise<void> {
   return new Promise((resolve, reject) => req.session.regenerate(settle(resolve, reject)));
 }

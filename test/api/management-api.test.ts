@@ -126,6 +126,33 @@ describe('the management API', () => {
     expectRefused(await api('POST', '/accounts', { body: { ...body, username: 'big', display_name: 'x'.repeat(11_000) } }), 413, 'invalid_request');
   });
 
+  it("lists an account's single sign-on sessions and ends them: the browser logs in upstream again, and the change is audited", async () => {
+    const subject = identities.mitid[0]!.sub;
+    const accountId = (await api('POST', '/accounts', { body: { tenant: 'acme', username: 'sso.user', display_name: 'SSO User' } })).body.id as string;
+    expect(await h.portvagt.accounts.link(accountId, { method: 'mitid', issuer: h.issuerOf('mitid'), subject })).toBe('linked');
+    const browser = new Browser();
+    const login = await rpAuthorizeUrl(h);
+    await rpExchange(h, login, (await upstreamLogin(browser, await chooseMethod(browser, await openAuthorize(browser, login), 'mitid'), subject)).url);
+
+    const listed = await api('GET', `/accounts/${accountId}/sessions`);
+    const sessions = listed.body.sessions as { id: string; systems: string[]; logins: { method: string; level: string }[] }[];
+    expect(sessions).toHaveLength(1);
+    expect(sessions[0]).toMatchObject({ systems: ['test-rp'], logins: [{ method: 'mitid', level: 'substantial' }] });
+    expect(JSON.stringify(listed.body)).not.toMatch(/cpr|fingerprint/i);
+    // Released from the session while it lives.
+    expect((await openAuthorize(browser, await rpAuthorizeUrl(h))).url.startsWith(RP_REDIRECT)).toBe(true);
+
+    expectRefused(await api('DELETE', `/accounts/${accountId}/sessions/not-a-session`), 404, 'not_found');
+    const revoked = await api('DELETE', `/accounts/${accountId}/sessions/${sessions[0]!.id}`);
+    expect(revoked.body).toEqual({ account_id: accountId, revoked: 1 });
+    const [event] = await h.portvagt.audit.byReference(revoked.headers.get('x-portvagt-reference')!);
+    expect(event).toMatchObject({ event: 'manage.session.revoke', account_id: accountId });
+    expect((await api('GET', `/accounts/${accountId}/sessions`)).body.sessions).toEqual([]);
+    const after = await openAuthorize(browser, await rpAuthorizeUrl(h));
+    expect(after.url.startsWith(RP_REDIRECT)).toBe(false);
+    expect(after.body).toContain('data-method="mitid"');
+  });
+
   it('refuses requests without a valid management token with 401', async () => {
     const none = await api('GET', '/accounts', { bearer: null });
     expectRefused(none, 401, 'invalid_token');

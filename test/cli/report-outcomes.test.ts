@@ -21,6 +21,8 @@ const where = { route: 'callback', clientId: 'ims', tenant: 'acme' };
 const EVERY_KIND: Record<OutcomeKind, Outcome> = {
   'logged-in': { kind: 'logged-in', action: 'link', method: 'mitid', accountId: 'acc-1' },
   'sso-released': { kind: 'sso-released', method: 'mitid', accountId: 'acc-1' },
+  'session-started': { kind: 'session-started', method: 'mitid', accountId: 'acc-1' },
+  'logged-out': { kind: 'logged-out', accountId: 'acc-1', systems: ['ims'] },
   'method-linked': { kind: 'method-linked', method: 'nemid', accountId: 'acc-1' },
   cancelled: { kind: 'cancelled', method: 'mitid' },
   'cpr-mismatch': { kind: 'cpr-mismatch', method: 'mitid', accountId: 'acc-1', attempt: 1 },
@@ -54,6 +56,6 @@ describe('portvagt report, by outcome kind', { timeout: 90_000 }, () => {
   it('says the kinds on a terminal', async () => {
     const result = await cli.run(['report']);
     expect(result.stdout).toMatch(/^Logins 2, failures 2 /m);
-    expect(result.stdout).toMatch(/^Outcomes by kind: cancelled 1, cpr-mismatch 1, failed 1, logged-in 1, method-linked 1, refused 1, sso-released 1$/m);
+    expect(result.stdout).toMatch(/^Outcomes by kind: cancelled 1, cpr-mismatch 1, failed 1, logged-in 1, logged-out 1, method-linked 1, refused 1, session-started 1, sso-released 1$/m);
   });
 });

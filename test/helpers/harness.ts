@@ -65,6 +65,8 @@ export interface HarnessOptions {
   port?: number;
   /** Told of every store operation before it runs; a throw fails it (fault tests). */
   observeStores?: StoreObserver;
+  /** The delays of the back-channel logout retries (production's take 42 s). */
+  backchannelRetriesMs?: readonly number[];
 }
 
 /**
@@ -162,7 +164,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const logLines: string[] = [];
   const log = pino({ level: 'debug' }, { write: (line: string) => void logLines.push(line) });
   const clock = previous?.clock ?? testClock();
-  const portvagt = await startPortvagt(config, { log, clock, observeStores: options.observeStores });
+  const portvagt = await startPortvagt(config, { log, clock, observeStores: options.observeStores, backchannelRetriesMs: options.backchannelRetriesMs });
   const rp = await client.discovery(new URL(base), 'test-rp', RP_SECRET, undefined, { execute: [client.allowInsecureRequests] });
   return {
     portvagt,

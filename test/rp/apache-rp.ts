@@ -22,7 +22,7 @@ export interface SiteSpec {
   /** The site's Portvagt client id. */
   clientId: string;
   auth: TokenEndpointAuth;
-  /** More settings of the Portvagt client (e.g. `backchannel_logout_uri`, see `siteUrl`). */
+  /** More settings of the Portvagt client (e.g. `backchannel_logout_uri`, the module's `redirectUri` with `logout=backchannel`). */
   client?: (site: Site) => Record<string, unknown>;
   /** More mod_auth_openidc directives of the site's virtual host, after the recommended ones. */
   directives?: (site: Site) => string[];

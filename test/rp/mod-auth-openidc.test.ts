@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { identities, linkedAccount } from '../helpers/harness.ts';
-import type { TokenEndpointAuth } from './apache-rp.ts';
+import type { Site, TokenEndpointAuth } from './apache-rp.ts';
 import {
   cancelAtChooser,
   confirmLogout,
   firstResponse,
+  logoutThroughModule,
   loginThroughModule,
   navigatingBrowser,
   openProtected,
@@ -17,11 +18,20 @@ import {
 const AUTH_METHODS: TokenEndpointAuth[] = ['client_secret_basic', 'client_secret_post', 'private_key_jwt'];
 const siteOf = (auth: TokenEndpointAuth) => `apache-${auth.replaceAll('_', '-')}`;
 
+const SSO_SITES = ['apache-portal', 'apache-hr'] as const;
+
+// MitID Erhverv, whose test identities the single-logins above leave unlinked.
+const backchannelClient = (site: Site) => ({ backchannel_logout_uri: `${site.redirectUri}?logout=backchannel`, login_methods: ['mitid-erhverv'] });
+// Both sites are on 127.0.0.1, where a browser sends every port the same cookies: each keeps its own session cookie.
+const ownSessionCookie = (site: Site) => [`OIDCCookie ${site.spec.clientId}_session`];
+
 const rp = useApacheRp([
   ...AUTH_METHODS.map((auth) => ({ clientId: siteOf(auth), auth })),
   // The module's default response mode, and the same with OIDCDefaultURL: what `form_post` avoids.
   { clientId: 'apache-query', auth: 'client_secret_basic', directives: () => ['OIDCResponseMode query'] },
   { clientId: 'apache-default-url', auth: 'client_secret_basic', directives: (site) => ['OIDCResponseMode query', `OIDCDefaultURL ${site.protectedUrl}`] },
+  // Two systems of one company, each told of a logout on the back channel (docs/relying-parties.md).
+  ...SSO_SITES.map((clientId) => ({ clientId, auth: 'client_secret_basic' as const, client: backchannelClient, directives: ownSessionCookie })),
 ]);
 
 const CANCEL = { error: 'OpenID Connect Provider error: access_denied', description: 'Portvagt user cancelled' };
@@ -92,5 +102,39 @@ describe("Apache's mod_auth_openidc (Debian's package) as a system of Portvagt",
     const page = await cancelAtChooser(browser, await openProtected(browser, site));
     expect(page.url).toMatch(new RegExp(`^${rp.h.base}/interaction/`));
     expect(page.body).toContain('/abort');
+  });
+});
+
+describe('single sign-on and back-channel logout across two systems behind mod_auth_openidc', () => {
+  const [portal, hr] = SSO_SITES;
+
+  it("a login at one system opens the other's protected page without the chooser: the same account", async () => {
+    const subject = identities['mitid-erhverv'][0]!.sub;
+    const account = await linkedAccount(rp.h, 'mitid-erhverv', subject);
+    const browser = navigatingBrowser();
+    const first = await loginThroughModule(browser, rp.site(portal), subject, 'mitid-erhverv');
+    expect(shownClaims(first).claims.sub).toBe(account.id);
+
+    const answer = await openProtected(browser, rp.site(hr));
+    expect(answer.url).not.toMatch(new RegExp(`^${rp.h.base}/interaction/`));
+    const page = await postToModule(browser, answer, rp.site(hr));
+    expect(page.url, rp.apache.errorLog()).toBe(rp.site(hr).protectedUrl);
+    expect(shownClaims(page).claims).toMatchObject({ sub: account.id, tenant: 'acme', preferred_username: account.username });
+  });
+
+  it('logging out of one system ends the other: the module accepts the logout token and drops its session', async () => {
+    const subject = identities['mitid-erhverv'][1]!.sub;
+    await linkedAccount(rp.h, 'mitid-erhverv', subject);
+    const browser = navigatingBrowser();
+    await loginThroughModule(browser, rp.site(portal), subject, 'mitid-erhverv');
+    await postToModule(browser, await openProtected(browser, rp.site(hr)), rp.site(hr));
+    expect((await openProtected(browser, rp.site(hr))).url).toBe(rp.site(hr).protectedUrl);
+
+    expect((await logoutThroughModule(browser, rp.site(portal))).url).toBe(rp.site(portal).loggedOutUrl);
+    // Portvagt posts the logout tokens before it answers the logout, and each was taken (a refusal is retried and logged).
+    expect(rp.h.logLines.filter((line) => line.includes('"event":"backchannel.'))).toEqual([]);
+    // The module answers 200 to any logout token, even for a session it does not know: what counts is
+    // that its session at the other system is gone, so the protected page asks Portvagt again.
+    expect((await openProtected(browser, rp.site(hr))).url).toMatch(new RegExp(`^${rp.h.base}/interaction/`));
   });
 });

@@ -71,9 +71,9 @@ export function postToModule(browser: Browser, answer: Page, site: Site): Promis
   return browser.submit(answer, { form: (f) => f.action === site.redirectUri, follow: true });
 }
 
-/** A whole login from the protected page: the chooser, MitID's mock, and back through the module to the claims page. */
-export async function loginThroughModule(browser: Browser, site: Site, subject: string): Promise<Page> {
-  const mock = await chooseMethod(browser, await openProtected(browser, site), 'mitid');
+/** A whole login from the protected page: the chooser, the method's mock (MitID's by default), and back through the module to the claims page. */
+export async function loginThroughModule(browser: Browser, site: Site, subject: string, method = 'mitid'): Promise<Page> {
+  const mock = await chooseMethod(browser, await openProtected(browser, site), method);
   return postToModule(browser, await upstreamLogin(browser, mock, subject), site);
 }
 

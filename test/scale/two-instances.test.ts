@@ -1,8 +1,10 @@
 import type { IncomingMessage } from 'node:http';
+import * as client from 'openid-client';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { roundRobin, startBalancer, type Route, type RunningBalancer } from '../../scripts/load-balancer.ts';
 import { startPortvagt, type Portvagt } from '../../src/portvagt.ts';
+import { MANAGEMENT_SCOPE } from '../../src/provider/provider.ts';
 import { Browser, type Page } from '../helpers/browser.ts';
 import { chooseMethod, freePort, identities, linkedAccount, openAuthorize, rpAuthorizeUrl, rpExchange, startHarness, toRp, upstreamLogin, type Harness } from '../helpers/harness.ts';
 import { sharedStores, type SharedStores } from './scale-kit.ts';
@@ -28,6 +30,7 @@ beforeAll(async () => {
     configure: (raw) => {
       raw.server = { port: portA, base_url: lb.url };
       stores.apply(raw);
+      (raw.clients as Record<string, unknown>[]).push({ ...ADMIN, display_name: 'Administration', redirect_uris: ['https://admin.example/cb'], tenants: ['acme'], login_methods: ['mitid'], management_scopes: [MANAGEMENT_SCOPE] });
     },
   });
   b = await startPortvagt({ ...a.config, server: { ...a.config.server, port: portB } }, { log: pino({ level: 'debug' }, { write: (line: string) => void bLog.push(line) }) });
@@ -39,11 +42,39 @@ afterAll(async () => {
   await stores?.drop();
 });
 
+const ADMIN = { client_id: 'scale-admin', client_secret: 'scale-admin-secret-0123456789' };
+
 /** The paths an instance answered, from its request log. */
 const served = (lines: string[]) => lines.map((line) => JSON.parse(line) as { msg: string; path?: string }).filter((l) => l.msg === 'request').map((l) => l.path!);
 const pathOf = (req: IncomingMessage) => new URL(req.url ?? '/', 'http://x').pathname;
 
 describe('two instances sharing PostgreSQL and Redis', () => {
+  it("share a single sign-on session, and end it on both at once when an operator revokes it on one", async () => {
+    const subject = identities.mitid[2]!.sub;
+    const account = await linkedAccount(a, 'mitid', subject);
+    route = () => [origin.a];
+    const browser = new Browser();
+    const login = await rpAuthorizeUrl(a);
+    await rpExchange(a, login, (await upstreamLogin(browser, await chooseMethod(browser, await openAuthorize(browser, login), 'mitid'), subject)).url);
+    // Instance B releases A's session.
+    route = () => [origin.b];
+    const onB = await rpAuthorizeUrl(a);
+    expect((await rpExchange(a, onB, (await openAuthorize(browser, onB)).url)).claims()!.sub).toBe(account.id);
+
+    // The operator ends it through instance A's management API.
+    route = () => [origin.a];
+    const admin = await client.discovery(new URL(lb.url), ADMIN.client_id, ADMIN.client_secret, undefined, { execute: [client.allowInsecureRequests] });
+    const token = (await client.clientCredentialsGrant(admin, { scope: MANAGEMENT_SCOPE })).access_token;
+    const revoked = await fetch(`${lb.url}/api/v1/accounts/${account.id}/sessions`, { method: 'DELETE', headers: { authorization: `Bearer ${token}` } });
+    expect(await revoked.json()).toEqual({ account_id: account.id, revoked: 1 });
+    // Both instances ask for a login now.
+    for (const instance of [origin.a, origin.b]) {
+      route = () => [instance];
+      const page = await openAuthorize(browser, await rpAuthorizeUrl(a));
+      expect(page.body, instance).toContain('data-method="mitid"');
+    }
+  });
+
   it('finish on instance B a login that was authorized on instance A', async () => {
     route = (req) => (/^\/(callback|token)/.test(pathOf(req)) ? [origin.b] : [origin.a]);
     const subject = identities.mitid[1]!.sub;

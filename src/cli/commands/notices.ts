@@ -1,22 +1,10 @@
-import type { Config } from '../../config/model.ts';
 import { clearNotice, NOTICE_MAX_LENGTH, readNotice, setNotice } from '../../ops/upstream-notices.ts';
-import { openEphemeralStore, type EphemeralStore } from '../../store/ephemeral/index.ts';
+import { withStore } from '../shared-store.ts';
 import { stringOption, type Command, type CommandInput } from '../command.ts';
 import { table, when } from '../output.ts';
 import { UsageError } from '../usage-error.ts';
 
 const DEFAULT_HOURS = 24;
-
-/** The running instances' ephemeral store, where notices live (Redis, or the embedded SQLite file). */
-async function withStore<T>(config: Config, use: (store: EphemeralStore) => Promise<T>): Promise<T> {
-  if (config.storage.redis_url === 'memory') throw new UsageError('storage.redis_url is "memory": a notice would live only in this command; use Redis or the SQLite default');
-  const store = openEphemeralStore({ redisUrl: config.storage.redis_url, redisPrefix: config.storage.redis_prefix, redisTimeoutMs: config.storage.redis_timeout_ms, dataDir: config.storage.data_dir });
-  try {
-    return await use(store);
-  } finally {
-    await store.close();
-  }
-}
 
 function upstreamArg(input: CommandInput): string {
   const id = input.args[0]!;
