@@ -1,32 +1,34 @@
 /**
  * The baseline: a bare oidc-provider (the version Portvagt uses) whose interaction finishes at once,
- * with the same client rules (PKCE, code flow), RS256 keys and ID token claims, no brokering. Its
- * state is in oidc-provider's in-memory adapter, or with `redisUrl` in Redis through Portvagt's own
- * adapter (the like-with-like comparison for Portvagt on Redis).
+ * with the same clients and client rules (PKCE, code flow), RS256 keys and ID token claims, no
+ * brokering. Its state is in oidc-provider's in-memory adapter, or with `ephemeral` in Portvagt's
+ * ephemeral store through Portvagt's own adapter: an SQLite file or Redis, the like-with-like
+ * comparison for Portvagt on the same store.
  */
 import { createServer } from 'node:http';
 import { exportJWK, generateKeyPair, type JWK } from 'jose';
 import Provider, { type Configuration } from 'oidc-provider';
 import { adapterFactory } from '../src/provider/adapter.ts';
-import { RedisEphemeralStore } from '../src/store/ephemeral/redis.ts';
+import { openEphemeralStore } from '../src/store/ephemeral/index.ts';
 import { serveParent, settings } from './child.ts';
+import type { BenchClient } from './clients.ts';
 
 export interface BaselineSettings {
   port: number;
-  client: { id: string; secret: string; redirectUri: string };
-  redisUrl?: string;
-  redisPrefix?: string;
+  clients: BenchClient[];
+  /** Where the state goes instead of memory: the SQLite file in `dataDir`, or Redis with `redisUrl`. */
+  ephemeral?: { dataDir: string; redisUrl?: string; redisPrefix?: string };
 }
 
 const s = settings<BaselineSettings>('BENCH_BASELINE');
-const store = s.redisUrl ? new RedisEphemeralStore(s.redisUrl, s.redisPrefix) : undefined;
+const store = s.ephemeral ? openEphemeralStore(s.ephemeral) : undefined;
 const issuer = `http://127.0.0.1:${s.port}`;
 const { privateKey } = await generateKeyPair('RS256', { extractable: true });
 const key: JWK = { ...(await exportJWK(privateKey)), kid: 'baseline', alg: 'RS256', use: 'sig' };
 
 const configuration: Configuration = {
   ...(store ? { adapter: adapterFactory(store) } : {}),
-  clients: [{ client_id: s.client.id, client_secret: s.client.secret, redirect_uris: [s.client.redirectUri], grant_types: ['authorization_code'], response_types: ['code'] }],
+  clients: s.clients.map((c) => ({ client_id: c.id, client_secret: c.secret, redirect_uris: [c.redirectUri], grant_types: ['authorization_code'], response_types: ['code'] })),
   jwks: { keys: [key] } as Configuration['jwks'],
   pkce: { required: () => true },
   responseTypes: ['code'],

@@ -1,11 +1,13 @@
 /**
  * One complete login as a browser and an RP would do it, without a browser: authorize, (chooser and
- * upstream for Portvagt), callback, code, token exchange and a verified ID token. Throws on anything else.
+ * upstream for Portvagt, or a release from the browser's single sign-on session), callback, code, token
+ * exchange and a verified ID token. Throws on anything else.
  */
 import * as client from 'openid-client';
 import { Browser, readForm } from '../support/browser.ts';
 import { pkceChallenge } from '../src/upstream/pkce.ts';
 import { upstreamFetch } from '../src/upstream/upstream-fetch.ts';
+import type { BenchClient } from './clients.ts';
 import { httpTransport } from './http-transport.ts';
 
 export interface Rp {
@@ -20,6 +22,11 @@ export async function connectRp(issuer: string, id: string, secret: string, redi
     [client.customFetch]: upstreamFetch,
   });
   return { config, redirectUri };
+}
+
+/** An RP for each of `clients` at `issuer`. */
+export function connectRps(issuer: string, clients: BenchClient[]): Promise<Rp[]> {
+  return Promise.all(clients.map((c) => connectRp(issuer, c.id, c.secret, c.redirectUri)));
 }
 
 async function authorize(rp: Rp) {
@@ -44,8 +51,11 @@ async function redeem(rp: Rp, login: Awaited<ReturnType<typeof authorize>>, call
   if (!sub || (expectedSub && sub !== expectedSub)) throw new Error(`unexpected subject ${sub}`);
 }
 
-/** Portvagt: chooser → the mock's login form (its page is skipped, its form posted) → callback → code. */
-export async function brokeredLogin(rp: Rp, upstreamIssuer: string, subject: string): Promise<void> {
+/**
+ * Portvagt: chooser → the mock's login form (its page is skipped, its form posted) → callback → code,
+ * in a new browser, which it returns with its single sign-on session.
+ */
+export async function brokeredLogin(rp: Rp, upstreamIssuer: string, subject: string): Promise<Browser> {
   const browser = new Browser({}, httpTransport);
   const login = await authorize(rp);
   const toRp = (url: string) => url.startsWith(rp.redirectUri);
@@ -59,14 +69,23 @@ export async function brokeredLogin(rp: Rp, upstreamIssuer: string, subject: str
   if (!atUpstream.stopped) throw new Error(`choosing MitID answered ${atUpstream.status}`);
   const back = await browser.post(`${atUpstream.url}/login`, { identity: subject }, { until: toRp });
   await redeem(rp, login, back.url);
+  return browser;
 }
 
-/** The bare provider: its interaction finishes at once. */
-export async function plainLogin(rp: Rp): Promise<void> {
-  const browser = new Browser({}, httpTransport);
+/**
+ * A login that shows no page: the bare provider's in a new browser (its interaction finishes at once),
+ * or Portvagt's single sign-on release in a browser with a session (no chooser, no upstream).
+ */
+export async function plainLogin(rp: Rp, browser = new Browser({}, httpTransport)): Promise<void> {
   const login = await authorize(rp);
   const back = await browser.get(login.url, { until: (url) => url.startsWith(rp.redirectUri) });
   await redeem(rp, login, back.url);
+}
+
+/** Plain logins at each of `rps` in turn: the baseline's share of a working day. */
+export function plainLogins(rps: Rp[]): () => Promise<void> {
+  let next = 0;
+  return () => plainLogin(rps[next++ % rps.length]!);
 }
 
 /** A 3000 page: an address Portvagt does not have. */

@@ -22,6 +22,9 @@ export interface LoadResult {
   storeOpsPerOp: StoreCounts | undefined;
 }
 
+/** What an operation answers when no work is left for it: its worker stops before the deadline. */
+export const NO_MORE_WORK = Symbol('no more work');
+
 const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits;
 
 function percentile(sorted: number[], p: number): number {
@@ -29,12 +32,15 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
-/** `operation(worker)` runs back to back in each of `concurrency` workers until `durationMs` have passed. */
+/**
+ * `operation(worker)` runs back to back in each of `concurrency` workers until `durationMs` have passed
+ * or it answers NO_MORE_WORK.
+ */
 export async function runLoad(
   server: BenchProcess,
   concurrency: number,
   durationMs: number,
-  operation: (worker: number) => Promise<void>,
+  operation: (worker: number) => Promise<unknown>,
   upstream?: BenchProcess,
 ): Promise<LoadResult> {
   const latencies: number[] = [];
@@ -50,7 +56,7 @@ export async function runLoad(
       while (performance.now() < deadline) {
         const t0 = performance.now();
         try {
-          await operation(worker);
+          if ((await operation(worker)) === NO_MORE_WORK) return;
           latencies.push(performance.now() - t0);
         } catch (error) {
           errors++;

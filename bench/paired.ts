@@ -1,13 +1,16 @@
 /**
- * `node bench/paired.ts <control-checkout | baseline> [--concurrency N] [--seconds N] [--store sqlite|redis+postgres] [--baseline-store memory|redis] [--cpu-prof]`:
+ * `node bench/paired.ts <control-checkout | baseline> [--concurrency N] [--seconds N] [--store sqlite|redis+postgres] [--baseline-store memory|sqlite|redis] [--working-day] [--cpu-prof]`:
  * Portvagt's CPU per brokered login for another version of the code (the control) against this one,
  * both instances under the same load at the same time, so the drift of a shared machine falls on both
  * alike. The control is a checkout with node_modules, e.g. `git worktree add /tmp/control <ref>` and a
  * symlink to ./node_modules. With `baseline` instead of a checkout, the bare oidc-provider of
  * `npm run bench` takes the control's place (plain logins), and the line printed is the ratio of CPU
- * per login measured at the same time; `--baseline-store redis` keeps its state in the same Redis through
- * Portvagt's adapter instead of in memory. `--cpu-prof` prints where this version's instance spent its
- * time (start, warm-up and logins) and keeps the profile file.
+ * per login measured at the same time; `--baseline-store sqlite|redis` keeps its state in an SQLite
+ * file or the same Redis through Portvagt's adapter instead of in memory. `--working-day` runs the
+ * working day of bench/working-day.ts: after the full logins, the four SSO logins of each of their
+ * browsers, and prints the figures of both kinds of login (the baseline's plain logins go on during
+ * both). `--cpu-prof` prints where this version's instance spent its time (start, warm-up and logins)
+ * and keeps the profile file.
  */
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,13 +20,15 @@ import { MOCK_IDENTITIES } from '../src/dev/mock-identities.ts';
 import { dropIsolatedDatabase, isolatedDatabaseUrl } from '../support/databases.ts';
 import { freePort } from '../support/ports.ts';
 import { ADMIN_DATABASE_URL, clearRedisPrefix, REDIS_URL } from './scaled-stores.ts';
-import { brokeredLogin, connectRp, plainLogin, type Rp } from './flows.ts';
+import { CLIENT, CLIENTS, SSO_CLIENTS } from './clients.ts';
+import { brokeredLogin, connectRps, plainLogins } from './flows.ts';
 import { startProcess, type BenchProcess } from './processes.ts';
-import { runLoad } from './load.ts';
+import { NO_MORE_WORK, runLoad, type LoadResult } from './load.ts';
 import { startBaseline, startPortvagt } from './production-runtime.ts';
 import { printProfile, summariseNewestProfile } from './profile.ts';
+import { WorkingDays } from './working-day.ts';
 
-const USAGE = 'usage: node bench/paired.ts <control-checkout | baseline> [--concurrency N] [--seconds N] [--store sqlite|redis+postgres] [--baseline-store memory|redis] [--cpu-prof]';
+const USAGE = 'usage: node bench/paired.ts <control-checkout | baseline> [--concurrency N] [--seconds N] [--store sqlite|redis+postgres] [--baseline-store memory|sqlite|redis] [--working-day] [--cpu-prof]';
 const { values, positionals } = parseArgs({
   allowPositionals: true,
   options: {
@@ -31,19 +36,19 @@ const { values, positionals } = parseArgs({
     seconds: { type: 'string', default: '25' },
     store: { type: 'string', default: 'sqlite' },
     'baseline-store': { type: 'string', default: 'memory' },
+    'working-day': { type: 'boolean', default: false },
     'cpu-prof': { type: 'boolean', default: false },
   },
 });
 const againstBaseline = positionals[0] === 'baseline';
 const control = positionals[0] && !againstBaseline ? resolve(positionals[0]) : undefined;
-if ((!againstBaseline && !(control && existsSync(join(control, 'bench', 'portvagt-server.ts')))) || !['sqlite', 'redis+postgres'].includes(values.store) || !['memory', 'redis'].includes(values['baseline-store'])) {
+if ((!againstBaseline && !(control && existsSync(join(control, 'bench', 'portvagt-server.ts')))) || !['sqlite', 'redis+postgres'].includes(values.store) || !['memory', 'sqlite', 'redis'].includes(values['baseline-store'])) {
   console.error(USAGE);
   process.exit(2);
 }
 const concurrency = Number(values.concurrency);
 const durationMs = Number(values.seconds) * 1000;
 const WARMUP_MS = 5000;
-const CLIENT = { id: 'bench-rp', secret: 'bench-rp-secret-0123456789', redirectUri: 'https://rp.example/cb' };
 const SUBJECT = MOCK_IDENTITIES.mitid[0]!.sub;
 const MOCK_SECRET = 'bench-mock-secret';
 const profileDir = values['cpu-prof'] ? mkdtempSync(join(tmpdir(), 'portvagt-paired-profile-')) : undefined;
@@ -59,44 +64,99 @@ const dataDirs: string[] = [];
 const databaseUrls: string[] = [];
 const redisPrefixes: string[] = [];
 
+function dataDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'portvagt-paired-'));
+  dataDirs.push(dir);
+  return dir;
+}
+
 async function portvagt(name: string, entry: string, port: number): Promise<BenchProcess> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'portvagt-paired-'));
-  dataDirs.push(dataDir);
   const stores = scaled ? { databaseUrl: await isolatedDatabaseUrl(ADMIN_DATABASE_URL), redisUrl: REDIS_URL, redisPrefix: `portvagt-paired:${process.pid}:${name}:` } : {};
   if (stores.databaseUrl) databaseUrls.push(stores.databaseUrl);
   if (stores.redisPrefix) redisPrefixes.push(stores.redisPrefix);
   const flags = profileDir && name === 'this' ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [];
-  return startPortvagt(entry, { port, upstreamIssuer: mock.url, upstreamSecret: MOCK_SECRET, subject: SUBJECT, client: CLIENT, dataDir, ...stores }, flags);
+  const settings = { port, upstreamIssuer: mock.url, upstreamSecret: MOCK_SECRET, subject: SUBJECT, client: CLIENT, otherClients: SSO_CLIENTS, dataDir: dataDir(), ...stores };
+  return startPortvagt(entry, settings, flags);
 }
 
-/** The bare oidc-provider, its state in memory or (`--baseline-store redis`) in Redis under a prefix of its own. */
+/** The bare oidc-provider, its state in memory, an SQLite file of its own or (`--baseline-store redis`) Redis under a prefix of its own. */
 function baseline(): Promise<BenchProcess> {
-  const redis = values['baseline-store'] === 'redis' ? { redisUrl: REDIS_URL, redisPrefix: `portvagt-paired:${process.pid}:baseline:` } : {};
-  if (redis.redisPrefix) redisPrefixes.push(redis.redisPrefix);
-  return startBaseline({ port: ports.control, client: CLIENT, ...redis });
+  const store = values['baseline-store'];
+  const redisPrefix = `portvagt-paired:${process.pid}:baseline:`;
+  if (store === 'redis') redisPrefixes.push(redisPrefix);
+  const ephemeral = store === 'memory' ? undefined : { dataDir: dataDir(), ...(store === 'redis' ? { redisUrl: REDIS_URL, redisPrefix } : {}) };
+  return startBaseline({ port: ports.control, clients: CLIENTS, ...(ephemeral ? { ephemeral } : {}) });
 }
 
-const versions: { name: string; server: BenchProcess; login: (rp: Rp) => Promise<void> }[] = [];
-const brokered = (rp: Rp) => brokeredLogin(rp, mock.url, SUBJECT);
+type Operation = (worker: number) => Promise<unknown>;
+
+interface Version {
+  name: string;
+  server: BenchProcess;
+  /** The first phase's login: a full brokered one, or the baseline's plain one (its clients in turn). */
+  login: Operation;
+  /** Portvagt's working days, whose SSO logins make the second phase. */
+  days?: WorkingDays;
+}
+
+async function portvagtVersion(name: string, server: BenchProcess): Promise<Version> {
+  const rps = await connectRps(server.url, CLIENTS);
+  if (!values['working-day']) return { name, server, login: () => brokeredLogin(rps[0]!, mock.url, SUBJECT) };
+  const days = new WorkingDays(rps, mock.url, SUBJECT);
+  return { name, server, login: () => days.fullLogin(), days };
+}
+
+async function baselineVersion(server: BenchProcess): Promise<Version> {
+  return { name: 'baseline', server, login: plainLogins(await connectRps(server.url, CLIENTS)) };
+}
+
+const versions: Version[] = [];
+/** The first phase: every version's login, `concurrency` workers each, all at once for `ms`. */
+const loginPhase = (ms: number) => Promise.all(versions.map((v) => runLoad(v.server, concurrency, ms, v.login)));
+
+/**
+ * The second phase of a working day: every Portvagt's SSO logins until each browser of the first
+ * phase has had its four, and the baseline's plain logins as long as any of them runs.
+ */
+async function ssoPhase(): Promise<LoadResult[]> {
+  let portvagtDone = false;
+  const runs = versions.map((v) =>
+    runLoad(v.server, concurrency, Infinity, v.days ? (worker) => v.days!.ssoLogin(worker) : (worker) => (portvagtDone ? Promise.resolve(NO_MORE_WORK) : v.login(worker))),
+  );
+  await Promise.all(runs.filter((_, i) => versions[i]!.days));
+  portvagtDone = true;
+  return Promise.all(runs);
+}
+
+async function day(ms: number): Promise<{ login: LoadResult[]; sso?: LoadResult[] }> {
+  const login = await loginPhase(ms);
+  return values['working-day'] ? { login, sso: await ssoPhase() } : { login };
+}
+
+function print(kind: string, results: LoadResult[]): void {
+  for (const [i, v] of versions.entries()) {
+    const { count, errors, firstError, cpuMsPerOp } = results[i]!;
+    console.log(`${v.name.padEnd(8)} ${cpuMsPerOp.toFixed(2)} CPU ms per ${v.days || v.name !== 'baseline' ? kind : 'login'} (${count} logins${errors ? `; ${errors} failed, first: ${firstError}` : ''})`);
+  }
+}
+
 try {
   versions.push(
     againstBaseline
-      ? { name: 'baseline', server: await baseline(), login: plainLogin }
-      : { name: 'control', server: await portvagt('control', join(control!, 'bench', 'portvagt-server.ts'), ports.control), login: brokered },
-    { name: 'this', server: await portvagt('this', './portvagt-server.ts', ports.this), login: brokered },
+      ? await baselineVersion(await baseline())
+      : await portvagtVersion('control', await portvagt('control', join(control!, 'bench', 'portvagt-server.ts'), ports.control)),
+    await portvagtVersion('this', await portvagt('this', './portvagt-server.ts', ports.this)),
   );
-  const rps = await Promise.all(versions.map((v) => connectRp(v.server.url, CLIENT.id, CLIENT.secret, CLIENT.redirectUri)));
-  /** Logins on every version, `concurrency` workers each, all at once for `ms`. */
-  const load = (ms: number) => Promise.all(versions.map((v, i) => runLoad(v.server, concurrency, ms, () => v.login(rps[i]!))));
-  await load(WARMUP_MS);
-  const results = await load(durationMs);
-  const perLogin = results.map((r) => r.cpuMsPerOp);
-  for (const [i, v] of versions.entries()) {
-    const { count, errors, firstError } = results[i]!;
-    console.log(`${v.name.padEnd(8)} ${perLogin[i]!.toFixed(2)} CPU ms per login (${count} logins${errors ? `; ${errors} failed, first: ${firstError}` : ''})`);
-  }
-  if (againstBaseline) console.log(`this (${values.store}) / baseline (${values['baseline-store']}) at the same time, c=${concurrency}: ${(perLogin[1]! / perLogin[0]!).toFixed(2)}×`);
-  else console.log(`this / control: ${(((perLogin[1]! - perLogin[0]!) / perLogin[0]!) * 100).toFixed(1)} %`);
+  await day(WARMUP_MS);
+  const measured = await day(durationMs);
+  const phases = [{ kind: measured.sso ? 'full login' : 'login', results: measured.login }, ...(measured.sso ? [{ kind: 'SSO login', results: measured.sso }] : [])];
+  const compared = phases.map(({ kind, results }) => {
+    print(kind, results);
+    const [other, mine] = results.map((r) => r.cpuMsPerOp) as [number, number];
+    return againstBaseline ? `${kind} ${(mine / other).toFixed(2)}×` : `${kind} ${(((mine - other) / other) * 100).toFixed(1)} %`;
+  });
+  if (againstBaseline) console.log(`this (${values.store}) / baseline plain login (${values['baseline-store']}) at the same time, c=${concurrency}: ${compared.join(', ')}`);
+  else console.log(`this / control: ${compared.join(', ')}`);
 } finally {
   await Promise.all(versions.map((v) => v.server.stop()));
   await mock.stop();

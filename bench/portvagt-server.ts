@@ -1,6 +1,6 @@
 /**
- * Portvagt in production mode for the benchmark: one upstream (the mock MitID in its own process) and
- * one account. The configuration is a file named by PORTVAGT_CONFIG and passes the production guard
+ * Portvagt in production mode for the benchmark: one upstream (the mock MitID in its own process), one
+ * account, and one tenant's systems: the first client and the working day's others (bench/clients.ts). The configuration is a file named by PORTVAGT_CONFIG and passes the production guard
  * as a start does, with its named opt-out: the mock upstream is plain http and the secrets are the
  * benchmark's own, public ones.
  */
@@ -12,6 +12,7 @@ import { enforceProduction, INSECURE_TEST_OPT_OUT } from '../src/config/producti
 import { createLogger } from '../src/logger.ts';
 import { startPortvagt } from '../src/portvagt.ts';
 import { serveParent, settings } from './child.ts';
+import type { BenchClient } from './clients.ts';
 import { storeCounter } from './store-counts.ts';
 
 export interface PortvagtSettings {
@@ -19,7 +20,9 @@ export interface PortvagtSettings {
   upstreamIssuer: string;
   upstreamSecret: string;
   subject: string;
-  client: { id: string; secret: string; redirectUri: string };
+  client: BenchClient;
+  /** The working day's systems besides `client`; optional so that a control checkout from before them still starts. */
+  otherClients?: BenchClient[];
   dataDir: string;
   databaseUrl?: string | undefined;
   redisUrl?: string | undefined;
@@ -35,7 +38,14 @@ writeFileSync(
     secrets: { cookie_keys: ['bench-cookie-key-0123456789-0123456789'], cpr_hmac_key: 'bench-cpr-key-0123456789-0123456789' },
     storage: { data_dir: s.dataDir, database_url: s.databaseUrl, redis_url: s.redisUrl, ...(s.redisPrefix ? { redis_prefix: s.redisPrefix } : {}) },
     tenants: [{ id: 'bench', name: 'Bench A/S' }],
-    clients: [{ client_id: s.client.id, client_secret: s.client.secret, display_name: 'Bench System', redirect_uris: [s.client.redirectUri], tenants: ['bench'], login_methods: ['mitid'] }],
+    clients: [s.client, ...(s.otherClients ?? [])].map((c, i) => ({
+      client_id: c.id,
+      client_secret: c.secret,
+      display_name: i === 0 ? 'Bench System' : `Bench System ${i + 1}`,
+      redirect_uris: [c.redirectUri],
+      tenants: ['bench'],
+      login_methods: ['mitid'],
+    })),
     upstreams: [{ id: 'mitid', display_name: 'MitID', dialect: 'mitid', issuer: s.upstreamIssuer, client_id: 'portvagt', client_secret: s.upstreamSecret, provides_cpr: true }],
   }),
 );

@@ -7,7 +7,8 @@ import type { LoadResult } from './load.ts';
 import { printProfile, type ProfileSummary } from './profile.ts';
 
 export interface LoginRun extends LoadResult {
-  flow: 'portvagt' | 'baseline';
+  /** `portvagt-sso`: the single sign-on logins of a working day (bench/working-day.ts). */
+  flow: 'portvagt' | 'portvagt-sso' | 'baseline';
   store: string;
 }
 
@@ -40,12 +41,13 @@ export function machine() {
 }
 
 /**
- * Portvagt's CPU per brokered login over the baseline's per plain login at the same concurrency, per
- * store: `{ sqlite: { 1: 4.1, 8: 3.9, 32: 3.6 } }`. The issue's target is the concurrency-32 figure.
+ * Portvagt's CPU per brokered login (or per SSO login, `flow` portvagt-sso) over the baseline's per
+ * plain login at the same concurrency, per store: `{ sqlite: { 1: 4.1, 8: 3.9, 32: 3.6 } }`. The
+ * issue's target is the concurrency-32 figure.
  */
-export function cpuRatios(logins: LoginRun[]): Record<string, Record<number, number>> {
+export function cpuRatios(logins: LoginRun[], flow: 'portvagt' | 'portvagt-sso' = 'portvagt'): Record<string, Record<number, number>> {
   const ratios: Record<string, Record<number, number>> = {};
-  for (const run of logins.filter((r) => r.flow === 'portvagt')) {
+  for (const run of logins.filter((r) => r.flow === flow)) {
     const baseline = logins.find((r) => r.flow === 'baseline' && r.concurrency === run.concurrency);
     if (!baseline) continue;
     (ratios[run.store] ??= {})[run.concurrency] = Math.round((run.cpuMsPerOp / baseline.cpuMsPerOp) * 100) / 100;
@@ -65,7 +67,7 @@ function pad(cells: (string | number)[], widths: number[]): string {
 }
 
 export function printTable(results: Results): void {
-  const widths = [10, 15, 5, 9, 8, 8, 11, 8, 7];
+  const widths = [12, 15, 5, 9, 8, 8, 11, 8, 7];
   console.log(`\n${pad(['flow', 'store', 'conc', 'logins/s', 'p50 ms', 'p99 ms', 'cpu ms/op', 'rss MB', 'errors', 'mock ms/op', 'driver ms/op'], [...widths, 11, 13])}`);
   for (const r of results.logins) {
     console.log(pad([r.flow, r.store, r.concurrency, r.perSecond, r.p50Ms, r.p99Ms, r.cpuMsPerOp, r.rssMb, r.errors, r.upstreamCpuMsPerOp ?? '-', r.driverCpuMsPerOp], [...widths, 11, 13]));
@@ -73,13 +75,15 @@ export function printTable(results: Results): void {
   console.log(`\n${pad(['page', 'store', 'conc', 'pages/s', 'p50 ms', 'p99 ms', 'cpu ms/op', 'rss MB', 'errors'], widths)}`);
   for (const r of results.pages) console.log(pad([r.page, r.store, r.concurrency, r.perSecond, r.p50Ms, r.p99Ms, r.cpuMsPerOp, r.rssMb, r.errors], widths));
   console.log('');
-  for (const [store, ratios] of Object.entries(cpuRatios(results.logins))) {
-    const each = Object.entries(ratios).map(([c, ratio]) => `c=${c} ${ratio}×`).join(', ');
-    console.log(`CPU per login, Portvagt (${store}) / baseline at the same concurrency: ${each}`);
+  for (const [flow, what] of [['portvagt', 'login'], ['portvagt-sso', 'SSO login']] as const) {
+    for (const [store, ratios] of Object.entries(cpuRatios(results.logins, flow))) {
+      const each = Object.entries(ratios).map(([c, ratio]) => `c=${c} ${ratio}×`).join(', ');
+      console.log(`CPU per ${what}, Portvagt (${store}) / baseline plain login at the same concurrency: ${each}`);
+    }
   }
   const counted = results.logins.filter((r) => r.storeOpsPerOp && r.concurrency === Math.max(...results.logins.map((l) => l.concurrency)));
   for (const r of counted) {
-    console.log(`\nstore operations per login (${r.store}, c=${r.concurrency}): ${storeOpsLine(r.storeOpsPerOp!)}`);
+    console.log(`\nstore operations per ${r.flow === 'portvagt-sso' ? 'SSO login' : 'login'} (${r.store}, c=${r.concurrency}): ${storeOpsLine(r.storeOpsPerOp!)}`);
     const detail = Object.entries(r.storeOpsPerOp!).filter(([key]) => key.includes(' ')).sort(([a], [b]) => a.localeCompare(b));
     for (const [key, value] of detail) console.log(`  ${String(value).padStart(5)}  ${key}`);
   }
@@ -101,6 +105,7 @@ export function writeResults(results: Results): string {
     machine: machine(),
     runs: results.logins.map((r) => ({ flow: r.flow, store: r.store, concurrency: r.concurrency, logins: r.count, errors: r.errors, logins_per_s: r.perSecond, p50_ms: r.p50Ms, p99_ms: r.p99Ms, cpu_ms_per_login: r.cpuMsPerOp, rss_mb: r.rssMb, mock_upstream_cpu_ms_per_login: r.upstreamCpuMsPerOp ?? null, driver_cpu_ms_per_login: r.driverCpuMsPerOp, store_ops_per_login: r.storeOpsPerOp ?? null })),
     cpu_ratio: cpuRatios(results.logins),
+    sso_cpu_ratio: cpuRatios(results.logins, 'portvagt-sso'),
     pages: results.pages.map((r) => ({ page: r.page, store: r.store, concurrency: r.concurrency, pages: r.count, errors: r.errors, pages_per_s: r.perSecond, p50_ms: r.p50Ms, p99_ms: r.p99Ms, cpu_ms_per_page: r.cpuMsPerOp, rss_mb: r.rssMb })),
     memory: results.memory.map((m) => ({ store: m.store, idle_rss_mb: m.idleMb, ...(m.soak ? { concurrency: m.soak.concurrency, rss_15s_mb: m.soak.rss15sMb, rss_60s_mb: m.soak.rss60sMb, change_percent: m.soak.changePercent } : {}) })),
     ...(results.profiles.length ? { profile_top: Object.fromEntries(results.profiles.map(({ store, summary }) => [store, summary.functions.slice(0, 10)])) } : {}),

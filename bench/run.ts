@@ -1,7 +1,7 @@
 /**
  * `npm run bench [-- --quick] [-- --cpu-prof]`: complete brokered logins against Portvagt in production
- * mode (SQLite, then Redis + PostgreSQL) and plain logins against a bare oidc-provider, at concurrency
- * 1, 8 and 32; error page and chooser throughput; RSS idle after start and (full run only) in a soak. Each server and the
+ * mode (SQLite, then Redis + PostgreSQL), each followed by the single sign-on logins of its working day
+ * (bench/working-day.ts), and plain logins against a bare oidc-provider, at concurrency 1, 8 and 32; error page and chooser throughput; RSS idle after start and (full run only) in a soak. Each server and the
  * mock upstream run in processes of their own; CPU is measured inside the server process.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { MOCK_IDENTITIES } from '../src/dev/mock-identities.ts';
 import { dropIsolatedDatabase, isolatedDatabaseUrl } from '../support/databases.ts';
 import { freePort } from '../support/ports.ts';
-import { brokeredLogin, chooserPage, connectRp, errorPage, plainLogin, type Rp } from './flows.ts';
+import { CLIENT, CLIENTS, SSO_CLIENTS } from './clients.ts';
+import { brokeredLogin, chooserPage, connectRps, errorPage, plainLogins, type Rp } from './flows.ts';
 import { runLoad } from './load.ts';
 import { ADMIN_DATABASE_URL, clearRedisPrefix, REDIS_URL } from './scaled-stores.ts';
 import type { PortvagtSettings } from './portvagt-server.ts';
@@ -18,6 +19,7 @@ import { startProcess, type BenchProcess } from './processes.ts';
 import { summariseNewestProfile } from './profile.ts';
 import { startBaseline, startPortvagt } from './production-runtime.ts';
 import { printTable, writeResults, type LoginRun, type Memory, type PageRun, type Results } from './report.ts';
+import { WorkingDays, workingDay } from './working-day.ts';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
@@ -30,20 +32,32 @@ const IDLE_SETTLE_MS = 3_000;
 const CONCURRENCY = [1, 8, 32];
 const PAGE_CONCURRENCY = 8;
 
-const CLIENT = { id: 'bench-rp', secret: 'bench-rp-secret-0123456789', redirectUri: 'https://rp.example/cb' };
 const MOCK_SECRET = 'bench-mock-secret';
 const SUBJECT = MOCK_IDENTITIES.mitid[0]!.sub;
 const PROFILE_DIR = join(tmpdir(), `portvagt-bench-profile-${process.pid}`);
 
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function loginRuns(flow: LoginRun['flow'], store: string, server: BenchProcess, login: () => Promise<void>, upstream?: BenchProcess): Promise<LoginRun[]> {
+function logRun(run: LoginRun): LoginRun {
+  console.log(`${run.flow} ${run.store} c=${run.concurrency}: ${run.perSecond} logins/s, p99 ${run.p99Ms} ms, ${run.cpuMsPerOp} CPU ms/login`);
+  return run;
+}
+
+async function baselineRuns(server: BenchProcess, login: () => Promise<void>): Promise<LoginRun[]> {
   await runLoad(server, 8, WARMUP_MS, login);
   const runs: LoginRun[] = [];
+  for (const concurrency of CONCURRENCY) runs.push(logRun({ flow: 'baseline', store: 'memory', ...(await runLoad(server, concurrency, RUN_MS, login)) }));
+  return runs;
+}
+
+/** Per concurrency a working day: the full logins, then the SSO logins of their browsers. */
+async function portvagtRuns(store: string, server: BenchProcess, rps: Rp[], upstream: BenchProcess): Promise<LoginRun[]> {
+  const days = () => new WorkingDays(rps, upstream.url, SUBJECT);
+  await workingDay(server, 8, WARMUP_MS, days());
+  const runs: LoginRun[] = [];
   for (const concurrency of CONCURRENCY) {
-    const result = await runLoad(server, concurrency, RUN_MS, login, upstream);
-    console.log(`${flow} ${store} c=${concurrency}: ${result.perSecond} logins/s, p99 ${result.p99Ms} ms, ${result.cpuMsPerOp} CPU ms/login`);
-    runs.push({ flow, store, ...result });
+    const { full, sso } = await workingDay(server, concurrency, RUN_MS, days(), upstream);
+    runs.push(logRun({ flow: 'portvagt', store, ...full }), logRun({ flow: 'portvagt-sso', store, ...sso }));
   }
   return runs;
 }
@@ -67,7 +81,7 @@ async function idleRss(server: BenchProcess): Promise<number> {
 }
 
 /** RSS after 15 s and after 60 s of the same load: a leak shows as growth. */
-async function soak(server: BenchProcess, login: () => Promise<void>): Promise<Memory['soak']> {
+async function soak(server: BenchProcess, login: () => Promise<unknown>): Promise<Memory['soak']> {
   const early = delay(15_000).then(() => server.sample());
   const result = await runLoad(server, 8, SOAK_MS, login);
   const rss15sMb = megabytes((await early).rssBytes);
@@ -85,21 +99,20 @@ async function main(): Promise<void> {
     env: { BENCH_MOCK: JSON.stringify({ secret: MOCK_SECRET, redirectUris: [ports.sqlite, ports.postgres].map((p) => `http://127.0.0.1:${p}/callback/mitid`) }) },
   });
   const results: Results = { quick, logins: [], pages: [], memory: [], profiles: [] };
-  const common = { upstreamIssuer: mock.url, upstreamSecret: MOCK_SECRET, subject: SUBJECT, client: CLIENT };
+  const common = { upstreamIssuer: mock.url, upstreamSecret: MOCK_SECRET, subject: SUBJECT, client: CLIENT, otherClients: SSO_CLIENTS };
 
   try {
-    const baseline = await startBaseline({ port: ports.baseline, client: CLIENT });
-    const baselineRp = await connectRp(baseline.url, CLIENT.id, CLIENT.secret, CLIENT.redirectUri);
-    results.logins.push(...(await loginRuns('baseline', 'memory', baseline, () => plainLogin(baselineRp))));
+    const baseline = await startBaseline({ port: ports.baseline, clients: CLIENTS });
+    results.logins.push(...(await baselineRuns(baseline, plainLogins(await connectRps(baseline.url, CLIENTS)))));
     await baseline.stop();
 
     const dataDir = mkdtempSync(join(tmpdir(), 'portvagt-bench-'));
     const sqlite = await startPortvagtProcess({ ...common, port: ports.sqlite, dataDir }, cpuProf);
     const sqliteIdle = await idleRss(sqlite);
-    const sqliteRp = await connectRp(sqlite.url, CLIENT.id, CLIENT.secret, CLIENT.redirectUri);
-    const sqliteLogin = () => brokeredLogin(sqliteRp, mock.url, SUBJECT);
-    results.logins.push(...(await loginRuns('portvagt', 'sqlite', sqlite, sqliteLogin, mock)));
-    results.pages.push(...(await pageRuns('sqlite', sqlite, sqliteRp)));
+    const sqliteRps = await connectRps(sqlite.url, CLIENTS);
+    const sqliteLogin = () => brokeredLogin(sqliteRps[0]!, mock.url, SUBJECT);
+    results.logins.push(...(await portvagtRuns('sqlite', sqlite, sqliteRps, mock)));
+    results.pages.push(...(await pageRuns('sqlite', sqlite, sqliteRps[0]!)));
     results.memory.push({ store: 'sqlite', idleMb: sqliteIdle, soak: quick ? undefined : await soak(sqlite, sqliteLogin) });
     await sqlite.stop();
     rmSync(dataDir, { recursive: true, force: true });
@@ -111,10 +124,10 @@ async function main(): Promise<void> {
     try {
       const scaled = await startPortvagtProcess({ ...common, port: ports.postgres, dataDir: pgDataDir, databaseUrl, redisUrl: REDIS_URL, redisPrefix }, cpuProf);
       const scaledIdle = await idleRss(scaled);
-      const scaledRp = await connectRp(scaled.url, CLIENT.id, CLIENT.secret, CLIENT.redirectUri);
-      const scaledLogin = () => brokeredLogin(scaledRp, mock.url, SUBJECT);
-      results.logins.push(...(await loginRuns('portvagt', 'redis+postgres', scaled, scaledLogin, mock)));
-      results.pages.push(...(await pageRuns('redis+postgres', scaled, scaledRp)));
+      const scaledRps = await connectRps(scaled.url, CLIENTS);
+      const scaledLogin = () => brokeredLogin(scaledRps[0]!, mock.url, SUBJECT);
+      results.logins.push(...(await portvagtRuns('redis+postgres', scaled, scaledRps, mock)));
+      results.pages.push(...(await pageRuns('redis+postgres', scaled, scaledRps[0]!)));
       results.memory.push({ store: 'redis+postgres', idleMb: scaledIdle, soak: quick ? undefined : await soak(scaled, scaledLogin) });
       await scaled.stop();
       if (cpuProf) results.profiles.push({ store: 'redis+postgres', summary: summariseNewestProfile(PROFILE_DIR) });
