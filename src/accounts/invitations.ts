@@ -22,7 +22,7 @@ let decoyHash: Promise<string> | undefined;
 
 /**
  * A check's answer. `proven`: the right password for an invitation that can no longer be used
- * (expired, locked after its wrong tries, used), so its holder may be told which, without telling
+ * (expired, or locked after its wrong tries), so its holder may be told which, without telling
  * anyone else whether the username exists.
  */
 export type RedeemOutcome = { ok: true; accountId: string; invitationId: string } | { ok: false; reason: 'unknown' | 'wrong' | 'expired' | 'used' | 'void'; proven?: true };
@@ -89,7 +89,8 @@ export class InvitationRepository {
       .returning('attempts')
       .executeTakeFirst();
     if (!invitation) return { ok: false, reason: 'unknown' };
-    if (!counted) return { ok: false, reason: invitation.status === 'used' ? 'used' : invitation.status === 'open' && invitation.expires_at <= Date.now() ? 'expired' : 'void', ...(matches ? { proven: true as const } : {}) };
+    if (invitation.status === 'used' && !counted) return { ok: false, reason: 'used' };
+    if (!counted) return { ok: false, reason: invitation.status === 'open' && invitation.expires_at <= Date.now() ? 'expired' : 'void', ...(matches ? { proven: true as const } : {}) };
     if (!matches) return { ok: false, reason: 'wrong' };
     return { ok: true, accountId: invitation.account_id, invitationId: invitation.id };
   }

@@ -66,9 +66,10 @@ export function interactionRoutes(deps: FlowDeps, kit: FlowKit, onIdentity: Reco
     const method = resolved.method;
     // The browser's session first: a login of it the release rules allow needs no chooser (single sign-on).
     const session = await fromSession(deps, req, started, method);
+    // Released at once, the flow is stored only as done.
+    if (session?.kind === 'release') return kit.runEvent(req, res, 'interaction', started, 'sso-release', () => releaseLogin(deps, res, started, session.account, session.identity, { fromSession: true }));
     const flow = session?.kind === 'step-up' ? startStep(started, { step: 'choose', stepUp: session }, deps.clock(), timeouts) : started;
     await deps.flows.save(flow);
-    if (session?.kind === 'release') return kit.runEvent(req, res, 'interaction', flow, 'sso-release', () => releaseLogin(deps, res, flow, session.account, session.identity, { fromSession: true }));
     if (method) return kit.runEvent(req, res, 'interaction', flow, 'choose-method', (_req, _res, f) => kit.goUpstream(res, f, method));
     renderChooser(req, res, flow);
   }

@@ -81,6 +81,15 @@ export function providerErrorCode(ctx: KoaContextWithOIDC, error: Error, disable
   return undefined;
 }
 
+/** First-party clients: a release's grant covers exactly what the request asked for, with no consent screen. */
+async function grantRequest(ctx: KoaContextWithOIDC, grant: InstanceType<Provider['Grant']>): Promise<InstanceType<Provider['Grant']>> {
+  const { oidc } = ctx;
+  grant.addOIDCScope([...(oidc.requestParamScopes ?? [])].filter((s) => s !== MANAGEMENT_SCOPE).join(' '));
+  grant.addOIDCClaims([...(oidc.requestParamClaims ?? [])]);
+  await grant.save();
+  return grant;
+}
+
 /**
  * Every authorization goes through Portvagt's flow, which releases a login only through the release
  * rules: a new upstream login, or one of the broker session's (single sign-on). oidc-provider's own
@@ -94,7 +103,16 @@ function loginPolicy(silentRelease: ProviderDeps['silentRelease']) {
   const silentAnswer = (ctx: KoaContextWithOIDC): Promise<string | undefined> => {
     const state = ctx.state as { portvagtSilent?: Promise<string | undefined> };
     const client = ctx.oidc.prompts.has('none') && !ctx.oidc.result?.login ? ctx.oidc.client : undefined;
-    state.portvagtSilent ??= client ? silentRelease(ctx.req as Request, client.clientId, ctx.oidc.params as Record<string, unknown>, ctx.oidc.session?.accountId) : Promise.resolve(undefined);
+    state.portvagtSilent ??= client ? silentRelease(ctx.req as Request, client.clientId, ctx.oidc.params as Record<string, unknown>, ctx.oidc.session?.accountId).then(async (answer) => {
+      // Released without an interaction: the request's grant, saved and named in the session, as a resume would.
+      const { grant, session } = ctx.oidc;
+      if (answer === 'released' && grant && session) {
+        await grantRequest(ctx, grant);
+        session.ensureClientContainer(client.clientId);
+        session.grantIdFor(client.clientId, grant.jti);
+      }
+      return answer;
+    }) : Promise.resolve(undefined);
     return state.portvagtSilent;
   };
   const login = policy.get('login');
@@ -188,6 +206,9 @@ export function createProvider(deps: ProviderDeps): Provider {
       url: (_ctx, interaction) => `/interaction/${interaction.uid}`,
     },
     async findAccount(_ctx, sub, token) {
+      // At the authorization endpoint and its resume oidc-provider only needs the session's account
+      // named: the release rules read it there; the token and userinfo endpoints read it again here.
+      if (!token) return { accountId: sub, claims: async () => ({ sub }) };
       const account = await deps.accounts.find(sub);
       if (!account || account.status !== 'active') return undefined;
       return {
@@ -205,15 +226,12 @@ export function createProvider(deps: ProviderDeps): Provider {
         },
       };
     },
-    // First-party clients: the grant covers exactly what this request asked for, with no consent screen.
+    // A grant is saved only for a login being released (the resume of an interaction); before it, the
+    // flow decides, and an unsaved grant costs nothing. `prompt=none` fills its own (loginPolicy).
     async loadExistingGrant(ctx) {
       const { oidc } = ctx;
-      if (!oidc.client || !oidc.session?.accountId) return undefined;
-      const grant = new oidc.provider.Grant({ clientId: oidc.client.clientId, accountId: oidc.session.accountId });
-      grant.addOIDCScope([...(oidc.requestParamScopes ?? [])].filter((s) => s !== MANAGEMENT_SCOPE).join(' '));
-      grant.addOIDCClaims([...(oidc.requestParamClaims ?? [])]);
-      await grant.save();
-      return grant;
+      if (!oidc.client || !oidc.session?.accountId || !oidc.result?.login) return undefined;
+      return grantRequest(ctx, new oidc.provider.Grant({ clientId: oidc.client.clientId, accountId: oidc.session.accountId }));
     },
     async renderError(ctx: KoaContextWithOIDC, out, error) {
       const client = ctx.oidc?.client ? config.clients.get(ctx.oidc.client.clientId) : undefined;
@@ -244,10 +262,10 @@ export function createProvider(deps: ProviderDeps): Provider {
   provider.use(redemption.middleware);
   // Reads X-Forwarded-* only as app.ts rewrites them: Express's view under server.trust_proxy.
   provider.proxy = true;
-  // The broker session knows oidc-provider's, to end it with its own (an operator's revocation).
+  // The broker session knows oidc-provider's by its uid (which, unlike its id, a resume keeps), to end it with its own.
   provider.on('authorization.success', (ctx: KoaContextWithOIDC) => {
     const record = (ctx.req as Request).session?.sso;
-    if (record && ctx.oidc.session && record.providerSession !== ctx.oidc.session.jti) record.providerSession = ctx.oidc.session.jti;
+    if (record && ctx.oidc.session && record.providerSession !== ctx.oidc.session.uid) record.providerSession = ctx.oidc.session.uid;
   });
   // Marked synchronously here, acted on below once oidc-provider has finished the logout.
   provider.on('end_session.success', (ctx: KoaContextWithOIDC) => {

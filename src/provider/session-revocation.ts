@@ -23,8 +23,8 @@ export async function revokeSessions(provider: () => Promise<Provider>, store: E
   return ended;
 }
 
-async function endProviderSession(provider: Provider, id: string): Promise<void> {
-  const session = await provider.Session.find(id);
+async function endProviderSession(provider: Provider, uid: string): Promise<void> {
+  const session = await provider.Session.findByUid(uid);
   if (!session?.accountId) return;
   const { accountId } = session;
   await Promise.all(

@@ -37,7 +37,7 @@ export interface SsoRecord {
   logins: SessionLogin[];
   /** The systems (client ids) the session was released to, in order. */
   clients: string[];
-  /** oidc-provider's session towards the systems (its id in the store), which ends with this one. */
+  /** oidc-provider's session towards the systems (its uid), which ends with this one. */
   providerSession?: string | undefined;
   /** A short description of the browser, for the operator's and the user's list of sessions. */
   browser: string;

@@ -131,7 +131,7 @@ describe('logout', () => {
     expect(sessions).toHaveLength(1);
     // The broker session knows oidc-provider's session towards the systems; both live now.
     const record = await h.portvagt.store.get<{ sso: { providerSession: string } }>(sessions[0]!);
-    const providerSession = `oidc:Session:${record!.sso.providerSession}`;
+    const providerSession = `oidc:Session:${(await h.portvagt.store.get<string>(`oidc:Session:uid:${record!.sso.providerSession}`))!}`;
     expect(await h.portvagt.store.get(providerSession)).toBeDefined();
     const confirm = await browser.get(`${h.base}/session/end?client_id=test-rp`);
     expect(confirm.body).toContain(translate('da', 'ui.logout.confirmText'));
