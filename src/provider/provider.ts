@@ -14,6 +14,8 @@ import type { Logger } from '../logger.ts';
 import { answerOutage } from '../ops/store-outage.ts';
 import type { Metrics } from '../ops/metrics.ts';
 import { adapterFactory } from './adapter.ts';
+import { backchannelFetch } from './backchannel-fetch.ts';
+import { insecureSameSiteLax } from './insecure-cookies.ts';
 import type { LogoutPages } from './logout.ts';
 import { codeRedemption } from './code-redemption.ts';
 import { OP_SURFACE, OP_SURFACE_FEATURES } from './discovery-surface.ts';
@@ -118,6 +120,7 @@ export function createProvider(deps: ProviderDeps): Provider {
     adapter: adapterFactory(deps.store, redemption.deferConsume),
     clients: clients.filter((c) => c.enabled).map(clientMetadata),
     jwks: deps.jwks as Configuration['jwks'],
+    fetch: backchannelFetch(clients),
     // `long` is the session cookie, which oidc-provider requires to be SameSite=None for POST to the
     // authorization endpoint; Portvagt ends every session right after its code, so it is not kept anyway.
     cookies: { keys: cookieSigningKeys(config.secrets.cookie_keys), long: { sameSite: 'none' } },
@@ -231,6 +234,7 @@ export function createProvider(deps: ProviderDeps): Provider {
     if (failure && ctx.status === 500) answerOutage(ctx, deps.log, failure);
   });
   provider.use(redemption.middleware);
+  provider.use(insecureSameSiteLax);
   // Reads X-Forwarded-* only as app.ts rewrites them: Express's view under server.trust_proxy.
   provider.proxy = true;
   // The broker session knows oidc-provider's, to end it with its own (an operator's revocation).
