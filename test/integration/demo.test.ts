@@ -11,7 +11,7 @@ import { translate } from '../../src/i18n/i18n.ts';
 import type { DemoSeed } from '../../src/dev/demo-seed.ts';
 import { DEMO_SUBJECTS } from '../../src/dev/mock-identities.ts';
 import { startPortvagt, type Portvagt } from '../../src/portvagt.ts';
-import { Browser } from '../helpers/browser.ts';
+import { Browser, fetchTransport, type Transport } from '../helpers/browser.ts';
 import { freePort } from '../helpers/harness.ts';
 
 /** The embedded default as `npm start` runs it: demo config, built-in mocks, demo system. */
@@ -102,6 +102,19 @@ describe('the demo', () => {
     const after = await browser.get(`${base}/demo2`);
     expect(after.body).toContain('data-logged-out="elsewhere"');
     expect(after.body).not.toContain('data-claims');
+  });
+
+  it("keeps oidc-provider's session cookie over http as SameSite=Lax, which browsers store (None needs Secure)", async () => {
+    const cookies: string[] = [];
+    const recording: Transport = async (...request) => {
+      const response = await fetchTransport(...request);
+      cookies.push(...response.headers.getSetCookie());
+      return response;
+    };
+    await loginToIms(new Browser({}, recording));
+    const session = cookies.filter((c) => c.startsWith('_session='));
+    expect(session.length).toBeGreaterThan(0);
+    for (const cookie of session) expect(cookie.toLowerCase()).toContain('samesite=lax');
   });
 
   it('refuses a back-channel logout whose token it cannot verify, and ends nothing', async () => {
