@@ -122,7 +122,7 @@ export function createProvider(deps: ProviderDeps): Provider {
     jwks: deps.jwks as Configuration['jwks'],
     fetch: backchannelFetch(clients),
     // `long` is the session cookie, which oidc-provider requires to be SameSite=None for POST to the
-    // authorization endpoint; Portvagt ends every session right after its code, so it is not kept anyway.
+    // authorization endpoint (over plain http it goes out Lax: insecureSameSiteLax below).
     cookies: { keys: cookieSigningKeys(config.secrets.cookie_keys), long: { sameSite: 'none' } },
     pkce: { required: () => true },
     // OpenID Connect Core 3.1.2.1: the authorization endpoint takes POST as well as GET (so does logout).
