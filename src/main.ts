@@ -30,6 +30,7 @@ try {
   if (seed) {
     console.log(`\nPortvagt runs at ${config.server.base_url}`);
     console.log(`Demo system: ${config.server.base_url}/demo  (log in with the mock MitID identity "Mette Jensen")`);
+    console.log(`Second demo system: ${config.server.base_url}/demo2  (single sign-on: logged in to one, you are logged in to the other)`);
     if (seed.invitation) console.log(`Demo first-time login: username "${seed.invitation.username}", one-time password "${seed.invitation.password}"`);
   }
   let stopping = false;

@@ -14,6 +14,8 @@ import type { Logger } from '../logger.ts';
 import { answerOutage } from '../ops/store-outage.ts';
 import { adapterFactory } from './adapter.ts';
 import { retryBackchannel, type BackchannelDeps, type LogoutClient } from './backchannel.ts';
+import { backchannelFetch } from './backchannel-fetch.ts';
+import { insecureSameSiteLax } from './insecure-cookies.ts';
 import type { LogoutPages } from './logout.ts';
 import { codeRedemption } from './code-redemption.ts';
 import { OP_SURFACE, OP_SURFACE_FEATURES } from './discovery-surface.ts';
@@ -125,13 +127,6 @@ function loginPolicy(silentRelease: ProviderDeps['silentRelease']) {
   return policy;
 }
 
-/**
- * oidc-provider's own fetch refuses private and loopback addresses, against request forgery through
- * registered metadata. Portvagt's clients come only from the operator's configuration, whose
- * back-channel addresses are often on the company network: they are called as configured, with
- * oidc-provider's timeout (docs/relying-parties.md, "Single sign-on and back-channel logout").
- */
-const fetchConfiguredAddress: NonNullable<Configuration['fetch']> = (input, init) => fetch(input, { ...init, dispatcher: undefined });
 
 export function createProvider(deps: ProviderDeps): Provider {
   const { config } = deps;
@@ -146,9 +141,9 @@ export function createProvider(deps: ProviderDeps): Provider {
     adapter: adapterFactory(deps.store, redemption.deferConsume),
     clients: clients.filter((c) => c.enabled).map(clientMetadata),
     jwks: deps.jwks as Configuration['jwks'],
-    fetch: fetchConfiguredAddress,
+    fetch: backchannelFetch(clients),
     // `long` is the session cookie, which oidc-provider requires to be SameSite=None for POST to the
-    // authorization endpoint; Portvagt ends every session right after its code, so it is not kept anyway.
+    // authorization endpoint (over plain http it goes out Lax: insecureSameSiteLax below).
     cookies: { keys: cookieSigningKeys(config.secrets.cookie_keys), long: { sameSite: 'none' } },
     pkce: { required: () => true },
     // OpenID Connect Core 3.1.2.1: the authorization endpoint takes POST as well as GET (so does logout).
@@ -260,6 +255,7 @@ export function createProvider(deps: ProviderDeps): Provider {
     if (failure && ctx.status === 500) answerOutage(ctx, deps.log, failure);
   });
   provider.use(redemption.middleware);
+  provider.use(insecureSameSiteLax);
   // Reads X-Forwarded-* only as app.ts rewrites them: Express's view under server.trust_proxy.
   provider.proxy = true;
   // The broker session knows oidc-provider's by its uid (which, unlike its id, a resume keeps), to end it with its own.

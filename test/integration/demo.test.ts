@@ -11,7 +11,7 @@ import { translate } from '../../src/i18n/i18n.ts';
 import type { DemoSeed } from '../../src/dev/demo-seed.ts';
 import { DEMO_SUBJECTS } from '../../src/dev/mock-identities.ts';
 import { startPortvagt, type Portvagt } from '../../src/portvagt.ts';
-import { Browser } from '../helpers/browser.ts';
+import { Browser, fetchTransport, type Transport } from '../helpers/browser.ts';
 import { freePort } from '../helpers/harness.ts';
 
 /** The embedded default as `npm start` runs it: demo config, built-in mocks, demo system. */
@@ -31,9 +31,15 @@ afterAll(async () => {
   await portvagt?.close();
 });
 
-async function startAt(browser: Browser, action: string) {
-  const demoPage = await browser.get(`${base}/demo`);
-  return browser.submit(demoPage, { button: { name: 'action', value: action }, follow: true });
+async function startAt(browser: Browser, action: string, path = '/demo') {
+  const demoPage = await browser.get(`${base}${path}`);
+  return browser.submit(demoPage, { form: (f) => f.action.endsWith('/start'), button: { name: 'action', value: action }, follow: true });
+}
+
+/** Logs Mette Jensen in to IMS with the mock MitID; answers IMS's page. */
+async function loginToIms(browser: Browser) {
+  const mock = await browser.submit(await startAt(browser, 'login'), { form: (f) => f.action.endsWith('/method'), button: { name: 'method', value: 'mitid' }, follow: true });
+  return browser.submit(mock, { form: (f) => f.action.endsWith('/login'), fields: { identity: DEMO_SUBJECTS.mitid }, follow: true });
 }
 
 describe('the demo', () => {
@@ -82,4 +88,50 @@ describe('the demo', () => {
     // Back from a 5502 page: the title's method in general words, never a bare placeholder.
     for (const code of ERROR_CODES) expect(rpErrorMessage('access_denied', `Portvagt error ${code}`), String(code)).not.toMatch(/[{}]/);
   });
+
+  it('logs in to Sagssystemet without the chooser after IMS, and a logout of IMS ends both (back-channel)', async () => {
+    const browser = new Browser();
+    await loginToIms(browser);
+    const caseSystem = await startAt(browser, 'login', '/demo2');
+    expect(caseSystem.url).toBe(`${base}/demo2`);
+    expect(caseSystem.body).toContain('&quot;aud&quot;: &quot;sagssystem&quot;');
+    const confirm = await browser.submit(await browser.get(`${base}/demo`), { form: (f) => f.action.endsWith('/logout'), follow: true });
+    const out = await browser.submit(confirm, { form: 'logout-form', button: { name: 'logout', value: 'yes' }, follow: true });
+    expect(out.url).toBe(`${base}/demo`);
+    expect(out.body).toContain('data-logged-out="here"');
+    const after = await browser.get(`${base}/demo2`);
+    expect(after.body).toContain('data-logged-out="elsewhere"');
+    expect(after.body).not.toContain('data-claims');
+  });
+
+  it("keeps oidc-provider's session cookie over http as SameSite=Lax, which browsers store (None needs Secure)", async () => {
+    const cookies: string[] = [];
+    const recording: Transport = async (...request) => {
+      const response = await fetchTransport(...request);
+      cookies.push(...response.headers.getSetCookie());
+      return response;
+    };
+    await loginToIms(new Browser({}, recording));
+    const session = cookies.filter((c) => c.startsWith('_session='));
+    expect(session.length).toBeGreaterThan(0);
+    for (const cookie of session) expect(cookie.toLowerCase()).toContain('samesite=lax');
+  });
+
+  it('refuses a back-channel logout whose token it cannot verify, and ends nothing', async () => {
+    const browser = new Browser();
+    expect((await loginToIms(browser)).body).toContain('data-claims');
+    for (const token of ['', 'not-a-jwt', forgedLogoutToken()]) {
+      const answer = await fetch(`${base}/demo/backchannel`, { method: 'POST', body: new URLSearchParams({ logout_token: token }) });
+      expect(answer.status).toBe(400);
+    }
+    expect((await browser.get(`${base}/demo`)).body).toContain('data-claims');
+  });
 });
+
+/** A logout token of the right shape, signed with a key that is not Portvagt's. */
+function forgedLogoutToken(): string {
+  const part = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  const now = Math.floor(Date.now() / 1000);
+  const payload = { iss: base, aud: 'demo', iat: now, jti: 'x', sid: 'any', events: { 'http://schemas.openid.net/event/backchannel-logout': {} } };
+  return `${part({ alg: 'RS256', typ: 'logout+jwt' })}.${part(payload)}.${Buffer.from('forged').toString('base64url')}`;
+}

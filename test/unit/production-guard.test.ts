@@ -121,7 +121,7 @@ describe('the production guard', () => {
     expect(refused.status).toBe(1);
     expect(refused.stdout).toMatch(/^Configuration config\/demo\.yaml is valid, but production refuses it\.\n/);
     expect(refused.stdout).toMatch(/\nProduction refuses it because:\n {2}- the demo is enabled \(demo\.enabled\)\n( {2}- .*\n)* {2}- server\.base_url is not https\n$/);
-    expect(refused.stderr).toBe('portvagt: failed: production refuses config/demo.yaml (13 problems, listed above)\n');
+    expect(refused.stderr).toBe('portvagt: failed: production refuses config/demo.yaml (14 problems, listed above)\n');
     // Outside production the same problems are listed as what production would refuse.
     const development = run('portvagt.js', { PORTVAGT_CONFIG: 'config/demo.yaml' }, ['config', 'check']);
     expect(development.status).toBe(0);

@@ -21,7 +21,7 @@ export interface DemoBroker {
 
 /**
  * The embedded default as `npm start` runs it (config/demo.yaml: built-in mocks under /mock/<id>, the
- * demo system at /demo, seeded demo account) on a free port with throwaway SQLite files. `configure`
+ * demo systems at /demo and /demo2, seeded demo account) on a free port with throwaway SQLite files. `configure`
  * edits the parsed YAML first, e.g. to require a CPR match.
  */
 export async function startDemoBroker(configure?: (raw: Record<string, unknown>) => void): Promise<DemoBroker> {
@@ -37,9 +37,9 @@ export async function startDemoBroker(configure?: (raw: Record<string, unknown>)
   return { portvagt, base, system, config };
 }
 
-/** The demo configuration's client, for tests that change its branding or rules. */
-export function demoClient(raw: Record<string, unknown>): Record<string, unknown> {
-  return (raw.clients as Record<string, unknown>[]).find((c) => c.client_id === 'demo')!;
+/** A demo system's client in the demo configuration (IMS unless `clientId` names another), for tests that change its branding or rules. */
+export function demoClient(raw: Record<string, unknown>, clientId = 'demo'): Record<string, unknown> {
+  return (raw.clients as Record<string, unknown>[]).find((c) => c.client_id === clientId)!;
 }
 
 /** One demo broker for a describe block: started before its tests, closed after them; the object stands for it once started. */

@@ -7,9 +7,12 @@ export const METHOD_ORDER = ['mitid', 'mitid-erhverv', 'nemid', 'nordigo-2fa'];
 /** The demo system's buttons (the demo system itself is Danish only, like most such systems). */
 export const DEMO_ACTIONS = { login: 'Log ind', firstLogin: 'Førstegangslogin', link: 'Tilknyt nyt login' } as const;
 
-/** Opens the demo system and presses one of its buttons, which sends the user to Portvagt. */
-export async function startAtDemo(w: Walk, base: string, action: string): Promise<void> {
-  await w.page.goto(`${base}/demo`);
+/** The second demo system (config/demo.yaml), of the same tenant as IMS. */
+export const CASE_SYSTEM = { clientId: 'sagssystem', path: '/demo2', open: 'Åbn Sagssystemet' } as const;
+
+/** Opens a demo system (IMS unless `path` names another) and presses one of its buttons, which sends the user to Portvagt. */
+export async function startAtDemo(w: Walk, base: string, action: string, path = '/demo'): Promise<void> {
+  await w.page.goto(`${base}${path}`);
   await w.check('demo');
   await w.click(action);
 }
@@ -57,9 +60,9 @@ export async function submitFirstLogin(w: Walk, username: string, password: stri
   await w.click(w.t('ui.firstLogin.submit'));
 }
 
-/** Back at the demo system, logged in: the ID token's claims it shows. */
-export async function demoClaims(w: Walk): Promise<Record<string, unknown>> {
-  expect(new URL(w.page.url()).pathname).toBe('/demo');
+/** Back at a demo system (IMS unless `path` names another), logged in: the ID token's claims it shows. */
+export async function demoClaims(w: Walk, path = '/demo'): Promise<Record<string, unknown>> {
+  expect(new URL(w.page.url()).pathname).toBe(path);
   await w.check('logged-in');
   return JSON.parse(await w.page.locator('[data-claims]').innerText()) as Record<string, unknown>;
 }
