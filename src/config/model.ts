@@ -59,6 +59,8 @@ export interface Client {
 /** A login method: its connector's settings, and whom its users can call. */
 export interface LoginMethod extends UpstreamSettings {
   readonly support?: Support | undefined;
+  /** The highest NSIS level a login with it can reach (`max_level`). */
+  readonly maxLevel: NsisLevel;
 }
 
 type Settings = Omit<ConfigFile, 'tenants' | 'clients' | 'upstreams'>;
@@ -120,7 +122,7 @@ export function configModel(file: ConfigFile): Config {
         const opened = openMethod(u, settings.server.base_url);
         // Validation opened every entry already; only a key file changed in between fails here.
         if ('problems' in opened) throw new ConfigError(`invalid configuration:\n${opened.problems.map((p) => `  upstreams[${i}].${p.key}: ${p.message}`).join('\n')}`);
-        return { ...opened.settings, support: u.support };
+        return { ...opened.settings, support: u.support, maxLevel: u.max_level };
       }),
     ),
   };

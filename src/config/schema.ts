@@ -87,6 +87,8 @@ const upstream = z.object({
   ...METHOD_KEYS,
   /** The upstream's own support (NemID support, MitID support, a 2FA helpdesk). */
   support: support.optional(),
+  /** The highest NSIS level a login with the method can reach: a step-up chooser offers only methods that reach the level needed. */
+  max_level: z.enum(NSIS_LEVELS).default('high'),
 });
 
 export const configSchema = z

@@ -12,6 +12,7 @@ import { failureContext, foreignFailure, foreignRequest } from './elsewhere.ts';
 import type { Flow, FlowStep, Verification } from './flow-state.ts';
 import { methodNotices } from './method-notices.ts';
 import { assertMethodAllowed, upstreamRequest } from './request-policy.ts';
+import { meets } from '../assurance.ts';
 import { applyEvent, assertEventAllowed, EVENTS, failedStep, type FlowEvent } from './transitions.ts';
 
 /** A line above a list of login methods: its text, and the method or the levels it names. */
@@ -167,7 +168,10 @@ export function flowKit(deps: FlowDeps) {
   function renderMethods(req: Request, res: Response, flow: Flow, keys: string, action: string, options: { linked?: Set<string>; finish?: string; notice?: Notice } = {}): void {
     const client = clientOf(deps, flow.clientId);
     const system = client?.displayName ?? '';
-    const methods = (client?.loginMethods ?? []).map((id) => ({
+    // A step-up offers the methods that can reach the level the session lacks (`max_level`).
+    const required = flow.step === 'choose' ? flow.stepUp?.required : undefined;
+    const reaching = (client?.loginMethods ?? []).filter((id) => !required || meets(deps.config.methods.get(id)?.maxLevel ?? 'high', required));
+    const methods = (reaching.length ? reaching : (client?.loginMethods ?? [])).map((id) => ({
       id,
       name: deps.connectors.get(id)?.displayName ?? id,
       disabled: options.linked?.has(id) ?? false,

@@ -68,8 +68,8 @@ export async function rememberRelease(deps: Pick<FlowDeps, 'config' | 'clock' | 
   const now = deps.clock();
   const current = liveRecord(req, now);
   const same = current && current.accountId === accountId && current.tenant === flow.tenant ? current : undefined;
-  const { method, issuer, subject, level, authTime, cprFingerprint, cprConfirmation } = identity;
-  const login: SessionLogin = { method, issuer, subject, level, authTime, cprFingerprint, cprConfirmation };
+  const { method, issuer, subject, level, authTime, amr, cprFingerprint, cprConfirmation } = identity;
+  const login: SessionLogin = { method, issuer, subject, level, authTime, amr, cprFingerprint, cprConfirmation };
   const startedAt = same?.startedAt ?? now;
   const record: SsoRecord = {
     accountId,

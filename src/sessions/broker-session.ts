@@ -20,6 +20,8 @@ export interface SessionLogin {
   level?: NsisLevel | undefined;
   /** When the user authenticated at the upstream (ms). */
   authTime: number;
+  /** The authenticators the upstream named, for the ID token's `amr` of a release from the session. */
+  amr?: string[] | undefined;
   cprFingerprint?: string | undefined;
   /** The CPR number typed on the CPR form, as its fingerprints, where the release rules asked for it. */
   cprConfirmation?: { fingerprint: string; stored: string | null } | undefined;

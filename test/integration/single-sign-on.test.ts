@@ -26,6 +26,7 @@ const h = useHarness({
     const clients = raw.clients as Record<string, unknown>[];
     clients.push(system('case-rp', 'Case System', ['acme']), system('beta-rp', 'Beta System', ['beta']), system('both-rp', 'Shared System', ['acme', 'beta']), system('high-rp', 'High System', ['acme'], { min_assurance: 'high' }));
     (raw.tenants as Record<string, unknown>[])[1]!.sso = { enabled: false };
+    (raw.upstreams as Record<string, unknown>[]).find((u) => u.id === 'nemid')!.max_level = 'substantial';
   },
 });
 
@@ -57,6 +58,7 @@ describe('single sign-on', () => {
     expect(second.sub).toBe(account.id);
     expect(second.auth_time).toBe(tokens.claims()!.auth_time);
     expect(second.acr).toBe(tokens.claims()!.acr);
+    expect(second.amr).toEqual(tokens.claims()!.amr);
     expect(second.sid).toBeUndefined();
   });
 
@@ -68,10 +70,12 @@ describe('single sign-on', () => {
     expect((await authorizeAt(browser, 'both-rp', { tenant: 'acme' })).page.url.startsWith(RP_REDIRECT)).toBe(true);
   });
 
-  it('asks for a new login where the session lacks the level, and says why on the chooser', async () => {
+  it('asks for a new login where the session lacks the level, says why on the chooser, and offers only methods that reach it', async () => {
     const { browser } = await loggedIn('mitid', identities.mitid[2]!.sub);
     const { page } = await authorizeAt(browser, 'high-rp');
     expect(isChooser(page)).toBe(true);
+    expect(page.body).toContain('data-method="mitid"');
+    expect(page.body).not.toContain('data-method="nemid"');
     expect(page.body).toContain(translate('da', 'ui.chooser.stepUp', { system: 'High System', required: 'Høj', reached: 'Betydelig' }));
   });
 

@@ -51,7 +51,7 @@ const check: Command = {
       `  tenants:         ${s.tenants.map((t) => `${t.id} (${t.name})`).join(', ')}`,
       `  clients:         ${s.clients.map((c) => `${c.client_id}${c.enabled ? '' : ' [disabled]'}${c.management_scopes.length ? ' [management]' : ''}`).join(', ')}`,
       `  upstreams:       ${s.upstreams.map((u) => `${u.id} (${u.profile}, ${u.dialect}, ${u.token_endpoint_auth_method})`).join(', ')}`,
-      ...(s.demo ? ['  demo:            enabled (mock upstreams and the demo system are mounted)'] : []),
+      ...(s.demo ? ['  demo:            enabled (mock upstreams and the demo systems are mounted)'] : []),
       ...(s.production_problems.length ? [refused ? 'Production refuses it because:' : 'Production would refuse it because:', ...s.production_problems.map((p) => `  - ${p}`)] : []),
     ].join('\n');
     input.out.print(s, human);
