@@ -40,19 +40,9 @@ import type { Connector } from './upstream/connector.ts';
 const PROVIDER_PATHS = /^\/(\.well-known\/|auth(\/|$)|token(\/|$)|request$|me$|jwks$|session\/end(\/|$))/;
 /** The provider's machine-to-machine endpoints: JSON for RPs' back ends, never a page or a browser. */
 const MACHINE_PATHS = /^\/(\.well-known\/|token(\/|$)|request$|me$|jwks$)/;
-/** Where the broker session is read: the flows, the provider's authorization endpoint and logout. */
+/** Where the broker session is read (a request without its cookie costs nothing): the flows, the provider's authorization endpoint and logout. */
 const SESSION_PATHS = ['/interaction', '/callback', '/auth', '/session'];
 
-/**
- * An authorization request reads the session only where it may release a login at once: its resume,
- * and `prompt=none` (in the query, or in a form or pushed request, which are read later). Any other
- * goes on to the flow, which reads it.
- */
-function readsSession(req: Request): boolean {
-  if (!req.originalUrl.startsWith('/auth') || req.method !== 'GET' || req.path !== '/') return true;
-  const { prompt, request_uri } = req.query;
-  return request_uri !== undefined || (typeof prompt === 'string' && prompt.split(' ').includes('none'));
-}
 const PUBLIC_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'public');
 
 export interface AppDeps {
@@ -112,8 +102,7 @@ export function buildApp(deps: AppDeps): Express {
   pages.use(siteFiles(PUBLIC_DIR));
   pages.use(browserCookies(secure));
   // The broker session where logins are released and ended: the flows, the provider's authorization and logout.
-  const brokerSession = brokerSessions({ store: deps.store, cookieKeys: config.secrets.cookie_keys, secure, clock: deps.clock });
-  pages.use(SESSION_PATHS, (req, res, next) => (readsSession(req) ? brokerSession(req, res, next) : next()));
+  pages.use(SESSION_PATHS, brokerSessions({ store: deps.store, cookieKeys: config.secrets.cookie_keys, secure, clock: deps.clock }));
 
   // The provider's own endpoints go to it at once, past the routes of the flows and the other pages.
   const provider = providerHandler(deps.provider, forwardedAsTrusted);

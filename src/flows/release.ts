@@ -69,7 +69,27 @@ export function passGate(deps: FlowDeps, res: Response, flow: Flow, account: Acc
 
 /** What oidc-provider's interaction result holds for a login: only `releaseLogin` makes one. */
 declare const released: unique symbol;
-export type ReleasedLogin = { login: { accountId: string; acr?: string; amr: string[]; ts: number; remember: false } } & { readonly [released]: true };
+export type ReleasedLogin = { login: LoginDetails } & { readonly [released]: true };
+
+/** How oidc-provider's session records a released login: account, level, authenticators, the upstream login's time. */
+export type LoginDetails = {
+  accountId: string;
+  acr?: string;
+  amr: string[];
+  ts: number;
+  remember: false;
+};
+
+/** The login the gate's release gives oidc-provider, with the upstream login's time as `auth_time`. */
+export function releasedLogin(accountId: string, identity: StoredIdentity, decision: Extract<Decision, { kind: 'release' }>): LoginDetails {
+  return {
+    accountId,
+    amr: [...new Set([identity.method, ...(identity.amr ?? [])])],
+    ...(decision.acr ? { acr: nsisUri(decision.acr) } : {}),
+    ts: Math.floor(decision.authTime / 1000),
+    remember: false,
+  };
+}
 
 /**
  * Releases a login the gate allows: `beforeRelease` (a first-time login's invitation and link), the
@@ -90,15 +110,7 @@ export async function releaseLogin(
   if (decision.kind === 'answered') return decision.result;
   await options.beforeRelease?.();
   if (decision.storeCprFingerprint) await deps.accounts.setCprFingerprint(account.id, decision.storeCprFingerprint);
-  const result = {
-    login: {
-      accountId: account.id,
-      amr: [...new Set([identity.method, ...(identity.amr ?? [])])],
-      ...(decision.acr ? { acr: nsisUri(decision.acr) } : {}),
-      ts: Math.floor(decision.authTime / 1000),
-      remember: false as const,
-    },
-  } as Omit<ReleasedLogin, typeof released> as ReleasedLogin;
+  const result = { login: releasedLogin(account.id, identity, decision) } as Omit<ReleasedLogin, typeof released> as ReleasedLogin;
   const outcome = options.fromSession ? ({ kind: 'sso-released', method: identity.method, accountId: account.id } as const) : ({ kind: 'logged-in', action: flow.action, method: identity.method, accountId: account.id } as const);
   return {
     next: { step: 'done' },

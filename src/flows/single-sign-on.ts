@@ -4,7 +4,8 @@ import type { NsisLevel } from '../assurance.ts';
 import { destroySession, liveRecord, regenerateSession, type SessionLogin, type SsoRecord } from '../sessions/broker-session.ts';
 import type { FlowDeps } from './flow-context.ts';
 import type { StoredIdentity } from './flow-state.ts';
-import { askGate, type LoginRequest } from './release.ts';
+import { askGate, releasedLogin, type LoginDetails, type LoginRequest } from './release.ts';
+import type { Decision } from './release-gate.ts';
 import { resolveRequest } from './request-policy.ts';
 import { requestedAuthentication } from './requested-authentication.ts';
 
@@ -19,7 +20,7 @@ export type SessionDeps = Pick<FlowDeps, 'config' | 'accounts' | 'connectors' | 
  */
 
 /** What the session can do for a login request: release one of its logins, or say which level it lacks. */
-export type SessionAnswer = { kind: 'release'; account: Account; identity: StoredIdentity } | { kind: 'step-up'; required: NsisLevel; reached?: NsisLevel | undefined };
+export type SessionAnswer = { kind: 'release'; account: Account; identity: StoredIdentity; decision: Extract<Decision, { kind: 'release' }> } | { kind: 'step-up'; required: NsisLevel; reached?: NsisLevel | undefined };
 
 const identityOf = (login: SessionLogin): StoredIdentity => ({ ...login });
 
@@ -43,7 +44,7 @@ export async function fromSession(deps: SessionDeps, req: Request, flow: LoginRe
   for (const login of record.logins.filter((l) => method === undefined || l.method === method)) {
     const identity = identityOf(login);
     const decision = askGate(deps, flow, account, identity);
-    if (decision.kind === 'release') return { kind: 'release', account, identity };
+    if (decision.kind === 'release') return { kind: 'release', account, identity, decision };
     if (decision.kind === 'refuse' && decision.rule === 'level' && decision.required) stepUp ??= { kind: 'step-up', required: decision.required, reached: decision.reached };
   }
   return stepUp;
@@ -88,14 +89,15 @@ export async function rememberRelease(deps: Pick<FlowDeps, 'config' | 'clock' | 
   if (!same) await deps.journal.record({ kind: 'session-started', method, accountId }, { route: 'release', clientId: flow.clientId, tenant: flow.tenant });
 }
 
-/** How a `prompt=none` request ends: released from the session, or the error the system gets. */
-export type SilentAnswer = 'released' | 'login_required' | 'interaction_required';
+/** How a release at the authorization endpoint ends: the login released from the session, or the error a `prompt=none` request gets. */
+export type SilentAnswer = { released: LoginDetails } | 'login_required' | 'interaction_required';
 
 /**
- * `prompt=none` (docs/flows.md, "What a system may ask for"): no page may be shown, so the request is
- * released from the broker session when the release rules allow it, for the account oidc-provider's
- * session has; else `login_required` without a session and `interaction_required` where a login is
- * needed that the session cannot give (a higher level, a request Portvagt's flow would refuse).
+ * Single sign-on at the authorization endpoint itself: a request the broker session can release (for
+ * the account oidc-provider's session has) is released there, with no page and no interaction; any
+ * other goes to the flow, or, for `prompt=none` (docs/flows.md, "What a system may ask for"), ends
+ * with `login_required` without a session and `interaction_required` where a login is needed that
+ * the session cannot give (a higher level, a request Portvagt's flow would refuse).
  */
 export function silentRelease(deps: SessionDeps) {
   return async (req: Request, clientId: string, params: Record<string, unknown>, providerAccountId: string | undefined): Promise<SilentAnswer> => {
@@ -111,6 +113,6 @@ export function silentRelease(deps: SessionDeps) {
     if (!answer || answer.account.id !== providerAccountId) return 'login_required';
     await deps.journal.record({ kind: 'sso-released', method: answer.identity.method, accountId: answer.account.id }, { route: 'authorize', clientId, tenant: request.tenant });
     await rememberRelease(deps, req, request, answer.account.id, answer.identity, 'session');
-    return 'released';
+    return { released: releasedLogin(answer.account.id, answer.identity, answer.decision) };
   };
 }

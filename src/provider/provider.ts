@@ -32,8 +32,8 @@ export interface ProviderDeps extends BackchannelDeps {
   log: Logger;
   /** The logout pages, and the end of the broker session with oidc-provider's. */
   logout: LogoutPages;
-  /** A `prompt=none` request answered from the broker session (flows/single-sign-on.ts): released, or the error for the system. */
-  silentRelease: (req: Request, clientId: string, params: Record<string, unknown>, providerAccountId: string | undefined) => Promise<'released' | 'login_required' | 'interaction_required'>;
+  /** An authorization request answered from the broker session (flows/single-sign-on.ts): the login released, or why not. */
+  silentRelease: (req: Request, clientId: string, params: Record<string, unknown>, providerAccountId: string | undefined) => Promise<{ released: ReleasedDetails } | 'login_required' | 'interaction_required'>;
 }
 
 export const MANAGEMENT_SCOPE = 'portvagt:manage';
@@ -92,11 +92,15 @@ async function grantRequest(ctx: KoaContextWithOIDC, grant: InstanceType<Provide
   return grant;
 }
 
+/** A login as oidc-provider's session records it (flows/release.ts makes it). */
+type ReleasedDetails = { accountId: string; acr?: string; amr: string[]; ts: number };
+
 /**
- * Every authorization goes through Portvagt's flow, which releases a login only through the release
- * rules: a new upstream login, or one of the broker session's (single sign-on). oidc-provider's own
- * session never releases a login by itself. A `prompt=none` request, which may show no page, is
- * answered from the broker session: released, `login_required` or `interaction_required`.
+ * Every authorization is released only through the release rules: by Portvagt's flow after a new
+ * upstream login, or from the broker session (single sign-on), which is asked here first so that a
+ * login it can release needs no interaction at all. oidc-provider's own session never releases a
+ * login by itself. A `prompt=none` request the session cannot release ends with `login_required` or
+ * `interaction_required`; any other goes to the flow.
  */
 function loginPolicy(silentRelease: ProviderDeps['silentRelease']) {
   const { Check, base } = interactionPolicy;
@@ -104,16 +108,18 @@ function loginPolicy(silentRelease: ProviderDeps['silentRelease']) {
   // One answer per request for both checks, which oidc-provider runs side by side.
   const silentAnswer = (ctx: KoaContextWithOIDC): Promise<string | undefined> => {
     const state = ctx.state as { portvagtSilent?: Promise<string | undefined> };
-    const client = ctx.oidc.prompts.has('none') && !ctx.oidc.result?.login ? ctx.oidc.client : undefined;
+    const client = ctx.oidc.result?.login ? undefined : ctx.oidc.client;
     state.portvagtSilent ??= client ? silentRelease(ctx.req as Request, client.clientId, ctx.oidc.params as Record<string, unknown>, ctx.oidc.session?.accountId).then(async (answer) => {
-      // Released without an interaction: the request's grant, saved and named in the session, as a resume would.
+      if (typeof answer === 'string') return answer;
+      // Released without an interaction: the session records this login as a resume would, with the request's grant.
       const { grant, session } = ctx.oidc;
-      if (answer === 'released' && grant && session) {
-        await grantRequest(ctx, grant);
-        session.ensureClientContainer(client.clientId);
-        session.grantIdFor(client.clientId, grant.jti);
-      }
-      return answer;
+      if (!grant || !session) return 'login_required';
+      const { accountId, acr, amr, ts } = answer.released;
+      session.loginAccount({ accountId, acr, amr, loginTs: ts });
+      await grantRequest(ctx, grant);
+      session.ensureClientContainer(client.clientId);
+      session.grantIdFor(client.clientId, grant.jti);
+      return 'released';
     }) : Promise.resolve(undefined);
     return state.portvagtSilent;
   };
