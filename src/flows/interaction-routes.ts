@@ -35,8 +35,11 @@ export function interactionRoutes(deps: FlowDeps, kit: FlowKit, onIdentity: Reco
   const router = express.Router();
   const { timeouts } = kit;
 
+  /** What the chooser's line above the methods says: the upstream just cancelled at, or the level a step-up needs. */
+  const chooserNotices = (flow: Flow) => (flow.step === 'choose' ? { cancelled: flow.cancelled, stepUp: flow.stepUp } : {});
+
   function renderChooser(req: Request, res: Response, flow: Flow): void {
-    const { cancelled, stepUp } = flow.step === 'choose' ? flow : { cancelled: undefined, stepUp: undefined };
+    const { cancelled, stepUp } = chooserNotices(flow);
     const notice = cancelled ? { key: 'ui.chooser.cancelled', method: cancelled } : stepUp ? { key: 'ui.chooser.stepUp', levels: stepUp } : undefined;
     kit.renderMethods(req, res, flow, CHOOSER_KEYS[flow.action], flowUrl(flow.uid, 'method'), { notice });
   }
@@ -103,8 +106,7 @@ export function interactionRoutes(deps: FlowDeps, kit: FlowKit, onIdentity: Reco
     await kit.runEvent(req, res, 'interaction', flow, 'show-chooser', async () => {
       // A link flow past its time is over: its address keeps saying so, and the way on is the system.
       if (flow.step === 'failed' && flow.code === 4100) throw new BrokerError(4100, { detail: 'link flow reopened after it expired' });
-      const { cancelled, stepUp } = flow.step === 'choose' ? flow : { cancelled: undefined, stepUp: undefined };
-      return { next: { step: 'choose', cancelled, stepUp }, respond: (shown) => renderChooser(req, res, shown) };
+      return { next: { step: 'choose', ...chooserNotices(flow) }, respond: (shown) => renderChooser(req, res, shown) };
     });
   }
 

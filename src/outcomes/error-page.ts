@@ -4,6 +4,7 @@ import { lookup, type Config } from '../config/model.ts';
 import type { Advice } from '../errors/advice.ts';
 import { errorContent } from './error-content.ts';
 import { browserId } from '../http/browser-cookies.ts';
+import { flowUrl } from '../http/flow-url.ts';
 import { resolveLocale, type Brand, type PageRenderer } from '../http/page.ts';
 import type { PageTokens } from '../http/page-token.ts';
 import type { EphemeralStore } from '../store/ephemeral/ephemeral-store.ts';
@@ -71,10 +72,10 @@ export function errorPages(deps: ErrorPageDeps): { fail: ErrorResponder; routes:
   function render(req: Request, res: Response, record: FailureRecord): void {
     const entry = CATALOGUE[record.code];
     const flow = record.flowUid;
-    const retryUrl = flow ? `/interaction/${flow}` : undefined;
+    const retryUrl = flow ? flowUrl(flow) : undefined;
     const error = new BrokerError(record.code, { advice: record.advice, variant: record.variant, levels: record.levels, upstream: record.dialect ? { upstream: record.method ?? '', dialect: record.dialect } : undefined });
     const context = { clientId: record.clientId, tenant: record.tenant, method: record.method, retryUrl };
-    const back = entry.backToSystem && flow && record.brand ? { action: `/interaction/${flow}/abort`, csrf: deps.tokens.csrf(record.browser, flow), system: record.brand.name, labelKey: BACK_LABELS[record.code] ?? 'ui.errorPage.backToSystem' } : undefined;
+    const back = entry.backToSystem && flow && record.brand ? { action: flowUrl(flow, 'abort'), csrf: deps.tokens.csrf(record.browser, flow), system: record.brand.name, labelKey: BACK_LABELS[record.code] ?? 'ui.errorPage.backToSystem' } : undefined;
     const home = lookup(deps.config.clients, record.clientId)?.clientUri;
     deps.pages.render(
       req,

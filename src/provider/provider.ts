@@ -12,6 +12,7 @@ import type { EphemeralStore } from '../store/ephemeral/ephemeral-store.ts';
 import { toBrokerError } from '../errors/classify.ts';
 import type { Logger } from '../logger.ts';
 import { answerOutage } from '../ops/store-outage.ts';
+import { flowUrl } from '../http/flow-url.ts';
 import { adapterFactory } from './adapter.ts';
 import { retryBackchannel, type BackchannelDeps, type LogoutClient } from './backchannel.ts';
 import { backchannelFetch } from './backchannel-fetch.ts';
@@ -204,7 +205,7 @@ export function createProvider(deps: ProviderDeps): Provider {
     },
     interactions: {
       policy: loginPolicy(deps.silentRelease),
-      url: (_ctx, interaction) => `/interaction/${interaction.uid}`,
+      url: (_ctx, interaction) => flowUrl(interaction.uid),
     },
     async findAccount(_ctx, sub, token) {
       // At the authorization endpoint and its resume oidc-provider only needs the session's account
