@@ -3,11 +3,13 @@ import type { AccountRepository } from './accounts/accounts.ts';
 import type { Clock } from './clock.ts';
 import type { Config } from './config/model.ts';
 import { silentRelease } from './flows/single-sign-on.ts';
-import type { PageRenderer } from './http/page.ts';
+import { pageRenderer, type PageRenderer } from './http/page.ts';
+import { pageTokens } from './http/page-token.ts';
 import type { Logger } from './logger.ts';
-import type { Metrics } from './ops/metrics.ts';
-import type { ErrorResponder } from './outcomes/error-page.ts';
-import type { OutcomeJournal } from './outcomes/journal.ts';
+import { Metrics } from './ops/metrics.ts';
+import type { AuditLog } from './outcomes/audit-log.ts';
+import { errorPages, type ErrorResponder } from './outcomes/error-page.ts';
+import { OutcomeJournal } from './outcomes/journal.ts';
 import { logoutPages } from './provider/logout.ts';
 import { createProvider } from './provider/provider.ts';
 import { replaceProviderKeys } from './provider/provider-keys.ts';
@@ -15,6 +17,19 @@ import { loadSigningKeys, type KeyLifecycle, type SigningKeys } from './provider
 import type { DurableStore } from './store/durable/database.ts';
 import type { EphemeralStore } from './store/ephemeral/ephemeral-store.ts';
 import type { Connector } from './upstream/connector.ts';
+
+/**
+ * What records outcomes and shows pages, as every instance makes it (and the CLI, whose provider
+ * needs the same): the page renderer and tokens, the metrics, the journal and the error pages.
+ */
+export function outcomeParts(config: Config, parts: { audit: AuditLog; store: EphemeralStore; log: Logger }) {
+  const pages = pageRenderer({ accessibilityStatementUrl: config.accessibility_statement_url });
+  const tokens = pageTokens(config.secrets.cookie_keys);
+  const metrics = new Metrics(config);
+  const journal = new OutcomeJournal({ audit: parts.audit, metrics, log: parts.log });
+  const errors = errorPages({ config, journal, pages, store: parts.store, tokens });
+  return { pages, tokens, metrics, journal, errors };
+}
 
 export interface BrokerProviderParts {
   durable: DurableStore;

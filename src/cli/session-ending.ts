@@ -1,12 +1,7 @@
 import type Provider from 'oidc-provider';
-import { brokerProvider } from '../broker-provider.ts';
+import { brokerProvider, outcomeParts } from '../broker-provider.ts';
 import { systemClock } from '../clock.ts';
-import { pageRenderer } from '../http/page.ts';
-import { pageTokens } from '../http/page-token.ts';
 import { createLogger } from '../logger.ts';
-import { Metrics } from '../ops/metrics.ts';
-import { errorPages } from '../outcomes/error-page.ts';
-import { OutcomeJournal } from '../outcomes/journal.ts';
 import type { RevocationDeps } from '../provider/session-revocation.ts';
 import { keyLifecycle } from '../provider/signing-keys.ts';
 import type { EphemeralStore } from '../store/ephemeral/ephemeral-store.ts';
@@ -24,12 +19,9 @@ async function cliProvider(input: CommandInput, store: EphemeralStore): Promise<
   const config = input.config();
   const stores = await input.stores();
   const log = createLogger({ level: 'warn', destination: input.stderr });
-  const metrics = new Metrics(config);
-  const journal = new OutcomeJournal({ audit: stores.audit, metrics, log });
-  const pages = pageRenderer({ accessibilityStatementUrl: config.accessibility_statement_url });
-  const { fail } = errorPages({ config, journal, pages, store, tokens: pageTokens(config.secrets.cookie_keys) });
+  const { pages, metrics, journal, errors } = outcomeParts(config, { audit: stores.audit, store, log });
   const connectors = createConnectors(config.methods.values(), config.timeouts.upstream_http_ms, log);
-  return (await brokerProvider(config, { durable: stores.durable, store, accounts: stores.accounts, pages, fail, log, metrics, journal, connectors, clock: systemClock, lifecycle: keyLifecycle(config) })).provider;
+  return (await brokerProvider(config, { durable: stores.durable, store, accounts: stores.accounts, pages, fail: errors.fail, log, metrics, journal, connectors, clock: systemClock, lifecycle: keyLifecycle(config) })).provider;
 }
 
 /**
