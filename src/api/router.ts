@@ -13,7 +13,8 @@ import { InvitationMailRefused, type InvitationMailer } from '../mail/invitation
 import { storableText } from '../store/storable-text.ts';
 import { accountView, linkView, sessionView } from './views.ts';
 import type { Clock } from '../clock.ts';
-import { deleteAccount, removeMethod, revokeAccountSessions, setAccountStatus } from '../provider/session-revocation.ts';
+import { deleteAccount, removeMethod, setAccountStatus } from '../provider/account-changes.ts';
+import { revokeAccountSessions } from '../provider/session-revocation.ts';
 import { sessionsOf } from '../sessions/session-index.ts';
 import type { EphemeralStore } from '../store/ephemeral/ephemeral-store.ts';
 

@@ -58,23 +58,3 @@ export async function revokeAccountSessions(deps: RevocationDeps, account: Accou
   const reference = await deps.ops.record('session.revoke', actor, { tenant: account.tenant, accountId: account.id, detail: `${ended.length} session(s), systems ${systems.join(', ') || 'none'}` });
   return { revoked: ended.length, reference };
 }
-
-/** Stops the account's logins (a release reads its status) and ends its sessions, telling their systems. */
-export async function setAccountStatus(deps: RevocationDeps, account: Account, status: Account['status'], actor: Actor): Promise<string> {
-  const reference = await deps.ops.setStatus(account, status, actor);
-  if (status === 'disabled') await revokeAccountSessions(deps, account, actor);
-  return reference;
-}
-
-/** Removes a login method; the sessions logged in with it end (a release reads the links too). */
-export async function removeMethod(deps: RevocationDeps, account: Account, method: string, force: boolean, actor: Actor): ReturnType<ManagementOperations['removeLink']> {
-  const removed = await deps.ops.removeLink(account, method, force, actor);
-  if (removed.outcome === 'removed') await revokeAccountSessions(deps, account, actor, (s) => s.record.logins.some((l) => l.method === method));
-  return removed;
-}
-
-/** Deletes the account after ending its sessions (docs/operating.md, "Deleting an account"). */
-export async function deleteAccount(deps: RevocationDeps, account: Account, actor: Actor): Promise<string> {
-  await revokeAccountSessions(deps, account, actor);
-  return deps.ops.deleteAccount(account, actor);
-}

@@ -1,4 +1,4 @@
-import { deleteAccount, setAccountStatus } from '../../provider/session-revocation.ts';
+import { deleteAccount, setAccountStatus } from '../../provider/account-changes.ts';
 import { withSessionEnding } from '../session-ending.ts';
 import { DuplicateUsernameError, newAccountSchema } from '../../accounts/management.ts';
 import { accountView } from '../../api/views.ts';

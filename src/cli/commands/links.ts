@@ -1,5 +1,5 @@
 import { linkView } from '../../api/views.ts';
-import { removeMethod } from '../../provider/session-revocation.ts';
+import { removeMethod } from '../../provider/account-changes.ts';
 import type { Command } from '../command.ts';
 import { withSessionEnding } from '../session-ending.ts';
 import { table, when } from '../output.ts';
