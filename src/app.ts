@@ -6,6 +6,7 @@ import type Provider from 'oidc-provider';
 import type { AccountRepository } from './accounts/accounts.ts';
 import type { AuditLog } from './outcomes/audit-log.ts';
 import type { OutcomeJournal } from './outcomes/journal.ts';
+import { accountRoutes } from './account-page/account-routes.ts';
 import { managementApi } from './api/router.ts';
 import type { InvitationRepository } from './accounts/invitations.ts';
 import type { Clock } from './clock.ts';
@@ -40,8 +41,8 @@ import type { Connector } from './upstream/connector.ts';
 const PROVIDER_PATHS = /^\/(\.well-known\/|auth(\/|$)|token(\/|$)|request$|me$|jwks$|session\/end(\/|$))/;
 /** The provider's machine-to-machine endpoints: JSON for RPs' back ends, never a page or a browser. */
 const MACHINE_PATHS = /^\/(\.well-known\/|token(\/|$)|request$|me$|jwks$)/;
-/** Where the broker session is read (a request without its cookie costs nothing): the flows, the provider's authorization endpoint and logout. */
-const SESSION_PATHS = ['/interaction', '/callback', '/auth', '/session'];
+/** Where the broker session is read (a request without its cookie costs nothing): the flows, the provider's authorization endpoint and logout, the account page. */
+const SESSION_PATHS = ['/interaction', '/callback', '/auth', '/session', '/account'];
 
 const PUBLIC_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'public');
 
@@ -136,6 +137,7 @@ export function buildApp(deps: AppDeps): Express {
   app.use(deps.errorRoutes);
   app.use(languageRoutes((req, res, error) => deps.fail(req, res, error, { route: 'language' })));
   app.get('/help/errors', helpPage(config, deps.pages));
+  app.use(accountRoutes({ config, accounts, audit: deps.audit, store: deps.store, journal, provider: deps.provider, tokens, pages: deps.pages, fail, clock }));
   for (const router of deps.extraRoutes ?? []) app.use(router);
   app.use('/api/v1', managementApi(deps));
 

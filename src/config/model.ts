@@ -1,4 +1,5 @@
 import type { NsisLevel } from '../assurance.ts';
+import { deriveKey } from '../crypto/derive-key.ts';
 import { openMethod, type UpstreamSettings } from '../upstream/method-config.ts';
 import { ConfigError } from './config-error.ts';
 import type { ConfigFile, SupportConfig } from './schema.ts';
@@ -54,6 +55,8 @@ export interface Client {
   /** The actions the system starts. */
   readonly actions: readonly Action[];
   readonly support?: Support | undefined;
+  /** Portvagt's own client (the account page), made from the configuration rather than configured. */
+  readonly own?: true;
 }
 
 /** A login method: its connector's settings, and whom its users can call. */
@@ -73,13 +76,55 @@ export interface Config extends Settings {
   readonly methods: ReadonlyMap<string, LoginMethod>;
 }
 
+/** A system's look on Portvagt's pages (its name, colour and logo in the header). */
+export const clientBrand = (client: Client | undefined) => (client ? { name: client.displayName, color: client.primaryColor, logo: client.logoUrl } : undefined);
+
 /** The entry of an id a request or record may lack (then none). */
 export const lookup = <T>(entries: ReadonlyMap<string, T>, id: string | undefined): T | undefined => (id === undefined ? undefined : entries.get(id));
 
 const byId = <T extends { id: string }>(entries: T[]): ReadonlyMap<string, T> => new Map(entries.map((entry) => [entry.id, entry]));
 
+/**
+ * Portvagt's own client: the account page ("Mine loginmetoder", docs/account-page.md) logs its users in
+ * through the chooser and the release rules as any system does, in every tenant, with every login
+ * method a system of the deployment offers. Its secret is derived, as it never redeems a code at the
+ * token endpoint (the page takes its code from the store in-process).
+ */
+export const ACCOUNT_CLIENT_ID = 'portvagt-account';
+
+function accountClient(settings: Pick<Settings, 'secrets' | 'server'>, tenants: readonly string[], clients: readonly Client[], methods: readonly string[]): Client {
+  const offered = new Set(clients.filter((c) => c.enabled).flatMap((c) => c.loginMethods));
+  return {
+    id: ACCOUNT_CLIENT_ID,
+    secret: deriveKey(settings.secrets.cookie_keys[0]!, 'account-client').toString('base64url'),
+    tokenEndpointAuthMethod: 'client_secret_basic',
+    redirectUris: [`${settings.server.base_url}/account/callback`],
+    postLogoutRedirectUris: [],
+    displayName: 'Portvagt',
+    clientUri: `${settings.server.base_url}/account`,
+    enabled: true,
+    tenants,
+    loginMethods: methods.filter((m) => offered.has(m)),
+    requireCprMatch: false,
+    minAssurance: 'low',
+    managementScopes: [],
+    invitationMail: { texts: {} },
+    actions: ['login', 'link'],
+    own: true,
+  };
+}
+
+/** The systems the configuration names, without Portvagt's own client. */
+export const configuredClients = (config: Pick<Config, 'clients'>): Client[] => [...config.clients.values()].filter((c) => !c.own);
+
 /** The model of a validated configuration file. */
 export function configModel(file: ConfigFile): Config {
+  const model = configured(file);
+  const own = accountClient(model, [...model.tenants.keys()], [...model.clients.values()], [...model.methods.keys()]);
+  return { ...model, clients: new Map([...model.clients, [own.id, own]]) };
+}
+
+function configured(file: ConfigFile): Config {
   const { tenants, clients, upstreams, ...settings } = file;
   return {
     ...settings,

@@ -1,6 +1,6 @@
 import type { Logger } from '../logger.ts';
 import { ConfigError } from './config-error.ts';
-import type { Config } from './model.ts';
+import { configuredClients, type Config } from './model.ts';
 import { isExampleSecret } from './example-secrets.ts';
 
 /**
@@ -30,7 +30,7 @@ function secrets(config: Config): { key: string; value: string; own: boolean }[]
     ...config.secrets.cpr_hmac_previous_keys.map((value, i) => ({ key: `secrets.cpr_hmac_previous_keys[${i}]`, value, own: true })),
     ...(config.secrets.key_encryption_keys ?? []).map((value, i) => ({ key: `secrets.key_encryption_keys[${i}]`, value, own: true })),
     ...(config.ops.metrics_token ? [{ key: 'ops.metrics_token', value: config.ops.metrics_token, own: true }] : []),
-    ...[...config.clients.values()].flatMap((c, i) => (c.secret ? [{ key: `clients[${i}].client_secret`, value: c.secret, own: true }] : [])),
+    ...configuredClients(config).flatMap((c, i) => (c.secret ? [{ key: `clients[${i}].client_secret`, value: c.secret, own: true }] : [])),
     // An upstream's secret is issued by the upstream, in its length; only a known example value is refused.
     ...[...config.methods.values()].flatMap((m, i) => ('secret' in m.auth ? [{ key: `upstreams[${i}].client_secret`, value: m.auth.secret, own: false }] : [])),
   ];

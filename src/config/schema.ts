@@ -3,6 +3,7 @@ import { NSIS_LEVELS } from '../assurance.ts';
 import { REDIS_TIMEOUT_MS } from '../store/ephemeral/redis.ts';
 import { secretText as secret } from '../crypto/secret-text.ts';
 import { METHOD_KEYS, openMethod } from '../upstream/method-config.ts';
+import { ACCOUNT_CLIENT_ID } from './model.ts';
 import { trustProxy } from './trust-proxy.ts';
 
 const id = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'lower-case letters, digits and dashes');
@@ -223,6 +224,7 @@ export const configSchema = z
     unique(config.clients.map((c) => c.client_id), ['clients'], ctx);
     unique(config.upstreams.map((u) => u.id), ['upstreams'], ctx);
     config.clients.forEach((c, i) => {
+      if (c.client_id === ACCOUNT_CLIENT_ID) ctx.addIssue({ code: 'custom', path: ['clients', i, 'client_id'], message: `"${ACCOUNT_CLIENT_ID}" is Portvagt's own (the account page)` });
       c.tenants.forEach((t, j) => {
         if (!tenants.has(t)) ctx.addIssue({ code: 'custom', path: ['clients', i, 'tenants', j], message: `unknown tenant "${t}"` });
       });

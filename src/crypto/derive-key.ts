@@ -5,7 +5,7 @@ import { hkdfSync } from 'node:crypto';
  * (SHA-256) and the purpose as `info`, so a token signed for one purpose never verifies for another
  * and the configured secret itself signs nothing.
  */
-export type KeyPurpose = 'cookie-signing' | 'page-token' | 'cpr-fingerprint' | 'key-encryption' | 'upstream-state' | 'broker-session';
+export type KeyPurpose = 'cookie-signing' | 'page-token' | 'cpr-fingerprint' | 'key-encryption' | 'upstream-state' | 'broker-session' | 'account-client' | 'account-state';
 
 export function deriveKey(secret: string, purpose: KeyPurpose, length = 32): Buffer {
   return Buffer.from(hkdfSync('sha256', secret, 'portvagt', `portvagt/${purpose}`, length));

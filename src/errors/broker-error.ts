@@ -27,6 +27,8 @@ export interface BrokerErrorOptions {
   detail?: string;
   /** Fields the log line adds for an operator, e.g. the claim names an upstream was read with. */
   logFields?: Readonly<Record<string, string>> | undefined;
+  /** The account a refused login was for, where it is known: its holder sees the refusal among their recent logins. */
+  accountId?: string | undefined;
   cause?: unknown;
 }
 
@@ -44,6 +46,7 @@ export class BrokerError extends Error {
   readonly levels: Levels | undefined;
   readonly detail: string | undefined;
   readonly logFields: Readonly<Record<string, string>> | undefined;
+  readonly accountId: string | undefined;
 
   constructor(code: ErrorCode, options: BrokerErrorOptions = {}) {
     super(`Portvagt error ${code}${options.detail ? `: ${options.detail}` : ''}`, { cause: options.cause });
@@ -55,6 +58,7 @@ export class BrokerError extends Error {
     this.levels = options.levels;
     this.detail = options.detail;
     this.logFields = options.logFields;
+    this.accountId = options.accountId;
   }
 
   /** The guidance key of the advice, if any (`guidance.<key>` in the locale files). */

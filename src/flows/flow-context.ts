@@ -4,7 +4,7 @@ import type Provider from 'oidc-provider';
 import type { AccountRepository } from '../accounts/accounts.ts';
 import type { InvitationRepository } from '../accounts/invitations.ts';
 import type { Clock } from '../clock.ts';
-import { lookup, type Config } from '../config/model.ts';
+import { clientBrand, lookup, type Config } from '../config/model.ts';
 import { BrokerError } from '../errors/broker-error.ts';
 import type { ErrorResponder, FailureContext } from '../outcomes/error-page.ts';
 import type { PageRenderer } from '../http/page.ts';
@@ -51,8 +51,7 @@ export function clientOf(deps: Pick<FlowDeps, 'config'>, clientId: string | unde
 }
 
 export function brandOf(deps: Pick<FlowDeps, 'config'>, clientId: string | undefined) {
-  const client = clientOf(deps, clientId);
-  return client ? { name: client.displayName, color: client.primaryColor, logo: client.logoUrl } : undefined;
+  return clientBrand(clientOf(deps, clientId));
 }
 
 /** The failure context of a flow: its client's branding and language, and the flow to retry or leave. */

@@ -45,14 +45,14 @@ export function askGate(deps: Pick<FlowDeps, 'config' | 'connectors' | 'clock'>,
 }
 
 /** A refusal as the page the user sees: the rule's code and wording, the levels for a level refusal. */
-function refusal(deps: FlowDeps, decision: Extract<Decision, { kind: 'refuse' }>, login: StoredIdentity): BrokerError {
+function refusal(deps: FlowDeps, decision: Extract<Decision, { kind: 'refuse' }>, account: Account, login: StoredIdentity): BrokerError {
   const rule: ReleaseRuleEntry = RELEASE_RULES[decision.rule];
   // Most likely the upstream's CPR claim name is wrong or its scope is missing: the log line names them for the operator.
   const logFields = decision.rule === 'cpr-delivered' ? { upstream: login.method, claim: 'cpr', claimNames: deps.connectors.get(login.method)?.claimNames('cpr').join(' | ') || '(none configured)' } : undefined;
   const level = decision.rule === 'level' ? { required: decision.required ?? 'low', reached: decision.reached } : undefined;
   // How to reach the level (never needed for Low); what only the operator can fix for a missing CPR.
   const advice = level && level.required !== 'low' ? OWN_ADVICE.levelTooLow[level.required] : decision.rule === 'cpr-delivered' ? OWN_ADVICE.cprMissing : undefined;
-  return new BrokerError(rule.code, { variant: rule.variant, advice, levels: level, logFields, detail: `release refused (${decision.rule}): ${decision.detail}` });
+  return new BrokerError(rule.code, { variant: rule.variant, advice, levels: level, logFields, accountId: account.id, detail: `release refused (${decision.rule}): ${decision.detail}` });
 }
 
 /**
@@ -61,7 +61,7 @@ function refusal(deps: FlowDeps, decision: Extract<Decision, { kind: 'refuse' }>
  */
 export function passGate(deps: FlowDeps, res: Response, flow: Flow, account: Account, identity: StoredIdentity, options: { verification?: Verification; cprCarry?: CprCarry } = {}): Extract<Decision, { kind: 'release' }> | { kind: 'answered'; result: StepResult } {
   const decision = askGate(deps, flow, account, identity, options.verification);
-  if (decision.kind === 'refuse') throw refusal(deps, decision, identity);
+  if (decision.kind === 'refuse') throw refusal(deps, decision, account, identity);
   if (decision.kind === 'release') return decision;
   const result: StepResult = { next: { step: 'cpr', accountId: account.id, identity, attempts: 0, ...options.cprCarry }, respond: () => res.redirect(303, flowUrl(flow.uid, 'cpr')) };
   return { kind: 'answered', result };
@@ -111,7 +111,8 @@ export async function releaseLogin(
   await options.beforeRelease?.();
   if (decision.storeCprFingerprint) await deps.accounts.setCprFingerprint(account.id, decision.storeCprFingerprint);
   const result = { login: releasedLogin(account.id, identity, decision) } as Omit<ReleasedLogin, typeof released> as ReleasedLogin;
-  const outcome = options.fromSession ? ({ kind: 'sso-released', method: identity.method, accountId: account.id } as const) : ({ kind: 'logged-in', action: flow.action, method: identity.method, accountId: account.id } as const);
+  const level = decision.acr;
+  const outcome = options.fromSession ? ({ kind: 'sso-released', method: identity.method, accountId: account.id, level } as const) : ({ kind: 'logged-in', action: flow.action, method: identity.method, accountId: account.id, level } as const);
   return {
     next: { step: 'done' },
     outcome,

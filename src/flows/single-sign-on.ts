@@ -1,6 +1,7 @@
 import type { Request } from 'express';
 import type { Account } from '../accounts/accounts.ts';
 import type { NsisLevel } from '../assurance.ts';
+import { ACCOUNT_CLIENT_ID } from '../config/model.ts';
 import { destroySession, liveRecord, regenerateSession, type SessionLogin, type SsoRecord } from '../sessions/broker-session.ts';
 import type { FlowDeps } from './flow-context.ts';
 import type { StoredIdentity } from './flow-state.ts';
@@ -61,11 +62,12 @@ function browserSummary(userAgent: string | undefined): string {
  * Puts a released login into the broker session. An upstream login gets a new session id (so an id
  * planted before it gains nothing) and joins a session of the same account and tenant, or starts a
  * new one; a release from the session only marks it used. A tenant with single sign-on switched off
- * keeps no session.
+ * keeps no session, except for the account page, which is its session (no system is released from
+ * it there: `fromSession` asks the tenant first).
  */
 export async function rememberRelease(deps: Pick<FlowDeps, 'config' | 'clock' | 'journal'>, req: Request, flow: Pick<LoginRequest, 'clientId' | 'tenant'>, accountId: string, identity: StoredIdentity, via: 'upstream' | 'session'): Promise<void> {
   const tenant = deps.config.tenants.get(flow.tenant);
-  if (!tenant?.sso.enabled) return;
+  if (!tenant || !(tenant.sso.enabled || flow.clientId === ACCOUNT_CLIENT_ID)) return;
   const now = deps.clock();
   const current = liveRecord(req, now);
   const same = current && current.accountId === accountId && current.tenant === flow.tenant ? current : undefined;
@@ -111,7 +113,7 @@ export function silentRelease(deps: SessionDeps) {
     const answer = await fromSession(deps, req, request, resolved.method);
     if (answer?.kind === 'step-up') return 'interaction_required';
     if (!answer || answer.account.id !== providerAccountId) return 'login_required';
-    await deps.journal.record({ kind: 'sso-released', method: answer.identity.method, accountId: answer.account.id }, { route: 'authorize', clientId, tenant: request.tenant });
+    await deps.journal.record({ kind: 'sso-released', method: answer.identity.method, accountId: answer.account.id, level: answer.decision.acr }, { route: 'authorize', clientId, tenant: request.tenant });
     await rememberRelease(deps, req, request, answer.account.id, answer.identity, 'session');
     return { released: releasedLogin(answer.account.id, answer.identity, answer.decision) };
   };

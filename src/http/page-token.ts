@@ -9,7 +9,8 @@ import { deriveKey, type KeyPurpose } from '../crypto/derive-key.ts';
  * - the `state` of an upstream login, `<uid>.<random>.<mac>`: the callback finds its flow by the uid
  *   without a second record, and a state forged, altered or sent from another browser is refused
  *   before any store is read. The random part makes each upstream login's state its own; the flow
- *   keeps the whole state, so only the latest one it sent finishes it.
+ *   keeps the whole state, so only the latest one it sent finishes it;
+ * - the `state` of the account page's own login, the same way around what the page continues with.
  */
 export interface PageTokens {
   csrf(browser: string, uid: string): string;
@@ -17,6 +18,9 @@ export interface PageTokens {
   upstreamState(browser: string, uid: string): string;
   /** The uid of the flow this browser was given `state` for; undefined for any other state. */
   flowOfUpstreamState(state: string, browser: string): string | undefined;
+  /** `payload` (no dots) bound to this browser, as the account page's login `state`. */
+  accountState(browser: string, payload: string): string;
+  accountStatePayload(state: string, browser: string): string | undefined;
 }
 
 type Signer = { sign: (message: string) => string; verify: (sent: string, message: string) => boolean };
@@ -37,20 +41,31 @@ function signer(secrets: readonly string[], purpose: KeyPurpose): Signer {
   };
 }
 
-export function pageTokens(secrets: readonly string[]): PageTokens {
-  const forms = signer(secrets, 'page-token');
-  const states = signer(secrets, 'upstream-state');
+/** A value bound to a browser: `<bound>.<random>.<mac>`, and the bound part back for that browser only. */
+function boundStates(states: Signer) {
   return {
-    csrf: (browser, uid) => forms.sign(`csrf|${browser}|${uid}`),
-    checkCsrf: (sent, browser, uid) => typeof sent === 'string' && forms.verify(sent, `csrf|${browser}|${uid}`),
-    upstreamState(browser, uid) {
-      const bound = `${uid}.${randomBytes(16).toString('base64url')}`;
-      return `${bound}.${states.sign(`${bound}|${browser}`)}`;
+    make(browser: string, bound: string): string {
+      const value = `${bound}.${randomBytes(16).toString('base64url')}`;
+      return `${value}.${states.sign(`${value}|${browser}`)}`;
     },
-    flowOfUpstreamState(state, browser) {
+    read(state: string, browser: string): string | undefined {
       const parts = state.split('.');
       if (parts.length !== 3 || !parts[0]) return undefined;
       return states.verify(parts[2]!, `${parts[0]}.${parts[1]}|${browser}`) ? parts[0] : undefined;
     },
+  };
+}
+
+export function pageTokens(secrets: readonly string[]): PageTokens {
+  const forms = signer(secrets, 'page-token');
+  const upstream = boundStates(signer(secrets, 'upstream-state'));
+  const account = boundStates(signer(secrets, 'account-state'));
+  return {
+    csrf: (browser, uid) => forms.sign(`csrf|${browser}|${uid}`),
+    checkCsrf: (sent, browser, uid) => typeof sent === 'string' && forms.verify(sent, `csrf|${browser}|${uid}`),
+    upstreamState: upstream.make,
+    flowOfUpstreamState: upstream.read,
+    accountState: account.make,
+    accountStatePayload: account.read,
   };
 }

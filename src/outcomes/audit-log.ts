@@ -1,5 +1,6 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { AuditEventsTable, Database } from '../store/durable/schema.ts';
+import { OUTCOME_KINDS, type OutcomeKind } from './outcome.ts';
 
 export type AuditEvent = Selectable<AuditEventsTable>;
 
@@ -16,9 +17,15 @@ export interface AuditInput {
   clientId?: string | undefined;
   method?: string | undefined;
   accountId?: string | undefined;
+  /** The NSIS level a released login reached. */
+  level?: string | undefined;
   upstreamReason?: string | undefined;
   detail?: string | undefined;
 }
+
+/** The kinds that are a login of an account, released or refused with a code (the account page's "recent logins"). */
+const LOGIN_KINDS = (Object.keys(OUTCOME_KINDS) as OutcomeKind[]).filter((kind) => OUTCOME_KINDS[kind].counts !== 'other');
+const RELEASED_KINDS = (Object.keys(OUTCOME_KINDS) as OutcomeKind[]).filter((kind) => OUTCOME_KINDS[kind].counts === 'login');
 
 const clip = (value: string | undefined, max: number) => (value === undefined ? null : value.slice(0, max));
 
@@ -43,6 +50,7 @@ export class AuditLog {
         client_id: clip(input.clientId, 100),
         method: clip(input.method, 64),
         account_id: clip(input.accountId, 64),
+        level: clip(input.level, 16),
         upstream_reason: clip(input.upstreamReason, 300),
         detail: clip(input.detail, 1000),
       })
@@ -58,6 +66,23 @@ export class AuditLog {
   async prune(before: number): Promise<number> {
     const result = await this.db.deleteFrom('audit_events').where('at', '<', before).executeTakeFirst();
     return Number(result.numDeletedRows);
+  }
+
+  /** The account's latest logins, released or refused, newest first (an index on account and time serves it). */
+  async loginsOf(accountId: string, limit: number): Promise<AuditEvent[]> {
+    return this.db.selectFrom('audit_events').selectAll().where('account_id', '=', accountId).where('event', 'in', LOGIN_KINDS).orderBy('at', 'desc').orderBy('id', 'desc').limit(limit).execute();
+  }
+
+  /** When each login method last logged the account in (a released login), by method. */
+  async lastUseByMethod(accountId: string): Promise<Map<string, number>> {
+    const rows = await this.db
+      .selectFrom('audit_events')
+      .select(['method', (eb) => eb.fn.max('at').as('at')])
+      .where('account_id', '=', accountId)
+      .where('event', 'in', RELEASED_KINDS)
+      .groupBy('method')
+      .execute();
+    return new Map(rows.flatMap((row) => (row.method ? [[row.method, Number(row.at)] as const] : [])));
   }
 
   async byReference(reference: string): Promise<AuditEvent[]> {

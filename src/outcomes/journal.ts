@@ -53,7 +53,7 @@ export class OutcomeJournal {
   async record(outcome: Outcome, where: Where): Promise<string> {
     const reference = newReference();
     const method = 'method' in outcome ? (outcome.method ?? where.method) : where.method;
-    const accountId = ('accountId' in outcome ? outcome.accountId : undefined) ?? where.accountId;
+    const accountId = ('accountId' in outcome ? outcome.accountId : undefined) ?? (outcome.kind === 'failed' ? outcome.error.accountId : undefined) ?? where.accountId;
     const code = codeOf(outcome);
     const error = outcome.kind === 'failed' ? outcome.error : undefined;
     this.logLine(outcome, { reference, outcome: outcome.kind, code, route: where.route, clientId: where.clientId, tenant: where.tenant, method, upstream: error?.upstream, detail: error?.detail, ...(outcome.kind === 'refused' ? { reason: outcome.reason } : {}), ...error?.logFields });
@@ -67,6 +67,7 @@ export class OutcomeJournal {
       clientId: where.clientId,
       method,
       accountId,
+      level: 'level' in outcome ? outcome.level : undefined,
       upstreamReason: error?.upstream ? [error.upstream.dialect, error.upstream.reason ?? error.upstream.error].filter(Boolean).join(':') : undefined,
       detail: detailOf(outcome, where.route),
     });

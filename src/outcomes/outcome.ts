@@ -1,4 +1,5 @@
 import type { Action } from '../actions.ts';
+import type { NsisLevel } from '../assurance.ts';
 import type { BrokerError } from '../errors/broker-error.ts';
 import type { ErrorCode } from '../errors/catalogue.ts';
 
@@ -9,15 +10,17 @@ import type { ErrorCode } from '../errors/catalogue.ts';
  */
 export type Outcome =
   /** A login released to the system (login, first-time login, or a link flow's finish). */
-  | { kind: 'logged-in'; action: Action; method: string; accountId: string }
+  | { kind: 'logged-in'; action: Action; method: string; accountId: string; level?: NsisLevel | undefined }
   /** A login of the browser's session released to another system without a new upstream login. */
-  | { kind: 'sso-released'; method: string; accountId: string }
+  | { kind: 'sso-released'; method: string; accountId: string; level?: NsisLevel | undefined }
   /** An upstream login began a single sign-on session in this browser. */
   | { kind: 'session-started'; method: string; accountId: string }
-  /** The user logged out of the session's systems (RP-initiated logout): the broker session ended. */
+  /** The user logged out of a session's systems (RP-initiated logout, or the account page): that broker session ended. */
   | { kind: 'logged-out'; accountId: string; systems: readonly string[] }
   /** A link flow added a login method to the account it verified. */
   | { kind: 'method-linked'; method: string; accountId: string }
+  /** The account holder removed a login method on the account page. */
+  | { kind: 'method-removed'; method: string; accountId: string }
   /** The user cancelled at the upstream; the flow goes on at the chooser or the link page. */
   | { kind: 'cancelled'; method: string }
   /** A typed CPR number did not match; the form asks again until its last try. */
@@ -39,6 +42,7 @@ export const OUTCOME_KINDS: Record<OutcomeKind, { counts: 'login' | 'failure' | 
   'session-started': { counts: 'other', result: 'success', message: 'single sign-on session started' },
   'logged-out': { counts: 'other', result: 'success', message: 'logged out of the session' },
   'method-linked': { counts: 'other', result: 'success', message: 'login method linked' },
+  'method-removed': { counts: 'other', result: 'success', message: 'login method removed by the account holder' },
   cancelled: { counts: 'other', result: 'failure', message: 'the user cancelled at the upstream' },
   'cpr-mismatch': { counts: 'other', result: 'failure', message: 'typed CPR number did not match' },
   refused: { counts: 'failure', result: 'failure', message: 'first-time login refused' },

@@ -4,7 +4,7 @@ import type { Config } from '../config/model.ts';
 import { browserOf } from '../http/browser-cookies.ts';
 import type { PageRenderer } from '../http/page.ts';
 import type { OutcomeJournal } from '../outcomes/journal.ts';
-import { destroySession, SESSION_COOKIE } from '../sessions/broker-session.ts';
+import { endBrowserSession } from '../sessions/broker-session.ts';
 import type { EphemeralStore } from '../store/ephemeral/ephemeral-store.ts';
 import { views } from '../views.ts';
 
@@ -83,8 +83,7 @@ export function logoutPages(deps: LogoutDeps) {
     const clients = record?.clients ?? (ended.clientId ? [ended.clientId] : []);
     if (record) await deps.journal.record({ kind: 'logged-out', accountId: record.accountId, systems: clients }, { route: 'logout', clientId: ended.clientId, tenant: record.tenant });
     if (req.browser && clients.length) await deps.store.set(loggedOutKey(browserOf(req).id()), clients, LOGGED_OUT_SECONDS);
-    await destroySession(req);
-    (ctx.res as Response).clearCookie(SESSION_COOKIE, { path: '/' });
+    await endBrowserSession(req, ctx.res as Response);
   }
 
   return { logoutSource, postLogoutSuccessSource, afterLogout };

@@ -3,7 +3,7 @@ import type { Request, Response } from 'express';
 import Provider, { errors, interactionPolicy, type Configuration, type KoaContextWithOIDC, type ClientMetadata } from 'oidc-provider';
 import type { AccountRepository } from '../accounts/accounts.ts';
 import { NSIS_URIS } from '../assurance.ts';
-import type { Client, Config } from '../config/model.ts';
+import { clientBrand, type Client, type Config } from '../config/model.ts';
 import { cookieSigningKeys } from '../crypto/derive-key.ts';
 import { BrokerError } from '../errors/broker-error.ts';
 import type { ErrorCode } from '../errors/catalogue.ts';
@@ -244,7 +244,7 @@ export function createProvider(deps: ProviderDeps): Provider {
       await deps.fail(ctx.req as Request, ctx.res as Response, code ? new BrokerError(code, { detail: `${out.error}: ${out.error_description ?? ''}` }) : error, {
         route: 'authorize',
         clientId: client?.id ?? (code === 7001 ? String(ctx.oidc.params?.client_id) : undefined),
-        brand: client ? { name: client.displayName, color: client.primaryColor, logo: client.logoUrl } : undefined,
+        brand: clientBrand(client),
         uiLocales: typeof ctx.oidc?.params?.ui_locales === 'string' ? ctx.oidc.params.ui_locales : undefined,
       });
     },

@@ -1,5 +1,5 @@
 import session from 'express-session';
-import type { Request, RequestHandler } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import type { NsisLevel } from '../assurance.ts';
 import { deriveKey } from '../crypto/derive-key.ts';
 import type { EphemeralStore } from '../store/ephemeral/ephemeral-store.ts';
@@ -122,6 +122,12 @@ export function regenerateSession(req: Request): Promise<void> {
 export function destroySession(req: Request): Promise<void> {
   if (!req.session) return Promise.resolve();
   return new Promise((resolve, reject) => req.session.destroy(settle(resolve, reject)));
+}
+
+/** Ends this browser's session and has the browser forget its cookie. */
+export async function endBrowserSession(req: Request, res: Response): Promise<void> {
+  await destroySession(req);
+  res.clearCookie(SESSION_COOKIE, { path: '/' });
 }
 
 /** The browser's live single sign-on record, if any: one past a deadline counts as none. */

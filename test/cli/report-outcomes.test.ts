@@ -24,6 +24,7 @@ const EVERY_KIND: Record<OutcomeKind, Outcome> = {
   'session-started': { kind: 'session-started', method: 'mitid', accountId: 'acc-1' },
   'logged-out': { kind: 'logged-out', accountId: 'acc-1', systems: ['ims'] },
   'method-linked': { kind: 'method-linked', method: 'nemid', accountId: 'acc-1' },
+  'method-removed': { kind: 'method-removed', method: 'nemid', accountId: 'acc-1' },
   cancelled: { kind: 'cancelled', method: 'mitid' },
   'cpr-mismatch': { kind: 'cpr-mismatch', method: 'mitid', accountId: 'acc-1', attempt: 1 },
   refused: { kind: 'refused', code: 5007, method: 'nemid', reason: 'wrong one-time password' },

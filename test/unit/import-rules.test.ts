@@ -65,6 +65,7 @@ const MAY_IMPORT: Record<string, string[]> = {
   accounts: ['config', 'crypto', 'errors', 'mail', 'outcomes', 'store'],
   provider: ['accounts', 'config', 'crypto', 'errors', 'http', 'ops', 'outcomes', 'sessions', 'store'],
   flows: ['accounts', 'config', 'crypto', 'errors', 'http', 'ops:types', 'outcomes', 'sessions', 'store', 'upstream:types'],
+  'account-page': ['accounts', 'config', 'crypto', 'errors', 'http', 'i18n', 'outcomes', 'provider', 'sessions', 'store:types'],
   api: ['accounts', 'config', 'mail', 'outcomes', 'provider', 'sessions', 'store'],
   dev: ['accounts', 'config', 'http', 'i18n', 'mail', 'upstream', 'portvagt.ts:types'],
   // The CLI makes the instances' provider as they do (broker-provider.ts), to end sessions.

@@ -1,4 +1,4 @@
-import type { Config } from '../../config/model.ts';
+import { configuredClients, type Config } from '../../config/model.ts';
 import { isProduction, productionProblems } from '../../config/production-guard.ts';
 import type { Command } from '../command.ts';
 
@@ -22,7 +22,7 @@ function summary(config: Config, file: string, env: Record<string, string | unde
     durable_store: durable,
     ephemeral_store: ephemeral,
     tenants: [...config.tenants.values()].map((t) => ({ id: t.id, name: t.name, require_cpr_match: t.requireCprMatch })),
-    clients: [...config.clients.values()].map((c) => ({ client_id: c.id, enabled: c.enabled, tenants: c.tenants, login_methods: c.loginMethods, management_scopes: c.managementScopes })),
+    clients: configuredClients(config).map((c) => ({ client_id: c.id, enabled: c.enabled, tenants: c.tenants, login_methods: c.loginMethods, management_scopes: c.managementScopes })),
     upstreams: [...config.methods.values()].map((m) => ({
       id: m.id,
       profile: m.profileName,

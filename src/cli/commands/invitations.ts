@@ -1,5 +1,6 @@
 import { invitationView } from '../../api/views.ts';
 import type { Account } from '../../accounts/accounts.ts';
+import { configuredClients } from '../../config/model.ts';
 import { InvitationMailRefused } from '../../mail/invitation-mail.ts';
 import { stringOption, type Command, type CommandInput } from '../command.ts';
 import { UsageError } from '../usage-error.ts';
@@ -46,7 +47,7 @@ const issue: Command = {
 function mailingClient(input: CommandInput, account: Account): string {
   const named = stringOption(input, 'client');
   if (named) return named;
-  const serving = [...input.config().clients.values()].filter((c) => c.enabled && c.tenants.includes(account.tenant)).map((c) => c.id);
+  const serving = configuredClients(input.config()).filter((c) => c.enabled && c.tenants.includes(account.tenant)).map((c) => c.id);
   if (serving.length !== 1) throw new UsageError(`--client needed: tenant "${account.tenant}" is served by ${serving.length ? serving.join(', ') : 'no system'}`);
   return serving[0]!;
 }

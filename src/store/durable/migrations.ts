@@ -83,6 +83,13 @@ const migrations = (dialect: SqlDialect): Record<string, Migration> => {
       await sql`update signing_keys set activates_at = created_at`.execute(db);
     },
   },
+  // The account page lists an account's recent logins with their level, newest first.
+  '0004_audit_events_account': {
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('audit_events').addColumn('level', 'varchar(16)').execute();
+      await db.schema.createIndex('audit_events_account_at').on('audit_events').columns(['account_id', 'at']).execute();
+    },
+  },
   };
 };
 

@@ -53,6 +53,8 @@ export interface AuditEventsTable {
   client_id: string | null;
   method: string | null;
   account_id: string | null;
+  /** The NSIS level a released login reached (from migration 0004; older records have none). */
+  level: string | null;
   upstream_reason: string | null;
   detail: string | null;
 }

@@ -1,0 +1,222 @@
+import express, { type Request, type Response, type Router } from 'express';
+import type { Account } from '../accounts/accounts.ts';
+import { ACCOUNT_CLIENT_ID } from '../config/model.ts';
+import { BrokerError } from '../errors/broker-error.ts';
+import type { PageRenderer } from '../http/page.ts';
+import { resolveLocale } from '../http/page.ts';
+import type { PageTokens } from '../http/page-token.ts';
+import { translate } from '../i18n/i18n.ts';
+import { resolveContact } from '../outcomes/error-content.ts';
+import type { ErrorResponder } from '../outcomes/error-page.ts';
+import { endBrowserSession, liveRecord, type SsoRecord } from '../sessions/broker-session.ts';
+import { sessionsOf } from '../sessions/session-index.ts';
+import { continuationOf, startAccountLogin, type LoginStart } from './account-login.ts';
+import { overview, type OverviewDeps } from './account-overview.ts';
+import { accountHref, placeBrand, placeOf, type AccountPlace } from './account-place.ts';
+import { formToken, setNotice, spendFormToken, takeNotice, type AccountNotice } from './account-session.ts';
+import { endSessions, freshOtherLogin, removeOwnMethod, type AccountChangeDeps } from './holder-changes.ts';
+
+/**
+ * "Mine loginmetoder" (docs/account-page.md): the account holder's own page at /account. It shows
+ * only to a browser whose broker session is logged in; any other is sent to log in first, as
+ * Portvagt's own client. Every change is a form with the token of the page shown last in this session.
+ */
+
+export interface AccountPageDeps extends OverviewDeps, AccountChangeDeps {
+  tokens: PageTokens;
+  pages: PageRenderer;
+  fail: ErrorResponder;
+}
+
+type Holder = { account: Account; record: SsoRecord };
+
+export function accountRoutes(deps: AccountPageDeps): Router {
+  const { config } = deps;
+  const router = express.Router();
+  const form = express.urlencoded({ extended: false, limit: '2kb', parameterLimit: 10 });
+  const baseUrl = config.server.base_url;
+
+  const render = (req: Request, res: Response, view: string, place: AccountPlace, titleKey: string, data: Record<string, unknown>) =>
+    deps.pages.render(req, res, view, data, { titleKey, brand: placeBrand(config, place) });
+
+  /** The logged-in holder of this browser's session; a session of an account since disabled or deleted ends here. */
+  async function holder(req: Request, res: Response): Promise<Holder | undefined> {
+    const record = liveRecord(req, deps.clock());
+    if (!record) return undefined;
+    const account = await deps.accounts.find(record.accountId);
+    if (account?.status === 'active') return { account, record };
+    await endBrowserSession(req, res);
+    return undefined;
+  }
+
+  /** To the login, or, where the tenant is not known, to the list of tenants to choose from. */
+  function login(req: Request, res: Response, place: AccountPlace, start: LoginStart): void {
+    const { tenant } = place;
+    if (tenant) return startAccountLogin({ tokens: deps.tokens, baseUrl, clock: deps.clock }, req, res, { ...place, tenant }, start);
+    const tenants = [...config.tenants.values()].map((t) => ({ name: t.name, href: accountHref('', { tenant: t.id }) }));
+    render(req, res, 'account-tenants', place, 'ui.account.title', { tenants });
+  }
+
+  /** The holder, or (answered) the login: a page that needs a login asks for it. */
+  async function signedIn(req: Request, res: Response, place: AccountPlace): Promise<(Holder & { place: AccountPlace }) | undefined> {
+    const found = await holder(req, res);
+    if (found && (!place.tenant || place.tenant === found.record.tenant)) return { ...found, place: { ...place, tenant: found.record.tenant } };
+    login(req, res, place, { action: 'login' });
+    return undefined;
+  }
+
+  const methodName = (id: string) => config.methods.get(id)?.displayName ?? id;
+
+  function noticeText(req: Request, notice: AccountNotice | undefined): { text: string; success: boolean } | undefined {
+    if (!notice) return undefined;
+    const t = (key: string, vars?: Record<string, string>) => translate(resolveLocale(req), `ui.account.notices.${key}`, vars);
+    switch (notice.kind) {
+      case 'removed':
+        return { text: t('removed', { method: methodName(notice.method) }), success: true };
+      case 'linked':
+        return { text: t('linked', { methods: notice.methods.map(methodName).join(', ') }), success: true };
+      case 'session-ended':
+        return { text: t('sessionEnded', { browser: notice.browser }), success: true };
+      case 'last-method':
+        return { text: t('lastMethod', { method: methodName(notice.method) }), success: false };
+      case 'stale':
+        return { text: t('stale'), success: false };
+    }
+  }
+
+  router.get('/account', async (req, res, next) => {
+    try {
+      const place = placeOf(config, req.query);
+      const found = await signedIn(req, res, place);
+      if (!found) return;
+      const { account, record } = found;
+      const here = found.place;
+      const locale = resolveLocale(req);
+      const shown = await overview(deps, account, record, req.sessionID, translate(locale, 'ui.account.title'));
+      render(req, res, 'account', here, 'ui.account.title', {
+        account: { name: account.display_name, username: account.username },
+        ...shown,
+        notice: noticeText(req, takeNotice(req)),
+        token: formToken(req),
+        linkHref: accountHref('/login', here, { action: 'link' }),
+        removeHref: (method: string) => accountHref('/remove', here, { method }),
+        endAction: accountHref('/sessions/end', here),
+        contact: resolveContact(config, 'tenant', { tenant: record.tenant, clientId: here.system }, locale),
+      });
+    } catch (error) {
+      next(error);
+    }
+  });
+
+  // A login for the page: `action=link` adds a method; `method` logs in anew with that method (a removal's fresh login).
+  router.get('/account/login', async (req, res, next) => {
+    try {
+      const place = placeOf(config, req.query);
+      const found = await holder(req, res);
+      const tenant = found?.record.tenant ?? place.tenant;
+      const named = typeof req.query.method === 'string' && config.methods.has(req.query.method) ? req.query.method : undefined;
+      const remove = typeof req.query.remove === 'string' && config.methods.has(req.query.remove) ? req.query.remove : undefined;
+      login(req, res, { ...place, tenant }, { action: req.query.action === 'link' ? 'link' : 'login', freshWith: named, remove });
+    } catch (error) {
+      next(error);
+    }
+  });
+
+  // Back from the login: the code is taken from the store (the page needs no tokens: it reads the broker session).
+  router.get('/account/callback', async (req, res, next) => {
+    try {
+      const carried = continuationOf(deps.tokens, req);
+      if (!carried) return await deps.fail(req, res, new BrokerError(3000, { detail: 'account page login state missing, altered or from another browser' }), { route: 'account' });
+      const place: AccountPlace = { system: carried.system, tenant: carried.tenant };
+      const found = await holder(req, res);
+      if (typeof req.query.error === 'string') {
+        if (found) return res.redirect(303, accountHref('', place));
+        return render(req, res, 'account-signed-out', place, 'ui.account.title', { loginHref: accountHref('/login', place) });
+      }
+      const code = await deps.provider.AuthorizationCode.find(typeof req.query.code === 'string' ? req.query.code : '');
+      if (!found || !code || code.clientId !== ACCOUNT_CLIENT_ID || code.accountId !== found.account.id) {
+        return await deps.fail(req, res, new BrokerError(3000, { detail: 'account page callback without its login' }), { route: 'account' });
+      }
+      await code.destroy();
+      if (carried.action === 'link') {
+        const linked = (await deps.accounts.links(found.account.id)).filter((l) => l.created_at >= carried.at).map((l) => l.method);
+        if (linked.length) setNotice(req, { kind: 'linked', methods: linked });
+      }
+      res.redirect(303, carried.remove ? accountHref('/remove', place, { method: carried.remove }) : accountHref('', place));
+    } catch (error) {
+      next(error);
+    }
+  });
+
+  // "Fjern": the confirmation, or first the fresh login with another method it needs.
+  router.get('/account/remove', async (req, res, next) => {
+    try {
+      const found = await signedIn(req, res, placeOf(config, req.query));
+      if (!found) return;
+      const method = typeof req.query.method === 'string' ? req.query.method : '';
+      const links = await deps.accounts.links(found.account.id);
+      if (!links.some((l) => l.method === method)) return res.redirect(303, accountHref('', found.place));
+      const others = links.filter((l) => l.method !== method).map((l) => ({ name: methodName(l.method), href: accountHref('/login', found.place, { method: l.method, remove: method }) }));
+      const fresh = freshOtherLogin(found.record, links, method, deps.clock());
+      render(req, res, 'account-remove', found.place, 'ui.account.remove.title', {
+        method: { id: method, name: methodName(method) },
+        state: others.length === 0 ? 'last' : fresh ? 'confirm' : 'login-first',
+        others,
+        token: formToken(req),
+        action: accountHref('/remove', found.place),
+        back: accountHref('', found.place),
+      });
+    } catch (error) {
+      next(error);
+    }
+  });
+
+  router.post('/account/remove', form, async (req, res, next) => {
+    try {
+      const found = await signedIn(req, res, placeOf(config, req.query));
+      if (!found) return;
+      const method = String((req.body as Record<string, unknown>).method ?? '');
+      if (!spendFormToken(req)) setNotice(req, { kind: 'stale' });
+      else {
+        const removal = await removeOwnMethod(deps, req, found.account, found.record, method);
+        if (removal === 'not-fresh') return res.redirect(303, accountHref('/remove', found.place, { method }));
+        setNotice(req, removal === 'removed' ? { kind: 'removed', method } : removal === 'last-method' ? { kind: 'last-method', method } : { kind: 'stale' });
+      }
+      res.redirect(303, accountHref('', found.place));
+    } catch (error) {
+      next(error);
+    }
+  });
+
+  // "Log ud" of one session, of this one, or of all of them ("Log ud alle steder").
+  router.post('/account/sessions/end', form, async (req, res, next) => {
+    try {
+      const found = await signedIn(req, res, placeOf(config, req.query));
+      if (!found) return;
+      const { account, record, place } = found;
+      const which = String((req.body as Record<string, unknown>).session ?? '');
+      if (!spendFormToken(req)) {
+        setNotice(req, { kind: 'stale' });
+        return res.redirect(303, accountHref('', place));
+      }
+      const sessions = await sessionsOf(deps.store, account.id, deps.clock());
+      const own = sessions.find((s) => s.id === req.sessionID) ?? { id: req.sessionID, record };
+      if (which === 'all' || which === 'this') {
+        const ended = await endSessions(deps, account, which === 'all' ? [own, ...sessions.filter((s) => s !== own)] : [own]);
+        await endBrowserSession(req, res);
+        const systems = [...new Set(ended.flatMap((r) => r.clients))].filter((c) => c !== ACCOUNT_CLIENT_ID).map((c) => config.clients.get(c)?.displayName ?? c);
+        return render(req, res, 'logout', place, 'ui.logout.doneTitle', { systems });
+      }
+      const other = sessions.find((s) => s.id === which && s.id !== req.sessionID);
+      if (other) {
+        await endSessions(deps, account, [other]);
+        setNotice(req, { kind: 'session-ended', browser: other.record.browser });
+      } else setNotice(req, { kind: 'stale' });
+      res.redirect(303, accountHref('', place));
+    } catch (error) {
+      next(error);
+    }
+  });
+
+  return router;
+}
