@@ -1,4 +1,5 @@
 import { clientBrand, lookup, type Config } from '../config/model.ts';
+import { accountUrl } from '../http/flow-url.ts';
 
 /**
  * Where the account page is opened from (docs/account-page.md): the system that linked to it
@@ -26,7 +27,6 @@ export function placeOf(config: Config, query: Record<string, unknown>): Account
 export const placeBrand = (config: Config, place: AccountPlace) => clientBrand(lookup(config.clients, place.system));
 
 /** An address of the account page that keeps where it was opened from. */
-export function accountHref(path: string, place: AccountPlace, extra: Record<string, string> = {}): string {
-  const query = new URLSearchParams({ ...(place.system ? { system: place.system } : {}), ...(place.tenant ? { tenant: place.tenant } : {}), ...extra }).toString();
-  return `/account${path}${query ? `?${query}` : ''}`;
+export function accountHref(path: '' | `/${string}`, place: AccountPlace, extra: Record<string, string> = {}): string {
+  return accountUrl(path, { system: place.system, tenant: place.tenant, ...extra });
 }

@@ -96,6 +96,11 @@ export function demoRpRoutes(options: DemoRpOptions): Router {
     return configuration;
   };
   const verifyLogoutToken = logoutTokenVerifier(discover, options.clientId);
+  const failure = (error: unknown) => {
+    const e = error as { error?: string; error_description?: string; message?: string };
+    const description = e.error_description ?? e.message;
+    return { error: e.error ?? 'login_failed', description, message: rpErrorMessage(e.error ?? 'login_failed', description, title) };
+  };
   const page = {
     title,
     intro: options.intro,
@@ -103,6 +108,8 @@ export function demoRpRoutes(options: DemoRpOptions): Router {
     others: options.others,
     color: options.color,
     textColor: options.color ? textColorOn(options.color) : undefined,
+    // Where a system links its users to manage their own login methods (docs/account-page.md).
+    account: `${options.baseUrl}/account?${new URLSearchParams({ system: options.clientId }).toString()}`,
   };
 
   router.get(path, (req, res) => {
@@ -110,7 +117,7 @@ export function demoRpRoutes(options: DemoRpOptions): Router {
     res.type('html').set('Cache-Control', 'no-store').send(views.render('demo', { ...page, result, nonce: cspNonce(res) }));
   });
 
-  router.post(`${path}/start`, express.urlencoded({ extended: false, limit: '2kb' }), async (req, res, next) => {
+  router.post(`${path}/start`, express.urlencoded({ extended: false, limit: '2kb' }), async (req, res) => {
     try {
       const action = ['login', 'first-login', 'link'].includes(req.body?.action) ? String(req.body.action) : 'login';
       const config = await discover();
@@ -131,7 +138,9 @@ export function demoRpRoutes(options: DemoRpOptions): Router {
       });
       res.redirect(303, url.href);
     } catch (error) {
-      next(error);
+      // Portvagt not reachable from the system (discovery failed): the system's page says so, as a real one would.
+      visit(req, res).result = failure(error);
+      res.redirect(303, path);
     }
   });
 
@@ -151,9 +160,7 @@ export function demoRpRoutes(options: DemoRpOptions): Router {
       const claims = { ...tokens.claims() };
       current.result = { claims, idToken: tokens.id_token!, sid: typeof claims.sid === 'string' ? claims.sid : undefined };
     } catch (error) {
-      const e = error as { error?: string; error_description?: string; message?: string };
-      const description = e.error_description ?? e.message;
-      current.result = { error: e.error ?? 'login_failed', description, message: rpErrorMessage(e.error ?? 'login_failed', description, title) };
+      current.result = failure(error);
     }
     res.redirect(303, path);
   });

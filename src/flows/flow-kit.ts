@@ -3,7 +3,7 @@ import { BrokerError } from '../errors/broker-error.ts';
 import { toBrokerError } from '../errors/classify.ts';
 import { browserId, browserOf } from '../http/browser-cookies.ts';
 import { resolveLocale } from '../http/page.ts';
-import { flowUrl } from '../http/flow-url.ts';
+import { accountUrl, flowUrl } from '../http/flow-url.ts';
 import type { Outcome } from '../outcomes/outcome.ts';
 import { brandOf, clientOf, flowFailure, flowWhere, type FlowDeps } from './flow-context.ts';
 import { unlinkedOf } from './action-offers.ts';
@@ -191,7 +191,7 @@ export function flowKit(deps: FlowDeps) {
   /** Back or reload after the flow ended: no error, a page saying so with the way back to the system. */
   function renderFinished(req: Request, res: Response, flow: Flow): void {
     const client = clientOf(deps, flow.clientId);
-    deps.pages.render(req, res, 'finished', { system: client?.displayName ?? '', home: client?.clientUri }, { titleKey: 'ui.finished.title', brand: brandOf(deps, flow.clientId), uiLocales: flow.uiLocales });
+    deps.pages.render(req, res, 'finished', { system: client?.displayName ?? '', home: client?.clientUri, account: accountUrl('', { system: client?.own ? undefined : client?.id, tenant: flow.tenant || undefined }) }, { titleKey: 'ui.finished.title', brand: brandOf(deps, flow.clientId), uiLocales: flow.uiLocales });
   }
 
   return { form, runEvent, route, goUpstream, chosenMethod, render, renderMethods, renderFinished, timeouts };

@@ -103,6 +103,25 @@ describe('reaching the account page', () => {
   });
 });
 
+describe('adding a login method', () => {
+  it('"Tilknyt ny loginmetode" runs the link flow and comes back with its confirmation', async () => {
+    const { account, subjects } = await accountWith('mitid');
+    const nemid = nextSubject('nemid');
+    const browser = new Browser();
+    const page = await openAccount(browser, 'mitid', subjects.mitid);
+    const add = readLinks(page.body, page.url).find((l) => l.attributes['data-link-method'] !== undefined)!;
+    // The link flow's own verification login first, then the link page.
+    const linkPage = await upstreamLogin(browser, await chooseMethod(browser, await browser.get(add.href, { follow: true }), 'mitid'), subjects.mitid!);
+    const mock = await browser.submit(linkPage, { form: (f) => f.action.endsWith('/link/method'), button: { name: 'method', value: 'nemid' }, follow: true });
+    const linked = await upstreamLogin(browser, mock, nemid);
+    const back = await browser.submit(linked, { form: (f) => f.action.endsWith('/link/finish'), follow: true });
+    expect(isAccountPage(back)).toBe(true);
+    expect(back.body).toContain(da('notices.linked', { methods: 'NemID' }));
+    expect(back.body).toContain('data-method="nemid"');
+    expect(await linkedMethods(account.id)).toEqual(['mitid', 'nemid']);
+  });
+});
+
 describe('removing a login method', () => {
   it('needs a fresh login with another method, asks to confirm, then says the method is gone', async () => {
     const { account, subjects } = await accountWith('mitid', 'nemid');
