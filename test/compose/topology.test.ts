@@ -56,6 +56,7 @@ beforeAll(async () => {
     await timed('image build (runtime and devtools stages)', () => topology.build());
     await timed('compose up', () => topology.up());
     await timed('every service healthy', () => topology.healthy());
+    await timed('the demo system reaches Portvagt', async () => void (await until('the demo system starts a login at Portvagt', 60_000, demoStartsLogin)));
     browser = await launchChromium({ proxy: { server: `http://127.0.0.1:${lbPort}`, bypass: '<-loopback>' } });
     rp = await client.discovery(new URL(BASE), 'demo', topology.secrets.PORTVAGT_CLIENT_SECRET_DEMO, undefined, {
       execute: [client.allowInsecureRequests],
@@ -100,6 +101,16 @@ const throughLoadBalancer: client.CustomFetch = (url, options) => {
   if (target.origin !== BASE) return upstreamFetch(url, options);
   return upstreamFetch(`http://127.0.0.1:${lbPort}${target.pathname}${target.search}`, { ...options, headers: { ...options.headers, host: target.host }, signal: AbortSignal.timeout(10_000) });
 };
+
+/**
+ * The demo system (in the devtools container) discovers Portvagt through nginx at its first login:
+ * ready once its login button leads to the authorization endpoint, where a failed discovery leads back
+ * to its own page with the reason.
+ */
+async function demoStartsLogin(): Promise<true | undefined> {
+  const response = await throughLoadBalancer(`${BASE}/demo/start`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'action=login', redirect: 'manual' });
+  return response.status === 303 && response.headers.get('location')?.startsWith(`${BASE}/auth`) ? true : undefined;
+}
 
 /**
  * The URL Portvagt sends the browser back to the RP with. The test's RP borrows the demo client and

@@ -19,7 +19,9 @@ export async function startAtDemo(w: Walk, base: string, action: string, path = 
 
 /** A Portvagt page in the walk's language whose title says where the user is, and for which system. */
 export async function expectPortvagtPage(w: Walk, title: string, system: string): Promise<void> {
-  expect(await w.page.locator('html').getAttribute('lang')).toBe(w.variant.lang);
+  // Which page it was instead, where it was not the one expected: its address and heading.
+  const where = async () => `${w.page.url()}: ${(await w.page.locator('h1').first().textContent({ timeout: 1000 }).catch(() => null)) ?? '(no heading)'}`;
+  expect(await w.page.locator('html').getAttribute('lang'), await where()).toBe(w.variant.lang);
   expect(await w.page.title()).toBe(`${title} – ${system}`);
   await expect.poll(() => w.page.locator('header').innerText()).toContain(system);
 }
