@@ -10,7 +10,8 @@ type Middleware = Parameters<Provider['use']>[0];
  */
 export const insecureSameSiteLax: Middleware = async (ctx, next) => {
   await next();
-  if (ctx.secure) return;
+  // A page Portvagt rendered itself (an error page: `ctx.respond = false`) has gone out already.
+  if (ctx.secure || ctx.res.headersSent) return;
   const cookies = ctx.res.getHeader('set-cookie');
   if (!Array.isArray(cookies)) return;
   ctx.res.setHeader('set-cookie', cookies.map((cookie) => cookie.replace(/;\s*samesite=none/i, '; samesite=lax')));

@@ -57,6 +57,6 @@ describe('portvagt report, by outcome kind', { timeout: 90_000 }, () => {
   it('says the kinds on a terminal', async () => {
     const result = await cli.run(['report']);
     expect(result.stdout).toMatch(/^Logins 2, failures 2 /m);
-    expect(result.stdout).toMatch(/^Outcomes by kind: cancelled 1, cpr-mismatch 1, failed 1, logged-in 1, logged-out 1, method-linked 1, refused 1, session-started 1, sso-released 1$/m);
+    expect(result.stdout).toMatch(/^Outcomes by kind: cancelled 1, cpr-mismatch 1, failed 1, logged-in 1, logged-out 1, method-linked 1, method-removed 1, refused 1, session-started 1, sso-released 1$/m);
   });
 });
