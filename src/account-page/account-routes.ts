@@ -1,4 +1,4 @@
-import express, { type Request, type Response, type Router } from 'express';
+import express, { type Request, type RequestHandler, type Response, type Router } from 'express';
 import type { Account } from '../accounts/accounts.ts';
 import { ACCOUNT_CLIENT_ID } from '../config/model.ts';
 import { BrokerError } from '../errors/broker-error.ts';
@@ -29,6 +29,8 @@ export interface AccountPageDeps extends OverviewDeps, AccountChangeDeps {
 }
 
 type Holder = { account: Account; record: SsoRecord };
+/** The holder on a page of theirs, and where the page was opened from (the tenant always the session's). */
+type Signed = Holder & { place: AccountPlace };
 
 export function accountRoutes(deps: AccountPageDeps): Router {
   const { config } = deps;
@@ -58,7 +60,7 @@ export function accountRoutes(deps: AccountPageDeps): Router {
   }
 
   /** The holder, or (answered) the login: a page that needs a login asks for it. */
-  async function signedIn(req: Request, res: Response, place: AccountPlace): Promise<(Holder & { place: AccountPlace }) | undefined> {
+  async function signedIn(req: Request, res: Response, place: AccountPlace): Promise<Signed | undefined> {
     const found = await holder(req, res);
     if (found && (!place.tenant || place.tenant === found.record.tenant)) return { ...found, place: { ...place, tenant: found.record.tenant } };
     login(req, res, place, { action: 'login' });
@@ -84,49 +86,62 @@ export function accountRoutes(deps: AccountPageDeps): Router {
     }
   }
 
-  router.get('/account', async (req, res, next) => {
-    try {
-      const place = placeOf(config, req.query);
-      const found = await signedIn(req, res, place);
-      if (!found) return;
-      const { account, record } = found;
-      const here = found.place;
+  /** A route whose failure goes to the error page. */
+  const route =
+    (handler: (req: Request, res: Response) => Promise<void>): RequestHandler =>
+    (req, res, next) =>
+      void handler(req, res).catch(next);
+
+  /** A page of the logged-in holder: without a login, the login comes first. */
+  const holderPage = (handler: (req: Request, res: Response, found: Signed) => Promise<void>) =>
+    route(async (req, res) => {
+      const found = await signedIn(req, res, placeOf(config, req.query));
+      if (found) await handler(req, res, found);
+    });
+
+  /** A change: only with the token of the page this session showed last; any other form is out of date and changes nothing. */
+  const change = (handler: (req: Request, res: Response, found: Signed, field: (name: string) => string) => Promise<void>) =>
+    holderPage(async (req, res, found) => {
+      if (spendFormToken(req)) return handler(req, res, found, (name) => String((req.body as Record<string, unknown>)[name] ?? ''));
+      setNotice(req, { kind: 'stale' });
+      res.redirect(303, accountHref('', found.place));
+    });
+
+  router.get(
+    '/account',
+    holderPage(async (req, res, { account, record, place }) => {
       const locale = resolveLocale(req);
       const shown = await overview(deps, account, record, req.sessionID, translate(locale, 'ui.account.title'));
-      render(req, res, 'account', here, 'ui.account.title', {
+      render(req, res, 'account', place, 'ui.account.title', {
         account: { name: account.display_name, username: account.username },
         ...shown,
         notice: noticeText(req, takeNotice(req)),
         token: formToken(req),
-        linkHref: accountHref('/login', here, { action: 'link' }),
-        removeHref: (method: string) => accountHref('/remove', here, { method }),
-        endAction: accountHref('/sessions/end', here),
-        contact: resolveContact(config, 'tenant', { tenant: record.tenant, clientId: here.system }, locale),
+        linkHref: accountHref('/login', place, { action: 'link' }),
+        removeHref: (method: string) => accountHref('/remove', place, { method }),
+        endAction: accountHref('/sessions/end', place),
+        contact: resolveContact(config, 'tenant', { tenant: record.tenant, clientId: place.system }, locale),
       });
-    } catch (error) {
-      next(error);
-    }
-  });
+    }),
+  );
 
   // A login for the page: `action=link` adds a method; `method` logs in anew with that method (a removal's fresh login).
-  router.get('/account/login', async (req, res, next) => {
-    try {
+  router.get(
+    '/account/login',
+    route(async (req, res) => {
       const place = placeOf(config, req.query);
       const found = await holder(req, res);
-      const tenant = found?.record.tenant ?? place.tenant;
-      const named = typeof req.query.method === 'string' && config.methods.has(req.query.method) ? req.query.method : undefined;
-      const remove = typeof req.query.remove === 'string' && config.methods.has(req.query.remove) ? req.query.remove : undefined;
-      login(req, res, { ...place, tenant }, { action: req.query.action === 'link' ? 'link' : 'login', freshWith: named, remove });
-    } catch (error) {
-      next(error);
-    }
-  });
+      const known = (value: unknown) => (typeof value === 'string' && config.methods.has(value) ? value : undefined);
+      login(req, res, { ...place, tenant: found?.record.tenant ?? place.tenant }, { action: req.query.action === 'link' ? 'link' : 'login', freshWith: known(req.query.method), remove: known(req.query.remove) });
+    }),
+  );
 
   // Back from the login: the code is taken from the store (the page needs no tokens: it reads the broker session).
-  router.get('/account/callback', async (req, res, next) => {
-    try {
+  router.get(
+    '/account/callback',
+    route(async (req, res) => {
       const carried = continuationOf(deps.tokens, req);
-      if (!carried) return await deps.fail(req, res, new BrokerError(3000, { detail: 'account page login state missing, altered or from another browser' }), { route: 'account' });
+      if (!carried) return deps.fail(req, res, new BrokerError(3000, { detail: 'account page login state missing, altered or from another browser' }), { route: 'account' });
       const place: AccountPlace = { system: carried.system, tenant: carried.tenant };
       const found = await holder(req, res);
       if (typeof req.query.error === 'string') {
@@ -135,7 +150,7 @@ export function accountRoutes(deps: AccountPageDeps): Router {
       }
       const code = await deps.provider.AuthorizationCode.find(typeof req.query.code === 'string' ? req.query.code : '');
       if (!found || !code || code.clientId !== ACCOUNT_CLIENT_ID || code.accountId !== found.account.id) {
-        return await deps.fail(req, res, new BrokerError(3000, { detail: 'account page callback without its login' }), { route: 'account' });
+        return deps.fail(req, res, new BrokerError(3000, { detail: 'account page callback without its login' }), { route: 'account' });
       }
       await code.destroy();
       if (carried.action === 'link') {
@@ -143,62 +158,47 @@ export function accountRoutes(deps: AccountPageDeps): Router {
         if (linked.length) setNotice(req, { kind: 'linked', methods: linked });
       }
       res.redirect(303, carried.remove ? accountHref('/remove', place, { method: carried.remove }) : accountHref('', place));
-    } catch (error) {
-      next(error);
-    }
-  });
+    }),
+  );
 
   // "Fjern": the confirmation, or first the fresh login with another method it needs.
-  router.get('/account/remove', async (req, res, next) => {
-    try {
-      const found = await signedIn(req, res, placeOf(config, req.query));
-      if (!found) return;
+  router.get(
+    '/account/remove',
+    holderPage(async (req, res, { account, record, place }) => {
       const method = typeof req.query.method === 'string' ? req.query.method : '';
-      const links = await deps.accounts.links(found.account.id);
-      if (!links.some((l) => l.method === method)) return res.redirect(303, accountHref('', found.place));
-      const others = links.filter((l) => l.method !== method).map((l) => ({ name: methodName(l.method), href: accountHref('/login', found.place, { method: l.method, remove: method }) }));
-      const fresh = freshOtherLogin(found.record, links, method, deps.clock());
-      render(req, res, 'account-remove', found.place, 'ui.account.remove.title', {
+      const links = await deps.accounts.links(account.id);
+      if (!links.some((l) => l.method === method)) return res.redirect(303, accountHref('', place));
+      const others = links.filter((l) => l.method !== method).map((l) => ({ name: methodName(l.method), href: accountHref('/login', place, { method: l.method, remove: method }) }));
+      const fresh = freshOtherLogin(record, links, method, deps.clock());
+      render(req, res, 'account-remove', place, 'ui.account.remove.title', {
         method: { id: method, name: methodName(method) },
         state: others.length === 0 ? 'last' : fresh ? 'confirm' : 'login-first',
         others,
         token: formToken(req),
-        action: accountHref('/remove', found.place),
-        back: accountHref('', found.place),
+        action: accountHref('/remove', place),
+        back: accountHref('', place),
       });
-    } catch (error) {
-      next(error);
-    }
-  });
+    }),
+  );
 
-  router.post('/account/remove', form, async (req, res, next) => {
-    try {
-      const found = await signedIn(req, res, placeOf(config, req.query));
-      if (!found) return;
-      const method = String((req.body as Record<string, unknown>).method ?? '');
-      if (!spendFormToken(req)) setNotice(req, { kind: 'stale' });
-      else {
-        const removal = await removeOwnMethod(deps, req, found.account, found.record, method);
-        if (removal === 'not-fresh') return res.redirect(303, accountHref('/remove', found.place, { method }));
-        setNotice(req, removal === 'removed' ? { kind: 'removed', method } : removal === 'last-method' ? { kind: 'last-method', method } : { kind: 'stale' });
-      }
-      res.redirect(303, accountHref('', found.place));
-    } catch (error) {
-      next(error);
-    }
-  });
+  router.post(
+    '/account/remove',
+    form,
+    change(async (req, res, { account, record, place }, field) => {
+      const method = field('method');
+      const removal = await removeOwnMethod(deps, req, account, record, method);
+      if (removal === 'not-fresh') return res.redirect(303, accountHref('/remove', place, { method }));
+      setNotice(req, removal === 'removed' ? { kind: 'removed', method } : removal === 'last-method' ? { kind: 'last-method', method } : { kind: 'stale' });
+      res.redirect(303, accountHref('', place));
+    }),
+  );
 
   // "Log ud" of one session, of this one, or of all of them ("Log ud alle steder").
-  router.post('/account/sessions/end', form, async (req, res, next) => {
-    try {
-      const found = await signedIn(req, res, placeOf(config, req.query));
-      if (!found) return;
-      const { account, record, place } = found;
-      const which = String((req.body as Record<string, unknown>).session ?? '');
-      if (!spendFormToken(req)) {
-        setNotice(req, { kind: 'stale' });
-        return res.redirect(303, accountHref('', place));
-      }
+  router.post(
+    '/account/sessions/end',
+    form,
+    change(async (req, res, { account, record, place }, field) => {
+      const which = field('session');
       const sessions = await sessionsOf(deps.store, account.id, deps.clock());
       const own = sessions.find((s) => s.id === req.sessionID) ?? { id: req.sessionID, record };
       if (which === 'all' || which === 'this') {
@@ -208,15 +208,11 @@ export function accountRoutes(deps: AccountPageDeps): Router {
         return render(req, res, 'logout', place, 'ui.logout.doneTitle', { systems });
       }
       const other = sessions.find((s) => s.id === which && s.id !== req.sessionID);
-      if (other) {
-        await endSessions(deps, account, [other]);
-        setNotice(req, { kind: 'session-ended', browser: other.record.browser });
-      } else setNotice(req, { kind: 'stale' });
+      if (other) await endSessions(deps, account, [other]);
+      setNotice(req, other ? { kind: 'session-ended', browser: other.record.browser } : { kind: 'stale' });
       res.redirect(303, accountHref('', place));
-    } catch (error) {
-      next(error);
-    }
-  });
+    }),
+  );
 
   return router;
 }

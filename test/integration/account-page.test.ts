@@ -48,6 +48,11 @@ async function openAccount(browser: Browser, method?: string, subject?: string):
   return upstreamLogin(browser, await chooseMethod(browser, first, method), subject!);
 }
 
+/** Logs `browser` in to the harness's system (Test System) with MitID as `subject`. */
+async function loginAtSystem(browser: Browser, subject: string, params: Record<string, string> = {}): Promise<Page> {
+  return upstreamLogin(browser, await chooseMethod(browser, await openAuthorize(browser, await rpAuthorizeUrl(h, params)), 'mitid'), subject);
+}
+
 const isAccountPage = (page: Page) => new URL(page.url).pathname === '/account' && page.body.includes(`<h1>${da('title')}</h1>`);
 const tokenOf = (page: Page) => readForm(page.body, page.url, (f) => f.fields.token !== undefined).fields.token!;
 const linkedMethods = async (accountId: string) => (await h.portvagt.accounts.links(accountId)).map((l) => l.method).sort();
@@ -71,7 +76,7 @@ describe('reaching the account page', () => {
   it("opens at once in a browser already logged in to a system (the broker session's login)", async () => {
     const { subjects } = await accountWith('mitid');
     const browser = new Browser();
-    await upstreamLogin(browser, await chooseMethod(browser, await openAuthorize(browser, await rpAuthorizeUrl(h)), 'mitid'), subjects.mitid!);
+    await loginAtSystem(browser, subjects.mitid!);
     const page = await browser.get(`${h.base}/account?system=test-rp`, { follow: true });
     expect(isAccountPage(page)).toBe(true);
     // Branded with the system the user came from, which it lists where the user is logged in.
@@ -82,7 +87,7 @@ describe('reaching the account page', () => {
   it('lists a refused login of the account with its code, and whom to contact', async () => {
     const { account, subjects } = await accountWith('mitid');
     const refused = new Browser();
-    const page = await upstreamLogin(refused, await chooseMethod(refused, await openAuthorize(refused, await rpAuthorizeUrl(h, { acr_values: LOA_HIGH })), 'mitid'), subjects.mitid!);
+    const page = await loginAtSystem(refused, subjects.mitid!, { acr_values: LOA_HIGH });
     expect(errorCode(page)).toBe(5502);
     const own = await openAccount(new Browser(), 'mitid', subjects.mitid);
     expect(own.body).toMatch(/data-login="refused" data-code="5502"/);
@@ -218,7 +223,7 @@ describe('where the account is logged in', () => {
   it('logs another session out from the page, and then every session ("Log ud alle steder")', async () => {
     const { account, subjects } = await accountWith('mitid');
     const other = new Browser();
-    await upstreamLogin(other, await chooseMethod(other, await openAuthorize(other, await rpAuthorizeUrl(h)), 'mitid'), subjects.mitid!);
+    await loginAtSystem(other, subjects.mitid!);
     const browser = new Browser();
     const page = await openAccount(browser, 'mitid', subjects.mitid);
     const [otherSession] = (await sessionsOf(h.portvagt.store, account.id, h.clock())).filter((s) => s.record.clients.includes('test-rp'));
@@ -229,7 +234,7 @@ describe('where the account is logged in', () => {
     // The other browser's next login request at the system meets the chooser again.
     expect((await openAuthorize(other, await rpAuthorizeUrl(h))).body).toContain('data-method="mitid"');
 
-    await upstreamLogin(other, await chooseMethod(other, await openAuthorize(other, await rpAuthorizeUrl(h)), 'mitid'), subjects.mitid!);
+    await loginAtSystem(other, subjects.mitid!);
     const all = await browser.submit(await browser.get(`${h.base}/account?tenant=acme`, { follow: true }), { button: { name: 'session', value: 'all' }, follow: true });
     expect(all.body).toContain(translate('da', 'ui.logout.doneTitle'));
     expect(all.body).toContain('Test System');
