@@ -189,6 +189,17 @@ describe('changes the page did not ask for', () => {
     expect(await linkedMethods(account.id)).toEqual(['mitid', 'nemid']);
   });
 
+  it('a form of a page shown before a newer one changes nothing', async () => {
+    const { account, subjects } = await accountWith('mitid', 'nemid');
+    const browser = new Browser();
+    await openAccount(browser, 'mitid', subjects.mitid);
+    const older = await browser.get(`${h.base}/account/remove?method=nemid`, { follow: true });
+    await browser.get(`${h.base}/account?tenant=acme`);
+    const sent = await browser.submit(older, { follow: true });
+    expect(sent.body).toContain(da('notices.stale'));
+    expect(await linkedMethods(account.id)).toEqual(['mitid', 'nemid']);
+  });
+
   it('a replayed form changes nothing, even where it would apply again', async () => {
     const { account, subjects } = await accountWith('mitid', 'nemid');
     const browser = new Browser();
