@@ -67,7 +67,12 @@ function browserSummary(userAgent: string | undefined): string {
  */
 export async function rememberRelease(deps: Pick<FlowDeps, 'config' | 'clock' | 'journal'>, req: Request, flow: Pick<LoginRequest, 'clientId' | 'tenant'>, accountId: string, identity: StoredIdentity, via: 'upstream' | 'session'): Promise<void> {
   const tenant = deps.config.tenants.get(flow.tenant);
-  if (!tenant || !(tenant.sso.enabled || flow.clientId === ACCOUNT_CLIENT_ID)) return;
+  if (!tenant || !(tenant.sso.enabled || flow.clientId === ACCOUNT_CLIENT_ID)) {
+    // Nothing is kept for this login; a session of another account in this browser (its account page) ends with it.
+    const held = req.session?.sso;
+    if (held && held.accountId !== accountId) await destroySession(req);
+    return;
+  }
   const now = deps.clock();
   const current = liveRecord(req, now);
   const same = current && current.accountId === accountId && current.tenant === flow.tenant ? current : undefined;

@@ -126,6 +126,20 @@ describe('a tenant with single sign-on switched off', () => {
     expect(browser.jar.cookiesFor(new URL(h.base)).some((c) => c.name === 'portvagt.session')).toBe(false);
     expect(isChooser((await authorizeAt(browser, 'beta-rp')).page)).toBe(true);
   });
+
+  it("keeps only the account page's own session, which releases nothing to a system and ends at another account's login", async () => {
+    const holder = identities['mitid-erhverv'][2]!.sub;
+    const other = identities['2fa'][0]!.sub;
+    await linkedAccount(h, 'mitid-erhverv', holder, 'beta');
+    await linkedAccount(h, 'nordigo-2fa', other, 'beta');
+    const browser = new Browser();
+    const page = await upstreamLogin(browser, await chooseMethod(browser, await browser.get(`${h.base}/account?tenant=beta`, { follow: true }), 'mitid-erhverv'), holder);
+    expect(new URL(page.url).pathname).toBe('/account');
+    const first = await authorizeAt(browser, 'beta-rp');
+    expect(isChooser(first.page)).toBe(true);
+    await upstreamLogin(browser, await chooseMethod(browser, first.page, 'nordigo-2fa'), other);
+    expect(isChooser(await browser.get(`${h.base}/account?tenant=beta`, { follow: true }))).toBe(true);
+  });
 });
 
 describe('logout', () => {
