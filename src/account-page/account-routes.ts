@@ -140,7 +140,7 @@ export function accountRoutes(deps: AccountPageDeps): Router {
       await code.destroy();
       if (carried.action === 'link') {
         const linked = (await deps.accounts.links(found.account.id)).filter((l) => l.created_at >= carried.at).map((l) => l.method);
-        if (linked.length) setNotice(req, { kind: 'linked', methods: linked });
+        if (linked.length) await setNotice(req, { kind: 'linked', methods: linked });
       }
       res.redirect(303, carried.remove ? accountHref('/remove', place, { method: carried.remove }) : accountHref('', place));
     } catch (error) {
@@ -176,11 +176,11 @@ export function accountRoutes(deps: AccountPageDeps): Router {
       const found = await signedIn(req, res, placeOf(config, req.query));
       if (!found) return;
       const method = String((req.body as Record<string, unknown>).method ?? '');
-      if (!spendFormToken(req)) setNotice(req, { kind: 'stale' });
+      if (!spendFormToken(req)) await setNotice(req, { kind: 'stale' });
       else {
         const removal = await removeOwnMethod(deps, req, found.account, found.record, method);
         if (removal === 'not-fresh') return res.redirect(303, accountHref('/remove', found.place, { method }));
-        setNotice(req, removal === 'removed' ? { kind: 'removed', method } : removal === 'last-method' ? { kind: 'last-method', method } : { kind: 'stale' });
+        await setNotice(req, removal === 'removed' ? { kind: 'removed', method } : removal === 'last-method' ? { kind: 'last-method', method } : { kind: 'stale' });
       }
       res.redirect(303, accountHref('', found.place));
     } catch (error) {
@@ -196,7 +196,7 @@ export function accountRoutes(deps: AccountPageDeps): Router {
       const { account, record, place } = found;
       const which = String((req.body as Record<string, unknown>).session ?? '');
       if (!spendFormToken(req)) {
-        setNotice(req, { kind: 'stale' });
+        await setNotice(req, { kind: 'stale' });
         return res.redirect(303, accountHref('', place));
       }
       const sessions = await sessionsOf(deps.store, account.id, deps.clock());
@@ -210,8 +210,8 @@ export function accountRoutes(deps: AccountPageDeps): Router {
       const other = sessions.find((s) => s.id === which && s.id !== req.sessionID);
       if (other) {
         await endSessions(deps, account, [other]);
-        setNotice(req, { kind: 'session-ended', browser: other.record.browser });
-      } else setNotice(req, { kind: 'stale' });
+        await setNotice(req, { kind: 'session-ended', browser: other.record.browser });
+      } else await setNotice(req, { kind: 'stale' });
       res.redirect(303, accountHref('', place));
     } catch (error) {
       next(error);
