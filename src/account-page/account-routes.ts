@@ -6,7 +6,7 @@ import type { PageRenderer } from '../http/page.ts';
 import { resolveLocale } from '../http/page.ts';
 import type { PageTokens } from '../http/page-token.ts';
 import { translate } from '../i18n/i18n.ts';
-import { resolveContact } from '../outcomes/error-content.ts';
+import { helpHref, resolveContact } from '../outcomes/error-content.ts';
 import type { ErrorResponder } from '../outcomes/error-page.ts';
 import { endBrowserSession, liveRecord, type SsoRecord } from '../sessions/broker-session.ts';
 import { sessionsOf } from '../sessions/session-index.ts';
@@ -101,6 +101,7 @@ export function accountRoutes(deps: AccountPageDeps): Router {
         linkHref: accountHref('/login', here, { action: 'link' }),
         removeHref: (method: string) => accountHref('/remove', here, { method }),
         endAction: accountHref('/sessions/end', here),
+        codeHelpHref: (code: number) => helpHref(String(code), undefined, undefined),
         contact: resolveContact(config, 'tenant', { tenant: record.tenant, clientId: here.system }, locale),
       });
     } catch (error) {

@@ -142,6 +142,12 @@ describe.each(VARIANTS)('the account page for a user on $name', (variant) => {
       expect(await refused.innerText()).toContain(caseSystem);
       expect(await refused.innerText()).toContain(w.t('ui.account.logins.refusedCode', { code: 5502 }));
       expect(await w.page.locator('[data-section="logins"] [data-login="released"]').count()).toBe(1);
+      // What the code means is one click away.
+      await refused.getByRole('link', { name: w.t('ui.account.logins.aboutCode', { code: 5502 }), exact: true }).click();
+      await w.page.waitForLoadState('load');
+      expect(new URL(w.page.url()).hash).toBe('#5502');
+      expect(await w.page.locator('section[id="5502"]').getByRole('heading', { level: 3 }).innerText()).toContain('5502');
+      await w.check('help-5502');
     }));
 
   it('a first-time login locked after too many wrong one-time passwords says so, and whom to ask', () =>
