@@ -6,7 +6,7 @@ import type { PageRenderer } from '../http/page.ts';
 import { resolveLocale } from '../http/page.ts';
 import type { PageTokens } from '../http/page-token.ts';
 import { translate } from '../i18n/i18n.ts';
-import { resolveContact } from '../outcomes/error-content.ts';
+import { helpHref, resolveContact } from '../outcomes/error-content.ts';
 import type { ErrorResponder } from '../outcomes/error-page.ts';
 import { endBrowserSession, liveRecord, type SsoRecord } from '../sessions/broker-session.ts';
 import { sessionsOf } from '../sessions/session-index.ts';
@@ -103,7 +103,7 @@ export function accountRoutes(deps: AccountPageDeps): Router {
   const change = (handler: (req: Request, res: Response, found: Signed, field: (name: string) => string) => Promise<void>) =>
     holderPage(async (req, res, found) => {
       if (spendFormToken(req)) return handler(req, res, found, (name) => String((req.body as Record<string, unknown>)[name] ?? ''));
-      setNotice(req, { kind: 'stale' });
+      await setNotice(req, { kind: 'stale' });
       res.redirect(303, accountHref('', found.place));
     });
 
@@ -120,6 +120,7 @@ export function accountRoutes(deps: AccountPageDeps): Router {
         linkHref: accountHref('/login', place, { action: 'link' }),
         removeHref: (method: string) => accountHref('/remove', place, { method }),
         endAction: accountHref('/sessions/end', place),
+        codeHelpHref: (code: number) => helpHref(String(code), undefined, undefined),
         contact: resolveContact(config, 'tenant', { tenant: record.tenant, clientId: place.system }, locale),
       });
     }),
@@ -155,7 +156,7 @@ export function accountRoutes(deps: AccountPageDeps): Router {
       await code.destroy();
       if (carried.action === 'link') {
         const linked = (await deps.accounts.links(found.account.id)).filter((l) => l.created_at >= carried.at).map((l) => l.method);
-        if (linked.length) setNotice(req, { kind: 'linked', methods: linked });
+        if (linked.length) await setNotice(req, { kind: 'linked', methods: linked });
       }
       res.redirect(303, carried.remove ? accountHref('/remove', place, { method: carried.remove }) : accountHref('', place));
     }),
@@ -188,7 +189,7 @@ export function accountRoutes(deps: AccountPageDeps): Router {
       const method = field('method');
       const removal = await removeOwnMethod(deps, req, account, record, method);
       if (removal === 'not-fresh') return res.redirect(303, accountHref('/remove', place, { method }));
-      setNotice(req, removal === 'removed' ? { kind: 'removed', method } : removal === 'last-method' ? { kind: 'last-method', method } : { kind: 'stale' });
+      await setNotice(req, removal === 'removed' ? { kind: 'removed', method } : removal === 'last-method' ? { kind: 'last-method', method } : { kind: 'stale' });
       res.redirect(303, accountHref('', place));
     }),
   );
@@ -209,7 +210,7 @@ export function accountRoutes(deps: AccountPageDeps): Router {
       }
       const other = sessions.find((s) => s.id === which && s.id !== req.sessionID);
       if (other) await endSessions(deps, account, [other]);
-      setNotice(req, other ? { kind: 'session-ended', browser: other.record.browser } : { kind: 'stale' });
+      await setNotice(req, other ? { kind: 'session-ended', browser: other.record.browser } : { kind: 'stale' });
       res.redirect(303, accountHref('', place));
     }),
   );

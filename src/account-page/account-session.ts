@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Request } from 'express';
 import { safeEqual } from '../crypto/safe-equal.ts';
+import { saveSession } from '../sessions/broker-session.ts';
 
 /**
  * What the account page keeps in the broker session beside the single sign-on record: the token of
@@ -40,8 +41,10 @@ export function spendFormToken(req: Request): boolean {
   return typeof sent === 'string' && expected !== undefined && safeEqual(sent, expected);
 }
 
-export function setNotice(req: Request, notice: AccountNotice): void {
+/** Keeps the line for the page the redirect after a change leads to; stored before that redirect, so the page finds it. */
+export async function setNotice(req: Request, notice: AccountNotice): Promise<void> {
   req.session.accountPage = { ...req.session.accountPage, notice };
+  await saveSession(req);
 }
 
 /** The line to show now, taken from the session so that it shows once. */

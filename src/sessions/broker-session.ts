@@ -118,6 +118,14 @@ export function regenerateSession(req: Request): Promise<void> {
   return new Promise((resolve, reject) => req.session.regenerate(settle(resolve, reject)));
 }
 
+/**
+ * Stores the session now, before a redirect: a browser follows a 303 on its headers, which
+ * express-session sends before its own save at the end of the response has finished.
+ */
+export function saveSession(req: Request): Promise<void> {
+  return new Promise((resolve, reject) => req.session.save(settle(resolve, reject)));
+}
+
 /** Ends this browser's session: its record is deleted from the store at once. */
 export function destroySession(req: Request): Promise<void> {
   if (!req.session) return Promise.resolve();
