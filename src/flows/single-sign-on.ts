@@ -2,7 +2,7 @@ import type { Request } from 'express';
 import type { Account } from '../accounts/accounts.ts';
 import type { NsisLevel } from '../assurance.ts';
 import { ACCOUNT_CLIENT_ID } from '../config/model.ts';
-import { destroySession, liveRecord, regenerateSession, type SessionLogin, type SsoRecord } from '../sessions/broker-session.ts';
+import { destroySession, liveRecord, regenerateSession, saveSession, type SessionLogin, type SsoRecord } from '../sessions/broker-session.ts';
 import type { FlowDeps } from './flow-context.ts';
 import type { StoredIdentity } from './flow-state.ts';
 import { askGate, releasedLogin, type LoginDetails, type LoginRequest } from './release.ts';
@@ -93,6 +93,9 @@ export async function rememberRelease(deps: Pick<FlowDeps, 'config' | 'clock' | 
   // A new upstream login gets a new session id; a release from the session keeps its id (its identity is the same).
   if (via === 'upstream') await regenerateSession(req);
   req.session.sso = record;
+  // The flow's redirect leads to oidc-provider's resume, which notes its own session in this record:
+  // stored first, since a browser follows the redirect before express-session's own save has ended.
+  if (via === 'upstream') await saveSession(req);
   if (!same) await deps.journal.record({ kind: 'session-started', method, accountId }, { route: 'release', clientId: flow.clientId, tenant: flow.tenant });
 }
 
