@@ -13,7 +13,7 @@ import { sessionsOf } from '../sessions/session-index.ts';
 import { continuationOf, startAccountLogin, type LoginStart } from './account-login.ts';
 import { overview, type OverviewDeps } from './account-overview.ts';
 import { accountHref, placeBrand, placeOf, type AccountPlace } from './account-place.ts';
-import { formToken, setNotice, spendFormToken, takeNotice, type AccountNotice } from './account-session.ts';
+import { formToken, redirectAfterSave, setNotice, spendFormToken, takeNotice, type AccountNotice } from './account-session.ts';
 import { endSessions, freshOtherLogin, removeOwnMethod, type AccountChangeDeps } from './holder-changes.ts';
 
 /**
@@ -103,8 +103,8 @@ export function accountRoutes(deps: AccountPageDeps): Router {
   const change = (handler: (req: Request, res: Response, found: Signed, field: (name: string) => string) => Promise<void>) =>
     holderPage(async (req, res, found) => {
       if (spendFormToken(req)) return handler(req, res, found, (name) => String((req.body as Record<string, unknown>)[name] ?? ''));
-      await setNotice(req, { kind: 'stale' });
-      res.redirect(303, accountHref('', found.place));
+      setNotice(req, { kind: 'stale' });
+      await redirectAfterSave(req, res, accountHref('', found.place));
     });
 
   router.get(
@@ -156,9 +156,9 @@ export function accountRoutes(deps: AccountPageDeps): Router {
       await code.destroy();
       if (carried.action === 'link') {
         const linked = (await deps.accounts.links(found.account.id)).filter((l) => l.created_at >= carried.at).map((l) => l.method);
-        if (linked.length) await setNotice(req, { kind: 'linked', methods: linked });
+        if (linked.length) setNotice(req, { kind: 'linked', methods: linked });
       }
-      res.redirect(303, carried.remove ? accountHref('/remove', place, { method: carried.remove }) : accountHref('', place));
+      await redirectAfterSave(req, res, carried.remove ? accountHref('/remove', place, { method: carried.remove }) : accountHref('', place));
     }),
   );
 
@@ -188,9 +188,9 @@ export function accountRoutes(deps: AccountPageDeps): Router {
     change(async (req, res, { account, record, place }, field) => {
       const method = field('method');
       const removal = await removeOwnMethod(deps, req, account, record, method);
-      if (removal === 'not-fresh') return res.redirect(303, accountHref('/remove', place, { method }));
-      await setNotice(req, removal === 'removed' ? { kind: 'removed', method } : removal === 'last-method' ? { kind: 'last-method', method } : { kind: 'stale' });
-      res.redirect(303, accountHref('', place));
+      if (removal === 'not-fresh') return redirectAfterSave(req, res, accountHref('/remove', place, { method }));
+      setNotice(req, removal === 'removed' ? { kind: 'removed', method } : removal === 'last-method' ? { kind: 'last-method', method } : { kind: 'stale' });
+      await redirectAfterSave(req, res, accountHref('', place));
     }),
   );
 
@@ -210,8 +210,8 @@ export function accountRoutes(deps: AccountPageDeps): Router {
       }
       const other = sessions.find((s) => s.id === which && s.id !== req.sessionID);
       if (other) await endSessions(deps, account, [other]);
-      await setNotice(req, other ? { kind: 'session-ended', browser: other.record.browser } : { kind: 'stale' });
-      res.redirect(303, accountHref('', place));
+      setNotice(req, other ? { kind: 'session-ended', browser: other.record.browser } : { kind: 'stale' });
+      await redirectAfterSave(req, res, accountHref('', place));
     }),
   );
 

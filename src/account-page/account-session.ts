@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 import { safeEqual } from '../crypto/safe-equal.ts';
 import { saveSession } from '../sessions/broker-session.ts';
 
@@ -41,10 +41,19 @@ export function spendFormToken(req: Request): boolean {
   return typeof sent === 'string' && expected !== undefined && safeEqual(sent, expected);
 }
 
-/** Keeps the line for the page the redirect after a change leads to; stored before that redirect, so the page finds it. */
-export async function setNotice(req: Request, notice: AccountNotice): Promise<void> {
+/** Keeps the line for the page the redirect after a change leads to. */
+export function setNotice(req: Request, notice: AccountNotice): void {
   req.session.accountPage = { ...req.session.accountPage, notice };
+}
+
+/**
+ * Redirects once the session is stored (its spent token, its line): a browser follows a 303 on its
+ * headers, which express-session sends before its own save has ended, and the next page would read
+ * the session as it was and write it back so.
+ */
+export async function redirectAfterSave(req: Request, res: Response, url: string): Promise<void> {
   await saveSession(req);
+  res.redirect(303, url);
 }
 
 /** The line to show now, taken from the session so that it shows once. */
