@@ -1,6 +1,6 @@
 import type { Request } from 'express';
 import type Provider from 'oidc-provider';
-import type { Account, AccountRepository, IdentityLink } from '../accounts/accounts.ts';
+import { isLinked, type Account, type AccountRepository, type IdentityLink } from '../accounts/accounts.ts';
 import type { Clock } from '../clock.ts';
 import { ACCOUNT_CLIENT_ID } from '../config/model.ts';
 import type { OutcomeJournal } from '../outcomes/journal.ts';
@@ -28,8 +28,7 @@ export const FRESH_LOGIN_MS = 5 * 60_000;
 
 /** The session's login with another of the account's methods, made within the last few minutes: what removing `method` needs. */
 export function freshOtherLogin(record: SsoRecord, links: readonly IdentityLink[], method: string, now: number): SessionLogin | undefined {
-  const linked = (login: SessionLogin) => links.some((l) => l.method === login.method && l.issuer === login.issuer && l.subject === login.subject);
-  return record.logins.find((login) => login.method !== method && linked(login) && login.authTime >= now - FRESH_LOGIN_MS);
+  return record.logins.find((login) => login.method !== method && isLinked(links, login) && login.authTime >= now - FRESH_LOGIN_MS);
 }
 
 const where = (account: Account) => ({ route: 'account', clientId: ACCOUNT_CLIENT_ID, tenant: account.tenant, accountId: account.id });

@@ -13,6 +13,10 @@ export interface UpstreamIdentityRef {
   subject: string;
 }
 
+/** Whether `identity` is still one of these links of its account (a link removed since no longer counts). */
+export const isLinked = (links: readonly IdentityLink[], identity: UpstreamIdentityRef): boolean =>
+  links.some((l) => l.method === identity.method && l.issuer === identity.issuer && l.subject === identity.subject);
+
 export type LinkOutcome = 'linked' | 'identity-taken' | 'method-taken';
 
 type Db = Kysely<Database> | Transaction<Database>;

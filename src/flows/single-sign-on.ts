@@ -1,5 +1,5 @@
 import type { Request } from 'express';
-import type { Account } from '../accounts/accounts.ts';
+import { isLinked, type Account } from '../accounts/accounts.ts';
 import type { NsisLevel } from '../assurance.ts';
 import { ACCOUNT_CLIENT_ID } from '../config/model.ts';
 import { destroySession, liveRecord, regenerateSession, saveSession, type SessionLogin, type SsoRecord } from '../sessions/broker-session.ts';
@@ -36,8 +36,7 @@ export async function fromSession(deps: SessionDeps, req: Request, flow: LoginRe
   if (!deps.config.tenants.get(flow.tenant)?.sso.enabled) return undefined;
   const account = await deps.accounts.find(record.accountId);
   const links = account?.status === 'active' ? await deps.accounts.links(account.id) : [];
-  const linked = (login: SessionLogin) => links.some((l) => l.method === login.method && l.issuer === login.issuer && l.subject === login.subject);
-  if (!account || !record.logins.every(linked)) {
+  if (!account || !record.logins.every((login) => isLinked(links, login))) {
     await destroySession(req);
     return undefined;
   }
