@@ -1,5 +1,7 @@
 import type { Account, AccountRepository } from '../accounts/accounts.ts';
 import type { Config } from '../config/model.ts';
+import type { CommandInput } from './command.ts';
+import type { CliStores } from './stores.ts';
 import { UsageError } from './usage-error.ts';
 
 /** Fails unless the tenant is in the configuration. */
@@ -22,6 +24,12 @@ export async function resolveAccount(ref: string, config: Config, accounts: Acco
   }
   if (!account) throw new UsageError(`unknown account "${ref}" (give an account id or tenant/username)`);
   return account;
+}
+
+/** The account a command's first argument names, with the stores it was read from. */
+export async function accountArgument(input: CommandInput): Promise<{ account: Account; stores: CliStores }> {
+  const stores = await input.stores();
+  return { account: await resolveAccount(input.args[0]!, input.config(), stores.accounts), stores };
 }
 
 export const accountName = (account: Account) => `${account.tenant}/${account.username}`;

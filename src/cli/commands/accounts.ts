@@ -4,7 +4,7 @@ import { DuplicateUsernameError, newAccountSchema } from '../../accounts/managem
 import { accountView } from '../../api/views.ts';
 import { requiredOption, stringOption, type Command, type CommandInput } from '../command.ts';
 import { table } from '../output.ts';
-import { accountName, requireTenant, resolveAccount } from '../resolve.ts';
+import { accountArgument, accountName, requireTenant } from '../resolve.ts';
 import { UsageError } from '../usage-error.ts';
 
 const OPTION_OF: Record<string, string> = { tenant: '--tenant', username: '--username', display_name: '--name', email: '--email' };
@@ -57,8 +57,7 @@ function statusCommand(status: 'active' | 'disabled'): Command {
     args: ['<account>'],
     summary: status === 'active' ? 'let an account log in again' : 'stop an account from logging in (its links stay)',
     async run(input: CommandInput) {
-      const { accounts } = await input.stores();
-      const account = await resolveAccount(input.args[0]!, input.config(), accounts);
+      const { account } = await accountArgument(input);
       const reference = await withSessionEnding(input, (deps) => setAccountStatus(deps, account, status, { via: 'cli' }));
       input.out.print({ account: accountView({ ...account, status }), reference }, `${verb === 'enable' ? 'Enabled' : 'Disabled'} account ${accountName(account)} (reference ${reference})`);
     },
@@ -70,8 +69,7 @@ const remove: Command = {
   args: ['<account>'],
   summary: 'delete an account: its links, CPR fingerprint, sessions and invitations go; its audit records stay without its id',
   async run(input) {
-    const { accounts } = await input.stores();
-    const account = await resolveAccount(input.args[0]!, input.config(), accounts);
+    const { account } = await accountArgument(input);
     const reference = await withSessionEnding(input, (deps) => deleteAccount(deps, account, { via: 'cli' }));
     input.out.print({ account_id: account.id, deleted: true, reference }, `Deleted account ${accountName(account)} (reference ${reference})`);
   },

@@ -1,7 +1,7 @@
 import { cprFingerprint, normaliseCpr } from '../../accounts/cpr.ts';
 import type { Command } from '../command.ts';
 import { readSecretLine } from '../read-line.ts';
-import { accountName, resolveAccount } from '../resolve.ts';
+import { accountArgument, accountName } from '../resolve.ts';
 import { UsageError } from '../usage-error.ts';
 
 const set: Command = {
@@ -10,8 +10,7 @@ const set: Command = {
   summary: "store the fingerprint of the account's CPR number, read from stdin",
   async run(input) {
     const config = input.config();
-    const { accounts, ops } = await input.stores();
-    const account = await resolveAccount(input.args[0]!, config, accounts);
+    const { account, stores: { ops } } = await accountArgument(input);
     const cpr = normaliseCpr((await readSecretLine(input.stdin, input.stderr, 'CPR number: ')) ?? '');
     // The typed value is never repeated back: it may be a real CPR number with a typo.
     if (!cpr) throw new UsageError('stdin does not hold a CPR number (DDMMYY-XXXX with a real date)');

@@ -5,7 +5,7 @@ import { InvitationMailRefused } from '../../mail/invitation-mail.ts';
 import { stringOption, type Command, type CommandInput } from '../command.ts';
 import { UsageError } from '../usage-error.ts';
 import { table, when } from '../output.ts';
-import { accountName, resolveAccount } from '../resolve.ts';
+import { accountArgument, accountName } from '../resolve.ts';
 
 const issue: Command = {
   name: 'invitations issue',
@@ -14,8 +14,7 @@ const issue: Command = {
   optionsUsage: '[--send [--client C] [--lang da|en]]',
   summary: 'issue a one-time password for the first-time login (revokes an open one); --send e-mails it in the name of a system',
   async run(input) {
-    const { accounts, ops } = await input.stores();
-    const account = await resolveAccount(input.args[0]!, input.config(), accounts);
+    const { account, stores: { ops } } = await accountArgument(input);
     const mail = input.values.send ? { clientId: mailingClient(input, account), locale: stringOption(input, 'lang') ?? 'da' } : undefined;
     if (!mail && (input.values.client !== undefined || input.values.lang !== undefined)) throw new UsageError('--client and --lang go with --send');
     let issued;
@@ -57,8 +56,7 @@ const revoke: Command = {
   args: ['<account>'],
   summary: "revoke the account's open invitation",
   async run(input) {
-    const { accounts, ops } = await input.stores();
-    const account = await resolveAccount(input.args[0]!, input.config(), accounts);
+    const { account, stores: { ops } } = await accountArgument(input);
     const { revoked, reference } = await ops.revokeInvitations(account, { via: 'cli' });
     input.out.print({ account_id: account.id, revoked, reference }, `Revoked ${revoked} open invitation${revoked === 1 ? '' : 's'} of ${accountName(account)} (reference ${reference})`);
   },
@@ -69,8 +67,7 @@ const list: Command = {
   args: ['<account>'],
   summary: "the account's invitations, newest first (never their passwords)",
   async run(input) {
-    const { accounts, invitations } = await input.stores();
-    const account = await resolveAccount(input.args[0]!, input.config(), accounts);
+    const { account, stores: { invitations } } = await accountArgument(input);
     const views = (await invitations.list(account.id)).map((i) => invitationView(i));
     const rows = views.map((v) => [v.id, v.status, String(v.attempts), when(v.created_at), when(v.expires_at)]);
     input.out.print(views, views.length ? table(['ID', 'STATUS', 'ATTEMPTS', 'CREATED', 'EXPIRES'], rows) : `No invitations for ${accountName(account)}.`);

@@ -3,7 +3,7 @@ import { removeMethod } from '../../provider/account-changes.ts';
 import type { Command } from '../command.ts';
 import { withSessionEnding } from '../session-ending.ts';
 import { table, when } from '../output.ts';
-import { accountName, resolveAccount } from '../resolve.ts';
+import { accountArgument, accountName } from '../resolve.ts';
 import { UsageError } from '../usage-error.ts';
 
 const list: Command = {
@@ -11,8 +11,7 @@ const list: Command = {
   args: ['<account>'],
   summary: "the account's linked login methods",
   async run(input) {
-    const { accounts } = await input.stores();
-    const account = await resolveAccount(input.args[0]!, input.config(), accounts);
+    const { account, stores: { accounts } } = await accountArgument(input);
     const links = (await accounts.links(account.id)).map(linkView);
     const rows = links.map((l) => [l.method, l.issuer, l.subject, when(l.created_at)]);
     input.out.print(links, links.length ? table(['METHOD', 'ISSUER', 'SUBJECT', 'LINKED'], rows) : `${accountName(account)} has no linked login methods.`);
@@ -26,8 +25,7 @@ const remove: Command = {
   optionsUsage: '[--force]',
   summary: 'unlink a login method (the last one only with --force)',
   async run(input) {
-    const { accounts } = await input.stores();
-    const account = await resolveAccount(input.args[0]!, input.config(), accounts);
+    const { account } = await accountArgument(input);
     const method = input.args[1]!;
     const { outcome, reference } = await withSessionEnding(input, (deps) => removeMethod(deps, account, method, input.values.force === true, { via: 'cli' }));
     if (outcome === 'not-found') throw new UsageError(`${accountName(account)} has no "${method}" login`);
