@@ -1,6 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { exportJWK, generateKeyPair } from 'jose';
 import * as client from 'openid-client';
 import { afterAll, beforeAll } from 'vitest';
 import { pino } from 'pino';
@@ -296,4 +297,14 @@ export function addCprSystem(raw: Record<string, unknown>, extra: Record<string,
 /** The relying party's view of another client of the harness (discovery with its own credentials). */
 export function rpOf(h: Pick<Harness, 'base'>, clientId: string, secret = RP_SECRET): Promise<client.Configuration> {
   return client.discovery(new URL(h.base), clientId, secret, undefined, { execute: [client.allowInsecureRequests] });
+}
+
+/**
+ * A system authenticating with `private_key_jwt`, with a key pair of `alg` made for the test: the
+ * client settings to lay over another client's entry, and the private key its RP signs with.
+ */
+export async function privateKeyJwtClient(clientId: string, alg: 'RS256' | 'ES256') {
+  const pair = await generateKeyPair(alg, { extractable: true });
+  const publicJwk = { ...(await exportJWK(pair.publicKey)), kid: `${clientId}-key`, alg, use: 'sig' };
+  return { settings: { client_id: clientId, client_secret: undefined, token_endpoint_auth_method: 'private_key_jwt', jwks: { keys: [publicJwk] } }, privateKey: pair.privateKey };
 }

@@ -1,20 +1,18 @@
-import { exportJWK, generateKeyPair } from 'jose';
 import * as client from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Browser, readForms } from '../helpers/browser.ts';
-import { chooseMethod, errorCode, identities, linkedAccount, openAuthorize, RP_REDIRECT, rpAuthorizeUrl, rpExchange, rpPushedAuthorizeUrl, startHarness, upstreamLogin, type Harness, type RpLogin } from '../helpers/harness.ts';
+import { chooseMethod, errorCode, identities, linkedAccount, openAuthorize, privateKeyJwtClient, RP_REDIRECT, rpAuthorizeUrl, rpExchange, rpPushedAuthorizeUrl, startHarness, upstreamLogin, type Harness, type RpLogin } from '../helpers/harness.ts';
 
 let h: Harness;
 let rsaKey: client.CryptoKey;
 
 beforeAll(async () => {
-  const pair = await generateKeyPair('RS256', { extractable: true });
-  rsaKey = pair.privateKey;
-  const publicJwk = { ...(await exportJWK(pair.publicKey)), kid: 'rp-rsa-1', alg: 'RS256', use: 'sig' };
+  const rsa = await privateKeyJwtClient('rsa-rp', 'RS256');
+  rsaKey = rsa.privateKey;
   h = await startHarness({
     configure: (raw) => {
       const clients = raw.clients as Record<string, unknown>[];
-      clients.push({ ...clients[0]!, client_id: 'rsa-rp', client_secret: undefined, token_endpoint_auth_method: 'private_key_jwt', jwks: { keys: [publicJwk] } });
+      clients.push({ ...clients[0]!, ...rsa.settings });
     },
   });
 });

@@ -1,25 +1,23 @@
-import { exportJWK, generateKeyPair } from 'jose';
 import * as client from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { translate } from '../../src/i18n/i18n.ts';
 import { keyLifecycle, rotateSigningKey } from '../../src/provider/signing-keys.ts';
 import { Browser } from '../helpers/browser.ts';
-import { chooseMethod, identities, linkedAccount, openAuthorize, RP_REDIRECT, RP_SECRET, rpAuthorizeUrl, rpExchange, startHarness, upstreamLogin, type Harness } from '../helpers/harness.ts';
+import { chooseMethod, identities, linkedAccount, openAuthorize, privateKeyJwtClient, RP_REDIRECT, RP_SECRET, rpAuthorizeUrl, rpExchange, startHarness, upstreamLogin, type Harness } from '../helpers/harness.ts';
 
 let h: Harness;
 let restarted: Harness | undefined;
 let jwtKey: client.CryptoKey;
 
 beforeAll(async () => {
-  const pair = await generateKeyPair('ES256', { extractable: true });
-  jwtKey = pair.privateKey;
-  const publicJwk = { ...(await exportJWK(pair.publicKey)), kid: 'rp-key-1', alg: 'ES256', use: 'sig' };
+  const jwt = await privateKeyJwtClient('jwt-rp', 'ES256');
+  jwtKey = jwt.privateKey;
   h = await startHarness({
     configure: (raw) => {
       const clients = raw.clients as Record<string, unknown>[];
       const base = clients[0]!;
       clients.push(
-        { ...base, client_id: 'jwt-rp', client_secret: undefined, token_endpoint_auth_method: 'private_key_jwt', jwks: { keys: [publicJwk] } },
+        { ...base, ...jwt.settings },
         { ...base, client_id: 'post-rp', token_endpoint_auth_method: 'client_secret_post' },
       );
     },
