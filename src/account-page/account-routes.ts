@@ -205,7 +205,7 @@ export function accountRoutes(deps: AccountPageDeps): Router {
       if (which === 'all' || which === 'this') {
         const ended = await endSessions(deps, account, which === 'all' ? [own, ...sessions.filter((s) => s !== own)] : [own]);
         await endBrowserSession(req, res);
-        const systems = [...new Set(ended.flatMap((r) => r.clients))].filter((c) => c !== ACCOUNT_CLIENT_ID).map((c) => config.clients.get(c)?.displayName ?? c);
+        const systems = [...new Set(ended.flatMap((r) => r.clients))].filter((c) => !config.clients.get(c)?.own).map((c) => config.clients.get(c)?.displayName ?? c);
         return render(req, res, 'logout', place, 'ui.logout.doneTitle', { systems });
       }
       const other = sessions.find((s) => s.id === which && s.id !== req.sessionID);

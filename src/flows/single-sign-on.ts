@@ -1,7 +1,6 @@
 import type { Request } from 'express';
 import { isLinked, type Account } from '../accounts/accounts.ts';
 import type { NsisLevel } from '../assurance.ts';
-import { ACCOUNT_CLIENT_ID } from '../config/model.ts';
 import { destroySession, liveRecord, regenerateSession, saveSession, type SessionLogin, type SsoRecord } from '../sessions/broker-session.ts';
 import type { FlowDeps } from './flow-context.ts';
 import type { StoredIdentity } from './flow-state.ts';
@@ -66,7 +65,7 @@ function browserSummary(userAgent: string | undefined): string {
  */
 export async function rememberRelease(deps: Pick<FlowDeps, 'config' | 'clock' | 'journal'>, req: Request, flow: Pick<LoginRequest, 'clientId' | 'tenant'>, accountId: string, identity: StoredIdentity, via: 'upstream' | 'session'): Promise<void> {
   const tenant = deps.config.tenants.get(flow.tenant);
-  if (!tenant || !(tenant.sso.enabled || flow.clientId === ACCOUNT_CLIENT_ID)) {
+  if (!tenant || !(tenant.sso.enabled || deps.config.clients.get(flow.clientId)?.own)) {
     // Nothing is kept for this login; a session of another account in this browser (its account page) ends with it.
     const held = req.session?.sso;
     if (held && held.accountId !== accountId) await destroySession(req);
